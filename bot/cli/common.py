@@ -1,0 +1,38 @@
+"""What every sub-command shares: the `--glossary` option and loading the glossary it names."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from bot.glossary.load import GlossaryInvalid, default_glossary_path, load_glossary
+from bot.glossary.model import Glossary
+
+COMMON = argparse.ArgumentParser(add_help=False)
+COMMON.add_argument(
+    "--glossary",
+    metavar="PATH",
+    default=None,
+    help="glossary file (default: $CSTERM_GLOSSARY, else the shipped glossary.yaml)",
+)
+
+
+def parents(_subparsers: object = None) -> list[argparse.ArgumentParser]:
+    """The options every sub-command shares, for `add_parser(..., parents=parents())`."""
+    return [COMMON]
+
+
+def glossary_path(args: argparse.Namespace) -> Path:
+    return Path(args.glossary) if args.glossary else default_glossary_path(os.environ)
+
+
+def load_or_report(args: argparse.Namespace) -> Glossary | None:
+    """Load the glossary the arguments name; on failure print every problem on stderr and return None."""
+    path = glossary_path(args)
+    try:
+        return load_glossary(path)
+    except GlossaryInvalid as invalid:
+        print(str(invalid), file=sys.stderr)
+        return None

@@ -1,0 +1,145 @@
+"""Answer content -> Block Kit (through slack-sdk's models, which enforce Slack's limits), plus text fallbacks."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.glossary.model import Entry, Glossary
+from bot.render.content import AnswerContent, answer_content
+from bot.render.text import match_text
+from bot.search.matcher import Match
+
+SHOW_TERM_ACTION = "csterm_show_term"
+SHOW_TERM_PATTERN = re.compile(rf"^{SHOW_TERM_ACTION}(-\d+)?$")  # for listeners: one action id per button
+SHARE_ACTION = "csterm_share"
+MAX_BLOCKS = 50
+MAX_SECTION = 3000
+MAX_HEADER = 150
+MAX_BUTTON = 75
+MAX_BUTTONS = 25
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Escape &, < and > so user text can never become a mention, a link or a broadcast."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def section(mrkdwn: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(mrkdwn, MAX_SECTION)))
+
+
+def context(mrkdwn: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(mrkdwn, MAX_SECTION))])
+
+
+def term_buttons(terms: list[str] | tuple[str, ...], *, first: int = 0) -> list[ButtonElement]:
+    """One button per term, each with its own action id; the value carries the canonical name."""
+    return [
+        ButtonElement(text=clip(term, MAX_BUTTON), action_id=f"{SHOW_TERM_ACTION}-{first + n}", value=term)
+        for n, term in enumerate(dict.fromkeys(terms))
+    ][:MAX_BUTTONS]
+
+
+def _content_blocks(content: AnswerContent) -> list[Block]:
+    blocks: list[Block] = [HeaderBlock(text=clip(content.term, MAX_HEADER))]
+    label = content.category.capitalize()
+    if content.aliases:
+        label += " · also " + ", ".join(escape_mrkdwn(a) for a in content.aliases)
+    blocks += [context(label), section(escape_mrkdwn(content.definition))]
+    if content.formula:
+        lines = [f"*Formula* ({content.formula_unit})", f"```{escape_mrkdwn(content.formula)}```"]
+        lines += [f"• `{v.name}`: {escape_mrkdwn(v.description)} ({v.unit})" for v in content.variables]
+        blocks.append(section("\n".join(lines)))
+    if content.example:
+        example = content.example
+        inputs = ", ".join(f"{name} = {escape_mrkdwn(value)}" for name, value in example.inputs)
+        text = f"*Worked example*\n{inputs}\n`{escape_mrkdwn(example.filled_in)}` = *{escape_mrkdwn(example.result)}*"
+        if example.note:
+            text += f"\n{escape_mrkdwn(example.note)}"
+        blocks.append(section(text))
+    if content.benchmark:
+        blocks.append(section(f"*Benchmark*: {escape_mrkdwn(content.benchmark[0])} "
+                              f"_({escape_mrkdwn(content.benchmark[1])})_"))
+    if content.not_to_confuse_with:
+        lines = [f"• *{escape_mrkdwn(t)}*: {escape_mrkdwn(d)}" for t, d in content.not_to_confuse_with]
+        blocks.append(section("*Not to confuse with*\n" + "\n".join(lines)))
+    for meaning in content.other_meanings:
+        note = f": {escape_mrkdwn(meaning.note)}" if meaning.note else ""
+        blocks.append(context(f"*{escape_mrkdwn(meaning.acronym)}* can also mean "
+                              f"_{escape_mrkdwn(meaning.meaning)}_{note}"))
+    return blocks
+
+
+def entry_blocks(entry: Entry, *, glossary: Glossary | None = None, shared_by: str | None = None,
+                 interactive: bool = True) -> list[dict[str, Any]]:
+    """The card for one entry. `shared_by` (a user id) marks a public re-post and drops the Share button."""
+    content = answer_content(entry, glossary)
+    blocks = _content_blocks(content)
+    buttons: list[ButtonElement] = []
+    if interactive:
+        if shared_by is None:
+            buttons.append(ButtonElement(text="Share in channel", action_id=SHARE_ACTION, value=entry.term,
+                                         style="primary"))
+        buttons += term_buttons(content.related)[: MAX_BUTTONS - len(buttons)]
+        if content.related:
+            blocks.append(context("*Related terms*"))
+    elif content.related:
+        blocks.append(context("*Related:* " + ", ".join(escape_mrkdwn(r) for r in content.related)))
+    if buttons:
+        blocks.append(ActionsBlock(elements=buttons))
+    if shared_by:
+        blocks.append(context(f"Shared by <@{escape_mrkdwn(shared_by)}> with /csterm"))
+    return [b.to_dict() for b in blocks[:MAX_BLOCKS]]
+
+
+def entry_text_fallback(entry: Entry) -> str:
+    """Plain-text `text` for notifications and clients that cannot show blocks."""
+    return clip(f"{entry.term}: {entry.definition}", MAX_SECTION)
+
+
+def match_blocks(match: Match, *, glossary: Glossary | None = None) -> list[dict[str, Any]]:
+    """The answer to any query: the card, a "did you mean" choice, or a clear not-found with suggestions."""
+    if match.status == "match" and match.entry is not None:
+        blocks = entry_blocks(match.entry, glossary=glossary)
+        if match.suggestions and not match.entry.other_meanings:
+            also = ", ".join(escape_mrkdwn(s) for s in match.suggestions)
+            blocks.insert(-1, context(f"Also known by this name: {also}").to_dict())
+        return blocks[:MAX_BLOCKS]
+    query = escape_mrkdwn(match.query.strip())
+    if match.status == "ambiguous":
+        choices = [e.term for e in match.candidates] or list(match.suggestions)
+        options: list[Block] = [section(f"“{query}” could mean more than one thing. Did you mean…"),
+                                ActionsBlock(elements=term_buttons(choices))]
+        return [b.to_dict() for b in options]
+    missing: list[Block] = [section(f"Nothing in the glossary matches “{query}” yet. "
+                                    "It has been noted so the glossary can grow.")]
+    if match.suggestions:
+        missing += [context("Closest entries:"), ActionsBlock(elements=term_buttons(list(match.suggestions)))]
+    missing.append(context("Try `/csterm search WORDS` to search the definitions, or `/csterm help`."))
+    return [b.to_dict() for b in missing]
+
+
+def match_text_fallback(match: Match) -> str:
+    return clip(match_text(match), MAX_SECTION)
+
+
+__all__ = [
+    "SHARE_ACTION", "SHOW_TERM_ACTION", "SHOW_TERM_PATTERN", "clip", "context", "entry_blocks",
+    "entry_text_fallback", "escape_mrkdwn", "match_blocks", "match_text_fallback", "section",
+    "term_buttons",
+]

@@ -1,0 +1,80 @@
+"""Word-overlap search over names and definitions (BM25), for questions asked in plain words."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.glossary.model import Entry
+from bot.search.normalize import normalize_words
+
+STOPWORDS = frozenset(
+    """
+    a about above after again all also am an and any are as at be because been before being between both but by
+    can could did do does doing done down during each either every few for from had has have having he her here
+    how i if in into is it its itself just kind know like me mean meaning means more most much my need no nor
+    not of off on once one only or other our out over own please same should so some such tell than that the
+    their them then there these they thing this those through to too under until up us use used using very want
+    was way we were what whats when where which while who whom why will with would you your stand stands call
+    called
+    """.split()
+)
+NAME_WEIGHT = 3  # a word in a name counts as this many words of definition
+K1, B = 1.2, 0.75
+
+
+@dataclass(frozen=True)
+class ScoredEntry:
+    index: int
+    score: float
+    coverage: float  # share of the query's content-word weight (IDF) found in the entry
+
+
+def content_words(words: Sequence[str]) -> list[str]:
+    return [w for w in dict.fromkeys(words) if w not in STOPWORDS and len(w) > 1]
+
+
+class FullTextIndex:
+    """An inverted index of entry words; built once, queried many times."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self._postings: dict[str, dict[int, int]] = defaultdict(dict)
+        lengths = []
+        for index, entry in enumerate(entries):
+            counts: Counter[str] = Counter()
+            for name in entry.names:
+                for word in normalize_words(name):
+                    counts[word] += NAME_WEIGHT
+            counts.update(normalize_words(entry.definition))
+            for word, count in counts.items():
+                self._postings[word][index] = count
+            lengths.append(sum(counts.values()))
+        self._lengths = lengths
+        self._average = sum(lengths) / max(1, len(lengths))
+        total = max(1, len(entries))
+        self._idf = {w: math.log(1 + (total - len(p) + 0.5) / (len(p) + 0.5)) for w, p in self._postings.items()}
+
+    def idf(self, word: str) -> float:
+        return self._idf.get(word, 0.0)
+
+    def knows(self, word: str) -> bool:
+        return word in self._postings
+
+    def search(self, words: Sequence[str], limit: int = 10) -> list[ScoredEntry]:
+        """Entries ranked by BM25 over the content words; each with the IDF-weighted coverage of the query."""
+        query = content_words(words)
+        if not query:
+            return []
+        total_weight = sum(max(self.idf(w), 1.0) for w in query)
+        scores: dict[int, float] = defaultdict(float)
+        covered: dict[int, float] = defaultdict(float)
+        for word in query:
+            idf = self.idf(word)
+            for index, count in self._postings.get(word, {}).items():
+                norm = K1 * (1 - B + B * self._lengths[index] / self._average)
+                scores[index] += idf * count * (K1 + 1) / (count + norm)
+                covered[index] += max(idf, 1.0)
+        ranked = sorted(scores, key=lambda i: (-scores[i], i))[:limit]
+        return [ScoredEntry(i, scores[i], covered[i] / total_weight) for i in ranked]

@@ -1,0 +1,116 @@
+"""Every glossary name and alias, pre-processed once: an exact index and a typo-tolerant candidate filter.
+
+Fuzzy matching in three stages, so a lookup stays cheap as the glossary grows:
+1. each query word is corrected against the vocabulary of name words (exact, then one deletion apart,
+   then a bounded Levenshtein search for long words);
+2. the names containing the corrected words are the candidates (a posting-list intersection);
+3. rapidfuzz scores only those candidates, on pre-processed strings (`processor=None`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from bot.glossary.model import Entry
+from bot.search.normalize import compact, normalize_name
+
+MAX_CANDIDATES = 400
+
+
+@dataclass(frozen=True)
+class Name:
+    entry: int  # index of the entry in the glossary
+    text: str  # the name as written in glossary.yaml
+    spaced: str  # normalised, words separated by spaces
+    key: str  # normalised, no spaces
+
+    @property
+    def is_acronym(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(self.key) <= 6 and bool(letters) and all(c.isupper() for c in letters)
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+class NameIndex:
+    def __init__(self, entries: Sequence[Entry], primary_of: dict[str, int]) -> None:
+        self.names: list[Name] = []
+        self.names_by_key: dict[str, list[Name]] = defaultdict(list)
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for index, entry in enumerate(entries):
+            for text in entry.names:
+                spaced = normalize_name(text)
+                name = Name(index, text, spaced, compact(spaced))
+                if name.key and index not in by_key[name.key]:
+                    self.names.append(name)
+                    self.names_by_key[name.key].append(name)
+                    by_key[name.key].append(index)
+        # Declared ambiguous acronyms list their primary entry first.
+        self.exact: dict[str, tuple[int, ...]] = {
+            key: tuple(sorted(ids, key=lambda i: (i != primary_of.get(key), i))) for key, ids in by_key.items()
+        }
+        self.max_words = max((len(n.spaced.split()) for n in self.names), default=1)
+        self._postings: dict[str, set[int]] = defaultdict(set)
+        for position, name in enumerate(self.names):
+            for word in {*name.spaced.split(), name.key}:
+                self._postings[word].add(position)
+        self._vocabulary = list(self._postings)
+        self._one_deletion: dict[str, set[str]] = defaultdict(set)
+        for word in self._vocabulary:
+            if len(word) >= 4:
+                for variant in _deletions(word) | {word}:
+                    self._one_deletion[variant].add(word)
+
+    def corrections(self, word: str) -> set[str]:
+        """Vocabulary words within a typo or two of `word` (itself when known)."""
+        if word in self._postings:
+            return {word}
+        if len(word) < 4:
+            return set()
+        found: set[str] = set()
+        for variant in _deletions(word) | {word}:
+            found |= self._one_deletion.get(variant, set())
+        found = {w for w in found if Levenshtein.distance(w, word, score_cutoff=2) <= 2}
+        if found or len(word) < 7:
+            return found
+        hits = process.extract(word, self._vocabulary, scorer=Levenshtein.distance, processor=None,
+                               score_cutoff=2, limit=5)
+        return {hit[0] for hit in hits}
+
+    def candidates(self, words: Iterable[str]) -> list[int]:
+        """Positions of names that share (corrected) words with the query, most promising first."""
+        groups = []
+        for word in words:
+            postings: set[int] = set()
+            for corrected in self.corrections(word):
+                postings |= self._postings[corrected]
+            if postings:
+                groups.append(postings)
+        if not groups:
+            return []
+        groups.sort(key=len)
+        chosen = set.intersection(*groups)
+        if not chosen:
+            chosen = set().union(*groups[:2])
+        return sorted(chosen)[:MAX_CANDIDATES] if len(chosen) > MAX_CANDIDATES else list(chosen)
+
+    def score(self, spaced: str, positions: Sequence[int]) -> list[tuple[Name, float]]:
+        """rapidfuzz scores of the query against the candidate names, best first."""
+        if not positions:
+            return []
+        names = [self.names[p] for p in positions]
+        best = [0.0] * len(names)
+        for query, scorer, choices in (
+            (compact(spaced), fuzz.ratio, [n.key for n in names]),
+            (spaced, fuzz.token_sort_ratio, [n.spaced for n in names]),
+        ):
+            for _, value, i in process.extract(query, choices, scorer=scorer, processor=None, limit=None):
+                best[i] = max(best[i], float(value))
+        return sorted(zip(names, best, strict=True), key=lambda pair: -pair[1])

@@ -1,0 +1,110 @@
+"""Turn what people type into the canonical text the matcher compares.
+
+The same steps apply to glossary names and to queries, so any imperfection in a step (a plural rule that
+trims `saas` to `saa`) is applied on both sides and cancels out.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+_SLACK_LINK = re.compile(r"<(?:[^<>|]*\|)?([^<>]*)>")
+_SLACK_SPECIAL = re.compile(r"<[@#!][^<>]*>")
+_WRAPPING_MARKUP = re.compile(r"^([*_~`]+)(.+?)\1$")
+_DOTTED_ACRONYM = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
+_NOT_WORD = re.compile(r"[^a-z0-9%$]+")
+
+BRITISH_TO_AMERICAN = {
+    "licence": "license", "licences": "licenses", "organisation": "organization", "realise": "realize",
+    "realisation": "realization", "utilisation": "utilization", "utilise": "utilize", "behaviour": "behavior",
+    "analyse": "analyze", "centre": "center", "programme": "program", "programmes": "programs",
+    "optimise": "optimize", "optimisation": "optimization", "prioritise": "prioritize", "customise": "customize",
+    "favour": "favor", "catalogue": "catalog", "enrolment": "enrollment", "cancelled": "canceled",
+    "cancellation": "cancelation", "modelling": "modeling", "personalised": "personalized",
+    "personalisation": "personalization", "standardised": "standardized", "monetisation": "monetization",
+    "categorise": "categorize", "segmentation": "segmentation", "colour": "color", "labour": "labor",
+}
+
+# Question wrappers, tried in order on the lower-cased text; each keeps the part that names the term.
+_WRAPPERS = [re.compile(p) for p in (
+    r"^(?:hey |hi |ok |so |please |pls |quick question:? )+(?P<q>.+)$",
+    r"^what (?:does|do) (?P<q>.+?) (?:stand for|mean|refer to)$",
+    r"^what (?:is|are) (?:meant|implied) by (?P<q>.+)$",
+    r"^what do (?:we|you|they|people) mean by (?P<q>.+)$",
+    r"^how (?:do|does|should|can|would) (?:we|you|i|one|they) (?:calculate|compute|measure|work out|figure out|"
+    r"track|define|get) (?P<q>.+)$",
+    r"^how (?:is|are) (?P<q>.+?) (?:calculated|computed|measured|defined|worked out|tracked)$",
+    r"^(?:what(?:'s| is| are|s)|whats|what) (?:the )?(?:meaning|definition|formula|calculation) (?:of|for) (?P<q>.+)$",
+    r"^(?:what(?:'s| is| are|s)|whats|who(?:'s| is| are)|whos) (?P<q>.+)$",
+    r"^(?:can|could) (?:you|someone|somebody) (?:explain|define|describe|tell me about|tell me what) (?P<q>.+)$",
+    r"^(?:explain|define|describe|definition of|meaning of|formula for|formula of|tell me about|"
+    r"help me understand|remind me what) (?P<q>.+)$",
+    r"^(?P<q>.+?) (?:means|meaning|definition|formula|stands for|stand for|is what)$",
+    r"^(?:the|a|an|our|my|your|their|this|that) (?P<q>.+)$",
+    r"^(?P<q>.+?) (?:is|are|exactly|again|please|pls|mean|actually)$",
+)]
+
+
+def strip_slack_markup(text: str) -> str:
+    """Drop mentions and links (keeping link labels), decode Slack's entities, unwrap *x* _x_ `x` ~x~."""
+    text = _SLACK_SPECIAL.sub(" ", text)
+    text = _SLACK_LINK.sub(r"\1", text)
+    text = html.unescape(text).strip()
+    while True:
+        unwrapped = _WRAPPING_MARKUP.match(text)
+        if not unwrapped:
+            return text
+        text = unwrapped.group(2).strip()
+
+
+def singular(word: str) -> str:
+    """A crude singular, applied the same way to names and queries."""
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1]
+
+
+@lru_cache(maxsize=65536)
+def normalize_words(text: str) -> tuple[str, ...]:
+    """Words of `text` after markup, entities, case, dotted acronyms, punctuation, spelling and plurals."""
+    text = strip_slack_markup(text).casefold().replace("\u2019", "'")
+    text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = text.replace("&", " and ").replace("'s ", " ").replace("'", "")
+    words = _NOT_WORD.sub(" ", text).split()
+    return tuple(singular(BRITISH_TO_AMERICAN.get(w, w)) for w in words)
+
+
+def normalize_name(name: str) -> str:
+    """Canonical text for a glossary name or alias."""
+    return " ".join(normalize_words(name))
+
+
+def strip_question(text: str) -> str:
+    """Peel question wrappers (`what is …?`, `define …`, `how do we calculate …`) off lower-cased text."""
+    text = text.strip().rstrip("?!.").strip()
+    changed = True
+    while changed:
+        changed = False
+        for wrapper in _WRAPPERS:
+            found = wrapper.match(text)
+            if found and found.group("q").strip():
+                text, changed = found.group("q").strip().rstrip("?!.").strip(), True
+    return text
+
+
+@lru_cache(maxsize=65536)
+def normalize(query: str) -> str:
+    """Canonical text for a query: Slack markup and entities removed, question wrappers peeled, words normalised."""
+    text = strip_slack_markup(query).casefold().replace("\u2019", "'")
+    return normalize_name(strip_question(" ".join(text.split())))
+
+
+def compact(normalized: str) -> str:
+    """Spaces removed, so `up sell`, `up-sell` and `upsell` meet."""
+    return normalized.replace(" ", "")
