@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CATEGORIES: tuple[str, ...] = ("metric", "practice", "program", "role", "document", "tool", "concept")
-UNITS: tuple[str, ...] = ("%", "$", "ratio", "months", "days", "count", "score", "points")
+UNITS: tuple[str, ...] = ("%", "$", "ratio", "months", "days", "hours", "count", "score", "points")
 
 
 @dataclass(frozen=True)

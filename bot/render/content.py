@@ -8,7 +8,7 @@ from bot.formulas import FormulaError, evaluate_expression, format_value, substi
 from bot.glossary.model import Entry, Glossary
 from bot.numbers import format_number
 
-UNIT_NAMES = {"%": "percent", "$": "dollars", "ratio": "ratio", "months": "months", "days": "days",
+UNIT_NAMES = {"%": "percent", "$": "dollars", "ratio": "ratio", "months": "months", "days": "days", "hours": "hours",
               "count": "count", "score": "score", "points": "points"}
 
 
