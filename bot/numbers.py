@@ -17,7 +17,7 @@ _MULTIPLIERS = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
 def parse_number(text: str) -> float:
     """Parse `120k`, `1.2m`, `15%` (-> 15.0), `$1,200`, `-3.5`. Raises ValueError with a readable message."""
     found = _NUMBER.match(text.replace("\u2212", "-"))
-    if not found:
+    if not found or (found["sign"] and found["sign2"]):
         raise ValueError(f"“{text}” is not a number (try 1200, 1,200, $1.2k, 1.5m or 15%)")
     value = float(found["digits"].replace(",", ""))
     suffix = (found["suffix"] or "").lower()

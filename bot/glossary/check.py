@@ -41,18 +41,15 @@ def _check_alias_claims(entries: Sequence[Entry], report: Report) -> None:
         distinct = list({e.term.casefold(): e for e in claimants}.values())  # duplicates reported apart
         if len(distinct) < 2:
             continue
-        declared_by = [
-            e for e in distinct
-            if any(compact(normalize_name(m.acronym)) == key for m in e.other_meanings)
-        ]
-        for entry in distinct:
-            if declared_by and (entry is declared_by[0] or _declares(declared_by[0], key, entry)):
-                continue
-            others = ", ".join(e.term for e in distinct if e is not entry)
-            name = next(n for n in entry.names if compact(normalize_name(n)) == key)
-            report(entry, entry.line,
-                   f"name {name!r} is also claimed by {others}; declare it under other_meanings of the primary "
-                   "entry (with term:) if it is an acronym that means several things")
+        primary = next((e for e in distinct if all(_declares(e, key, o) for o in distinct if o is not e)), None)
+        if primary is not None:
+            continue
+        last = max(distinct, key=lambda e: e.line)
+        name = next(n for n in last.names if compact(normalize_name(n)) == key)
+        others = ", ".join(e.term for e in distinct if e is not last)
+        report(last, last.line,
+               f"name {name!r} is also claimed by {others}; an acronym that means several things must be declared "
+               "under other_meanings of its primary entry, with term: naming each other entry")
 
 
 def _declares(primary: Entry, key: str, other: Entry) -> bool:
@@ -99,7 +96,7 @@ def _check_formula(entry: Entry, report: Report) -> None:
         report(entry, entry.line, f"formula uses {name!r}, which is not described under variables")
     for name in sorted(described - used):
         report(entry, entry.line, f"variable {name!r} is described but the formula does not use it")
-    if example is None or used - described:
+    if example is None or used != described:
         return
     wrong = sorted(set(example.inputs) ^ described)
     if wrong:

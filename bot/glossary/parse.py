@@ -162,13 +162,17 @@ def parse_entry(raw: Any, index: int, report_for: Callable[[str | None], Report]
             report(data.line, "benchmark needs both range and source")
     if not (term and category and definition):
         return None
+    formula = _formula(raw, report) if raw.get("formula") is not None else None
+    example = _example(raw, report) if raw.get("example") is not None else None
+    if formula is None and raw.get("formula") is not None:
+        example = None  # the formula's own problem is reported; checking the example against nothing adds noise
     return Entry(
         term=term,
         category=category,
         definition=" ".join(definition.split()),
         aliases=_texts(raw, "aliases", report),
-        formula=_formula(raw, report) if raw.get("formula") is not None else None,
-        example=_example(raw, report) if raw.get("example") is not None else None,
+        formula=formula,
+        example=example,
         benchmark=benchmark,
         related=_texts(raw, "related", report),
         not_to_confuse_with=_confusables(raw, report) if raw.get("not_to_confuse_with") is not None else (),

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
 from bot.glossary.model import Entry, Glossary
 from bot.search.fulltext import FullTextIndex, content_words
 from bot.search.names import NameIndex
-from bot.search.normalize import compact, normalize, normalize_name, normalize_words
+from bot.search.normalize import compact, normalize, normalize_name, normalize_words, strip_slack_markup
 
 Status = Literal["match", "ambiguous", "none"]
 
@@ -134,25 +133,28 @@ class Matcher:
         return hits[:limit]
 
     def find_terms(self, text: str) -> list[Entry]:
-        """Every glossary term or acronym mentioned in free text, in order of first mention."""
-        words = list(normalize_words(text))
+        """Every glossary term or acronym mentioned in free text, in order of first mention.
+
+        An acronym counts only when written in capitals, so the verb "map" is not the Mutual Action Plan.
+        """
+        words: list[str] = []
+        capitals: list[bool] = []
+        for token in strip_slack_markup(text).split():
+            letters = [c for c in token if c.isalpha()]
+            upper = bool(letters) and all(c.isupper() for c in letters[:-1]) and letters[0].isupper()
+            for word in normalize_words(token):
+                words.append(word)
+                capitals.append(upper and len(letters) > 1)
         found: dict[int, None] = {}
         start = 0
         while start < len(words):
             for size in range(min(self._names.max_words, len(words) - start), 0, -1):
                 key = "".join(words[start:start + size])
                 ids = self._names.exact.get(key)
-                if ids and self._mentioned(key, text):
+                if ids and (size > 1 or capitals[start] or not self._names.is_acronym_only(key)):
                     found.setdefault(ids[0])
                     start += size
                     break
             else:
                 start += 1
         return [self._entries[i] for i in found]
-
-    def _mentioned(self, key: str, text: str) -> bool:
-        """Acronyms must appear in capitals (so the word `map` is not the acronym MAP)."""
-        names = self._names.names_by_key.get(key, [])
-        if not all(n.is_acronym for n in names):
-            return True
-        return any(re.search(rf"(?<![A-Za-z]){re.escape(n.text)}s?(?![A-Za-z])", text) for n in names)

@@ -68,6 +68,11 @@ class NameIndex:
                 for variant in _deletions(word) | {word}:
                     self._one_deletion[variant].add(word)
 
+    def is_acronym_only(self, key: str) -> bool:
+        """True when every name with this key is written as an acronym (MAP, POC), not as a word."""
+        names = self.names_by_key.get(key, [])
+        return bool(names) and all(n.is_acronym for n in names)
+
     def corrections(self, word: str) -> set[str]:
         """Vocabulary words within a typo or two of `word` (itself when known)."""
         if word in self._postings:

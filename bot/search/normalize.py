@@ -29,7 +29,7 @@ BRITISH_TO_AMERICAN = {
 
 # Question wrappers, tried in order on the lower-cased text; each keeps the part that names the term.
 _WRAPPERS = [re.compile(p) for p in (
-    r"^(?:hey |hi |ok |so |please |pls |quick question:? )+(?P<q>.+)$",
+    r"^(?:(?:hey|hi|hello|ok|okay|so|please|pls|quick question|sorry)[,:!.]?\s+)+(?P<q>.+)$",
     r"^what (?:does|do) (?P<q>.+?) (?:stand for|mean|refer to)$",
     r"^what (?:is|are) (?:meant|implied) by (?P<q>.+)$",
     r"^what do (?:we|you|they|people) mean by (?P<q>.+)$",

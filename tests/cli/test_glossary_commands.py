@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.glossary.samples import VALID
+
+
+def csterm(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a child process, as a user would."""
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+                          timeout=60, check=False)
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    path = tmp_path / "g.yaml"
+    path.write_text(VALID)
+    return path
+
+
+def test_define_answers_from_the_shipped_glossary() -> None:
+    done = csterm("define", "what", "is", "NRR?")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Net Revenue Retention\n")
+    assert "Formula (%)" in done.stdout
+
+
+def test_define_exit_codes(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["define", "--glossary", str(sample), "GRR"]) == 0
+    assert main(["define", "--glossary", str(sample), "pizza"]) == 1
+    assert "Nothing in the glossary matches “pizza”" in capsys.readouterr().out
+    assert main(["define", "--glossary", str(sample)]) == 2
+    assert "give a term to look up" in capsys.readouterr().err
+
+
+def test_define_on_an_invalid_glossary_prints_problems_and_fails(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(VALID.replace("category: concept", "category: thing"))
+    done = csterm("define", "--glossary", str(broken), "NRR")
+    assert done.returncode == 1
+    assert f"{broken}:30: Non-Recurring Revenue: category must be one of" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_check_exit_codes_and_counts(sample: Path, tmp_path: Path) -> None:
+    done = csterm("check", str(sample))
+    assert done.returncode == 0
+    assert "OK, 3 entries, 1 formulas, 1 examples re-computed" in done.stdout
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(VALID.replace("result: 107", "result: 1").replace("aliases: [GRR]", "alias: [GRR]"))
+    done = csterm("check", str(broken))
+    assert done.returncode == 1
+    assert "2 problems found." in done.stderr
+    assert "does not reproduce" in done.stderr and "unknown key 'alias'" in done.stderr
+
+
+def test_check_uses_csterm_glossary_env(sample: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("CSTERM_GLOSSARY", str(sample))
+    assert main(["check"]) == 0
+    assert "3 entries" in capsys.readouterr().out
+
+
+def test_lookup_jsonl_is_one_stable_object_per_line(sample: Path) -> None:
+    done = csterm("lookup", "--jsonl", "--glossary", str(sample), stdin="NRR\n\npizza\ngros revenue retention\n")
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["query"] for r in rows] == ["NRR", "pizza", "gros revenue retention"]
+    assert rows[0] == {"query": "NRR", "status": "match", "term": "Net Revenue Retention",
+                       "aliases": ["NRR", "Net Dollar Retention"], "score": 100.0,
+                       "suggestions": ["Non-Recurring Revenue"]}
+    assert rows[1]["status"] == "none" and rows[1]["term"] is None and rows[1]["aliases"] == []
+    assert rows[2]["status"] == "match" and rows[2]["term"] == "Gross Revenue Retention"
+    for row in rows:
+        assert set(row) == {"query", "status", "term", "aliases", "score", "suggestions"}
+        assert isinstance(row["score"], float)
+
+
+def test_search_ranks_and_exit_codes(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "--glossary", str(sample), "counting", "expansion"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(" 1. Net Revenue Retention")
+    assert main(["search", "--glossary", str(sample), "zebra"]) == 1
+    assert main(["search", "--glossary", str(sample)]) == 2

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.glossary.load import SHIPPED_GLOSSARY, load_glossary
+from bot.glossary.model import Glossary
+from bot.search.matcher import Matcher
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def shipped_glossary() -> Glossary:
+    return load_glossary(SHIPPED_GLOSSARY)
+
+
+@pytest.fixture(scope="session")
+def shipped_matcher(shipped_glossary: Glossary) -> Matcher:
+    return Matcher.build(shipped_glossary)

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.glossary.load import parse_glossary
+from bot.glossary.model import Glossary
+from bot.search.matcher import Matcher
+from tests.glossary.samples import VALID
+
+EXTRA = """\
+- term: Quarterly Business Review
+  aliases: [QBR, Business Review]
+  category: practice
+  definition: A meeting each quarter where the customer's leaders and the CSM review results and agree next steps.
+- term: Upsell
+  aliases: [Up-sell]
+  category: practice
+  definition: Selling a bigger plan or more seats to a customer who already pays.
+- term: Mutual Action Plan
+  aliases: [MAP]
+  category: document
+  definition: A shared list of steps, owners and dates that buyer and seller agree to reach a decision.
+- term: Customer Health Score
+  aliases: [Health Score]
+  category: metric
+  definition: A weighted score built from usage, support tickets and sentiment that predicts whether a customer renews.
+- term: Customer Retention Rate
+  category: metric
+  definition: The share of customers at the start of a period still paying at its end.
+- term: Cohort Retention Rate
+  category: metric
+  definition: The share of one signup cohort still active after a number of months.
+"""
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.build(parse_glossary(VALID + EXTRA, "g.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [("NRR", "Net Revenue Retention"), ("nrr", "Net Revenue Retention"), ("*QBRs*", "Quarterly Business Review"),
+     ("what is a business review?", "Quarterly Business Review"), ("up sell", "Upsell"), ("UPSELL", "Upsell"),
+     ("health scores", "Customer Health Score"), ("net dollar retention", "Net Revenue Retention")],
+)
+def test_exact_names_and_aliases_match(matcher: Matcher, query: str, term: str) -> None:
+    result = matcher.match(query)
+    assert (result.status, result.entry and result.entry.term, result.score) == ("match", term, 100.0)
+
+
+def test_declared_acronym_answers_with_primary_and_mentions_the_other(matcher: Matcher) -> None:
+    result = matcher.match("NRR")
+    assert result.entry is not None and result.entry.term == "Net Revenue Retention"
+    assert result.suggestions == ("Non-Recurring Revenue",)
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [("quartely busines review", "Quarterly Business Review"), ("custmer helth score", "Customer Health Score"),
+     ("upsel", "Upsell"), ("mutual acton plan", "Mutual Action Plan"), ("gross revnue retention", "Gross Revenue Retention")],
+)
+def test_typos_match_confidently(matcher: Matcher, query: str, term: str) -> None:
+    result = matcher.match(query)
+    assert result.status == "match", result
+    assert result.entry is not None and result.entry.term == term
+    assert 80 <= result.score < 100
+
+
+def test_close_candidates_are_ambiguous_best_first(matcher: Matcher) -> None:
+    result = matcher.match("retention rate")
+    assert result.status == "ambiguous"
+    terms = [e.term for e in result.candidates]
+    assert set(terms[:2]) == {"Customer Retention Rate", "Cohort Retention Rate"}
+    assert result.entry is result.candidates[0]
+
+
+def test_plain_word_question_falls_back_to_definitions(matcher: Matcher) -> None:
+    result = matcher.match("which score predicts whether a customer renews")
+    assert result.status == "ambiguous"
+    assert result.entry is not None and result.entry.term == "Customer Health Score"
+
+
+@pytest.mark.parametrize("query", ["pizza", "kubernetes", "tax return", "what's the wifi password", "", "   ", "?!"])
+def test_off_topic_is_none(matcher: Matcher, query: str) -> None:
+    result = matcher.match(query)
+    assert result.status == "none"
+    assert result.entry is None
+
+
+def test_none_offers_suggestions_when_something_is_close(matcher: Matcher) -> None:
+    result = matcher.match("mutual plans for actions in sales")
+    assert result.status in ("ambiguous", "none")
+    assert "Mutual Action Plan" in [e.term for e in result.candidates] + list(result.suggestions)
+
+
+def test_short_unknown_acronym_is_not_guessed(matcher: Matcher) -> None:
+    assert matcher.match("QRB").status == "none"
+
+
+def test_search_ranks_exact_names_first_then_definitions(matcher: Matcher) -> None:
+    hits = matcher.search("upsell")
+    assert hits[0].entry.term == "Upsell" and hits[0].score == 100
+    ranked = [h.entry.term for h in matcher.search("customer renews")]
+    assert ranked[0] == "Customer Health Score"
+    assert matcher.search("zebra") == []
+
+
+def test_find_terms_in_free_text_needs_capitals_for_acronyms(matcher: Matcher) -> None:
+    text = "Before the QBR, let's map out our NRR story and the health score trend; the MAP is in the doc."
+    assert [e.term for e in matcher.find_terms(text)] == [
+        "Quarterly Business Review", "Net Revenue Retention", "Customer Health Score", "Mutual Action Plan",
+    ]
+    assert matcher.find_terms("nothing to see here") == []
+
+
+def test_matcher_is_built_once_and_reused(matcher: Matcher) -> None:
+    assert isinstance(matcher.glossary, Glossary)
+    assert matcher.match("QBR") == matcher.match("QBR")
