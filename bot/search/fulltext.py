@@ -55,9 +55,15 @@ class FullTextIndex:
         self._average = sum(lengths) / max(1, len(lengths))
         total = max(1, len(entries))
         self._idf = {w: math.log(1 + (total - len(p) + 0.5) / (len(p) + 0.5)) for w, p in self._postings.items()}
+        self._unseen = math.log(1 + (total - 1 + 0.5) / (1 + 0.5))  # an unknown word weighs like a rare one
 
     def idf(self, word: str) -> float:
         return self._idf.get(word, 0.0)
+
+    def weight(self, word: str) -> float:
+        """How much of the query a word is: unknown words weigh most, so one common known word can't cover
+        `vacation policy`."""
+        return max(self._idf.get(word, self._unseen), 1.0)
 
     def knows(self, word: str) -> bool:
         return word in self._postings
@@ -67,7 +73,7 @@ class FullTextIndex:
         query = content_words(words)
         if not query:
             return []
-        total_weight = sum(max(self.idf(w), 1.0) for w in query)
+        total_weight = sum(self.weight(w) for w in query)
         scores: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
         for word in query:
@@ -75,6 +81,6 @@ class FullTextIndex:
             for index, count in self._postings.get(word, {}).items():
                 norm = K1 * (1 - B + B * self._lengths[index] / self._average)
                 scores[index] += idf * count * (K1 + 1) / (count + norm)
-                covered[index] += max(idf, 1.0)
+                covered[index] += self.weight(word)
         ranked = sorted(scores, key=lambda i: (-scores[i], i))[:limit]
         return [ScoredEntry(i, scores[i], covered[i] / total_weight) for i in ranked]

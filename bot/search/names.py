@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.glossary.model import Entry
 from bot.search.normalize import compact, normalize_name
@@ -118,4 +118,11 @@ class NameIndex:
         ):
             for _, value, i in process.extract(query, choices, scorer=scorer, processor=None, limit=None):
                 best[i] = max(best[i], float(value))
+        # One slip (a transposition counts as one) in a word of five or more letters is a typo, not a new word.
+        key = compact(spaced)
+        if len(key) >= 5:
+            for i, name in enumerate(names):
+                slips = OSA.distance(key, name.key, score_cutoff=2)
+                if slips <= 2:
+                    best[i] = max(best[i], 100.0 - 8.0 * slips)
         return sorted(zip(names, best, strict=True), key=lambda pair: -pair[1])

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 _SLACK_LINK = re.compile(r"<(?:[^<>|]*\|)?([^<>]*)>")
 _SLACK_SPECIAL = re.compile(r"<[@#!][^<>]*>")
+_EMOJI = re.compile(r":[a-z0-9_+'-]+:")
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # QBRs, KPIs, CSMs
 _WRAPPING_MARKUP = re.compile(r"^([*_~`]+)(.+?)\1$")
 _DOTTED_ACRONYM = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
 _NOT_WORD = re.compile(r"[^a-z0-9%$]+")
@@ -30,7 +32,8 @@ BRITISH_TO_AMERICAN = {
 # Question wrappers, tried in order on the lower-cased text; each keeps the part that names the term.
 _WRAPPERS = [re.compile(p) for p in (
     r"^(?:(?:hey|hi|hello|ok|okay|so|please|pls|quick question|sorry)[,:!.]?\s+)+(?P<q>.+)$",
-    r"^what (?:does|do) (?P<q>.+?) (?:stand for|mean|refer to)$",
+    r"^what (?:does|do) (?P<q>.+?) (?:stand for|mean|refer to|do|measure|track|tell us)$",
+    r"^what (?:is|are) the (?:role|job|point|purpose) of (?P<q>.+)$",
     r"^what (?:is|are) (?:meant|implied) by (?P<q>.+)$",
     r"^what do (?:we|you|they|people) mean by (?P<q>.+)$",
     r"^how (?:do|does|should|can|would) (?:we|you|i|one|they) (?:calculate|compute|measure|work out|figure out|"
@@ -49,7 +52,7 @@ _WRAPPERS = [re.compile(p) for p in (
 
 def strip_slack_markup(text: str) -> str:
     """Drop mentions and links (keeping link labels), decode Slack's entities, unwrap *x* _x_ `x` ~x~."""
-    text = _SLACK_SPECIAL.sub(" ", text)
+    text = _EMOJI.sub(" ", _SLACK_SPECIAL.sub(" ", text))
     text = _SLACK_LINK.sub(r"\1", text)
     text = html.unescape(text).strip()
     while True:
@@ -73,7 +76,7 @@ def singular(word: str) -> str:
 @lru_cache(maxsize=65536)
 def normalize_words(text: str) -> tuple[str, ...]:
     """Words of `text` after markup, entities, case, dotted acronyms, punctuation, spelling and plurals."""
-    text = strip_slack_markup(text).casefold().replace("\u2019", "'")
+    text = _ACRONYM_PLURAL.sub(r"\1", strip_slack_markup(text)).casefold().replace("\u2019", "'")
     text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
     text = text.replace("&", " and ").replace("'s ", " ").replace("'", "")
     words = _NOT_WORD.sub(" ", text).split()
@@ -101,7 +104,7 @@ def strip_question(text: str) -> str:
 @lru_cache(maxsize=65536)
 def normalize(query: str) -> str:
     """Canonical text for a query: Slack markup and entities removed, question wrappers peeled, words normalised."""
-    text = strip_slack_markup(query).casefold().replace("\u2019", "'")
+    text = _ACRONYM_PLURAL.sub(r"\1", strip_slack_markup(query)).casefold().replace("\u2019", "'")
     return normalize_name(strip_question(" ".join(text.split())))
 
 

@@ -38,6 +38,11 @@ from bot.search.normalize import compact, normalize, normalize_name, strip_slack
         ("DAU/MAU", "dau mau"),
         ("<@U123> NRR", "nrr"),
         ("<https://example.com|NPS>", normalize_name("NPS")),
+        ("KPIs", "kpi"),
+        ("CSMs", "csm"),
+        ("what's a CSQL :thinking_face:", "csql"),
+        ("what does a CSM do?", "csm"),
+        ("what is the role of a TAM", "tam"),
     ],
 )
 def test_query_forms(query: str, expected: str) -> None:
