@@ -21,6 +21,8 @@ from bot.render.blocks import (
     SHOW_TERM_ACTION,
     clip,
     context,
+    entry_blocks,
+    entry_text_fallback,
     escape_mrkdwn,
     section,
 )
@@ -64,9 +66,18 @@ def _line_sections(lines: Sequence[str], title: str = "") -> list[Block]:
     return blocks
 
 
+def fallback_text(text: str) -> str:
+    """A message's plain `text`: Slack reads it as mrkdwn too (notifications), so it is escaped as well."""
+    return clip(escape_mrkdwn(text), MAX_SECTION)
+
+
 def notice(message: str) -> View:
     """A short message; `message` is mrkdwn the caller built (user text in it already escaped)."""
     return View([section(message).to_dict()], clip(message, MAX_SECTION))
+
+
+def entry_view(entry: Entry, glossary: Glossary, *, shared_by: str | None = None) -> View:
+    return View(entry_blocks(entry, glossary=glossary, shared_by=shared_by), fallback_text(entry_text_fallback(entry)))
 
 
 def search_view(words: str, hits: Sequence[SearchHit]) -> View:
@@ -78,7 +89,7 @@ def search_view(words: str, hits: Sequence[SearchHit]) -> View:
         text = f"*{escape_mrkdwn(hit.entry.term)}* · {hit.entry.category}\n{escape_mrkdwn(one_line(hit.entry))}"
         blocks.append(SectionBlock(text=clip(text, MAX_SECTION), accessory=_show_button(hit.entry.term, n, "Show")))
     text = f"Results for “{words.strip()}”: " + ", ".join(h.entry.term for h in hits)
-    return View(_dicts(blocks), clip(text, MAX_SECTION))
+    return View(_dicts(blocks), fallback_text(text))
 
 
 def _entry_line(entry: Entry) -> str:
@@ -116,7 +127,7 @@ def category_page(glossary: Glossary, category: str | None, page: int = 1) -> Vi
     if buttons:
         blocks.append(ActionsBlock(elements=buttons))
     text = f"{title}, page {page} of {pages}: " + ", ".join(e.term for _, e in on_page)
-    return View(_dicts(blocks), clip(text, MAX_SECTION))
+    return View(_dicts(blocks), fallback_text(text))
 
 
 def _confusion_lines(first: Entry, second: Entry) -> list[str]:
@@ -150,7 +161,7 @@ def versus_view(first: Entry, second: Entry, *, shared_by: str | None = None) ->
     else:
         blocks.append(context(f"Shared by <@{escape_mrkdwn(shared_by)}> with /csterm"))
     text = f"{first.term}: {first.definition}\n{second.term}: {second.definition}"
-    return View(_dicts(blocks), clip(text, MAX_SECTION))
+    return View(_dicts(blocks), fallback_text(text))
 
 
 @dataclass(frozen=True)
@@ -176,7 +187,7 @@ def calc_view(calc: CalcResult, *, shared_by: str | None = None) -> View:
     else:
         blocks.append(context(f"Shared by <@{escape_mrkdwn(shared_by)}> with /csterm"))
     text = f"{calc.entry.term} = {calc.result} ({calc.filled_in})"
-    return View(_dicts(blocks), clip(text, MAX_SECTION))
+    return View(_dicts(blocks), fallback_text(text))
 
 
 def thread_terms_view(entries: Sequence[Entry]) -> View:
@@ -191,4 +202,4 @@ def thread_terms_view(entries: Sequence[Entry]) -> View:
     if len(entries) > len(shown):
         blocks.append(context(f"…and {len(entries) - len(shown)} more."))
     text = "\n".join(f"{e.term}: {one_line(e)}" for e in shown)
-    return View(_dicts(blocks), clip(text, MAX_SECTION))
+    return View(_dicts(blocks), fallback_text(text))

@@ -83,7 +83,7 @@ class NameIndex:
         for variant in _deletions(word) | {word}:
             found |= self._one_deletion.get(variant, set())
         found = {w for w in found if Levenshtein.distance(w, word, score_cutoff=2) <= 2}
-        if found or len(word) < 7:
+        if found or len(word) < 5:
             return found
         hits = process.extract(word, self._vocabulary, scorer=Levenshtein.distance, processor=None,
                                score_cutoff=2, limit=5)
