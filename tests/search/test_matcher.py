@@ -58,7 +58,7 @@ def test_declared_acronym_answers_with_primary_and_mentions_the_other(matcher: M
 @pytest.mark.parametrize(
     ("query", "term"),
     [("quartely busines review", "Quarterly Business Review"), ("custmer helth score", "Customer Health Score"),
-     ("upsel", "Upsell"), ("upsle", "Upsell"), ("mutual acton plan", "Mutual Action Plan"), ("gross revnue retention", "Gross Revenue Retention")],
+     ("upsel", "Upsell"), ("uspell", "Upsell"), ("mutual acton plan", "Mutual Action Plan"), ("gross revnue retention", "Gross Revenue Retention")],
 )
 def test_typos_match_confidently(matcher: Matcher, query: str, term: str) -> None:
     result = matcher.match(query)
