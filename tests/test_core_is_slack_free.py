@@ -1,0 +1,20 @@
+"""The core (glossary, search, formulas, render) and the offline CLI never import Slack's framework."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def test_core_and_offline_cli_do_not_import_slack_bolt() -> None:
+    code = (
+        "import sys\n"
+        "import bot.glossary.load, bot.search.matcher, bot.formulas, bot.render.blocks, bot.render.text\n"
+        "from bot.cli import main\n"
+        "assert main(['define', 'NRR']) == 0\n"
+        "leaked = sorted(m for m in sys.modules if m.startswith(('slack_bolt', 'bot.slack')))\n"
+        "print('LEAKED', leaked)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "LEAKED []" in done.stdout
