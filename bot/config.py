@@ -1,0 +1,104 @@
+"""Settings read from an environment mapping: one frozen object, validated once at start-up."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.glossary.load import default_glossary_path
+
+DEFAULT_PORT = 3000
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///csterm.db"
+
+_HINTS: dict[str, str] = {
+    "SLACK_BOT_TOKEN": "the Bot User OAuth Token (xoxb-...) under OAuth & Permissions",
+    "SLACK_SIGNING_SECRET": "Basic Information > App Credentials > Signing Secret",
+    "SLACK_APP_TOKEN": "an app-level token (xapp-...) with connections:write, under Basic Information",
+}
+_FIELDS: dict[str, str] = {
+    "SLACK_BOT_TOKEN": "slack_bot_token",
+    "SLACK_SIGNING_SECRET": "slack_signing_secret",
+    "SLACK_APP_TOKEN": "slack_app_token",
+}
+_TOKEN_PREFIXES: dict[str, str] = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
+
+
+class ConfigError(Exception):
+    """A missing or malformed setting; the message names it and fits on one line."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_bot_token: str | None
+    slack_signing_secret: str | None
+    slack_app_token: str | None
+    port: int
+    glossary_path: Path
+    slack_api_url: str | None
+    database_url: str
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        return cls(
+            slack_bot_token=_token(environ, "SLACK_BOT_TOKEN"),
+            slack_signing_secret=_optional(environ, "SLACK_SIGNING_SECRET"),
+            slack_app_token=_token(environ, "SLACK_APP_TOKEN"),
+            port=_port(environ.get("PORT")),
+            glossary_path=default_glossary_path(environ),
+            slack_api_url=_api_url(environ.get("SLACK_API_URL")),
+            database_url=_database_url(environ),
+        )
+
+    def require(self, *names: str) -> None:
+        """Raise ConfigError naming the first of these settings (environment names) that is not set."""
+        for name in names:
+            if getattr(self, _FIELDS[name]) is None:
+                raise ConfigError(f"{name} is not set: set it to {_HINTS[name]}")
+
+
+def _optional(environ: Mapping[str, str], name: str) -> str | None:
+    value = environ.get(name, "").strip()
+    return value or None
+
+
+def _token(environ: Mapping[str, str], name: str) -> str | None:
+    value = _optional(environ, name)
+    prefix = _TOKEN_PREFIXES[name]
+    if value is not None and not value.startswith(prefix):
+        raise ConfigError(f"{name} is malformed: it should start with {prefix!r} ({_HINTS[name]})")
+    return value
+
+
+def _port(raw: str | None) -> int:
+    if raw is None or not raw.strip():
+        return DEFAULT_PORT
+    try:
+        port = int(raw.strip())
+    except ValueError:
+        raise ConfigError(f"PORT is malformed: {raw!r} is not a number (expected 1-65535)") from None
+    if not 0 < port < 65536:
+        raise ConfigError(f"PORT is malformed: {port} is out of range (expected 1-65535)")
+    return port
+
+
+def _api_url(raw: str | None) -> str | None:
+    if raw is None or not raw.strip():
+        return None
+    url = raw.strip()
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(f"SLACK_API_URL is malformed: {url!r} should start with http:// or https://")
+    return url if url.endswith("/") else url + "/"
+
+
+def _database_url(environ: Mapping[str, str]) -> str:
+    url = environ.get("DATABASE_URL", "").strip()
+    if url:
+        for prefix in ("postgres://", "postgresql://"):
+            if url.startswith(prefix):
+                return "postgresql+asyncpg://" + url[len(prefix) :]
+        if "://" not in url:
+            raise ConfigError(f"DATABASE_URL is malformed: {url!r} is not a database URL")
+        return url
+    path = environ.get("CSTERM_DB_PATH", "").strip()
+    return f"sqlite+aiosqlite:///{path}" if path else DEFAULT_DATABASE_URL

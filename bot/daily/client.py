@@ -1,0 +1,27 @@
+"""The Web API client the daily poster uses: slack-sdk's AsyncWebClient, pointed at SLACK_API_URL when set, retrying
+rate limits (honouring Retry-After) and dropped connections."""
+
+from __future__ import annotations
+
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.config import Settings
+
+SLACK_API_URL = "https://slack.com/api/"
+
+
+def make_web_client(settings: Settings, *, rate_limit_retries: int = 2) -> AsyncWebClient:
+    settings.require("SLACK_BOT_TOKEN")
+    base_url = settings.slack_api_url or SLACK_API_URL
+    return AsyncWebClient(
+        token=settings.slack_bot_token,
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=rate_limit_retries),
+        ],
+    )

@@ -1,0 +1,130 @@
+"""Posting the term of the day exactly once per channel and local date.
+
+A process first claims (team, channel, local date) in the store; only the winner posts. A retry or a takeover of
+a stale claim (a process that died between claim and post) first looks in the channel's recent history for the
+day's marked post, so it never posts twice. Temporary failures release the claim with back-off; permanent ones
+pause the subscription with the reason.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.daily.card import daily_message, find_marked_post
+from bot.daily.failures import SLACK_FAILURES, backoff, classify
+from bot.daily.rotation import next_term
+from bot.daily.schedule import due_date
+from bot.glossary.model import Glossary
+from bot.store import Claim, Store, Subscription
+
+logger = logging.getLogger(__name__)
+
+STALE_AFTER = timedelta(minutes=10)  # far longer than a post takes; a claim this old belongs to a dead process
+HISTORY_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class PostOutcome:
+    subscription: Subscription
+    local_date: date
+    result: str  # posted | found (an earlier attempt's post) | skipped (not ours) | retry | paused | empty
+    term: str | None = None
+    ts: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class DailyPoster:
+    store: Store
+    client: AsyncWebClient
+    glossary: Callable[[], Glossary]
+    stale_after: timedelta = STALE_AFTER
+
+    async def post_due(self, now: datetime, *, team_id: str | None = None) -> list[PostOutcome]:
+        """Post every active subscription (of one team, if given) due at `now` and not yet posted that day."""
+        outcomes: list[PostOutcome] = []
+        for subscription in await self.store.list_subscriptions(team_id=team_id, active_only=True):
+            day = due_date(subscription, now)
+            if day is None:
+                continue
+            try:
+                outcomes.append(await self.post_one(subscription, day, now))
+            except Exception:  # one channel's trouble never keeps the others from their post
+                logger.exception("daily post for %s on %s failed", subscription.key, day)
+        return outcomes
+
+    async def post_one(self, subscription: Subscription, day: date, now: datetime) -> PostOutcome:
+        held = await self.store.claim_post(subscription.key, day, now=now, stale_after=self.stale_after)
+        if held is None:
+            return PostOutcome(subscription, day, "skipped")
+        try:
+            if held.attempts > 1:
+                found = await self._earlier_post(subscription, held, now)
+                if found is not None:
+                    return found
+            return await self._post(subscription, held, now)
+        except SLACK_FAILURES as error:
+            return await self._failed(subscription, held, error, now)
+
+    async def _earlier_post(self, subscription: Subscription, held: Claim, now: datetime) -> PostOutcome | None:
+        """After a crash or an ambiguous failure the post may exist already: look for its marker."""
+        try:
+            response = await self.client.conversations_history(
+                channel=subscription.key.channel_id, limit=HISTORY_LIMIT, include_all_metadata=True
+            )
+        except SlackApiError as error:
+            if classify(error).code != "missing_scope":
+                raise
+            logger.warning("cannot read %s's history (missing scope); posting without the check", subscription.key)
+            return None
+        found = find_marked_post(list(response.get("messages") or []), held.local_date)
+        if found is None:
+            return None
+        ts, term, cycle = found
+        term = term or "(unknown)"
+        posted_at = held.previous_claimed_at or now
+        await self.store.mark_posted(held, slack_ts=ts, term=term, cycle=cycle or 0, now=posted_at)
+        logger.info("daily post for %s on %s was already in Slack (ts %s)", subscription.key, held.local_date, ts)
+        return PostOutcome(subscription, held.local_date, "found", term=term, ts=ts)
+
+    async def _post(self, subscription: Subscription, held: Claim, now: datetime) -> PostOutcome:
+        glossary = self.glossary()
+        key = subscription.key
+        history = await self.store.posted_terms(key)
+        channel = f"{key.enterprise_id or ''}/{key.team_id}/{key.channel_id}"
+        pick = next_term([e.term for e in glossary], history, seed=subscription.rotation_seed, channel=channel)
+        entry = glossary.get(pick.term) if pick else None
+        if pick is None or entry is None:
+            await self.store.release_post(held, error="the glossary is empty", retry_at=now + backoff(held.attempts))
+            return PostOutcome(subscription, held.local_date, "empty", error="the glossary is empty")
+        message = daily_message(entry, glossary=glossary, local_date=held.local_date, cycle=pick.cycle)
+        response = await self.client.chat_postMessage(
+            channel=key.channel_id, text=message.text, blocks=message.blocks, metadata=message.metadata,
+            unfurl_links=False, unfurl_media=False,
+        )
+        ts = str(response["ts"])
+        if not await self.store.mark_posted(held, slack_ts=ts, term=entry.term, cycle=pick.cycle, now=now):
+            logger.warning("daily post for %s on %s: claim was taken over meanwhile", key, held.local_date)
+        return PostOutcome(subscription, held.local_date, "posted", term=entry.term, ts=ts)
+
+    async def _failed(
+        self, subscription: Subscription, held: Claim, error: BaseException, now: datetime
+    ) -> PostOutcome:
+        failure = classify(error)
+        if failure.permanent:
+            await self.store.fail_post(held, error=failure.code)
+            await self.store.pause_subscription(subscription.key, failure.pause_reason)
+            logger.warning("daily posts to %s paused: %s", subscription.key, failure.pause_reason)
+            return PostOutcome(subscription, held.local_date, "paused", error=failure.code)
+        retry_at = now + backoff(held.attempts)
+        await self.store.release_post(held, error=failure.code, retry_at=retry_at)
+        logger.warning("daily post for %s failed (%s); retrying after %s", subscription.key, failure.code, retry_at)
+        return PostOutcome(subscription, held.local_date, "retry", error=failure.code)
+
+

@@ -1,0 +1,41 @@
+"""Plain-text reports shared by the CLI and Slack: a channel's daily setting, the subscription list, statistics."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.daily.schedule import next_post_at
+from bot.store import Count, Store, Subscription
+
+STATS_DAYS = 30
+STATS_LIMIT = 10
+
+
+def subscription_line(subscription: Subscription, now: datetime) -> str:
+    """"C0123 (T0456): 09:00 Europe/Paris, weekdays; next post Mon 4 Mar 09:00" or "... paused: reason"."""
+    key = subscription.key
+    where = f"{key.channel_id} ({key.team_id}{'/' + key.enterprise_id if key.enterprise_id else ''})"
+    if not subscription.active:
+        return f"{where}: {subscription.describe()}"
+    upcoming = next_post_at(subscription, now)
+    return f"{where}: {subscription.describe()}; next post {upcoming:%a %-d %b %H:%M %Z}"
+
+
+def _counts(counts: list[Count], empty: str) -> list[str]:
+    if not counts:
+        return [f"  {empty}"]
+    width = len(str(counts[0].count))
+    return [f"  {c.count:>{width}}  {c.label}" for c in counts]
+
+
+async def stats_lines(
+    store: Store, *, team_id: str | None, days: int = STATS_DAYS, limit: int = STATS_LIMIT
+) -> list[str]:
+    terms = await store.top_terms(days=days, team_id=team_id, limit=limit)
+    misses = await store.top_misses(days=days, team_id=team_id, limit=limit)
+    return [
+        f"Most looked-up terms, last {days} days:",
+        *_counts(terms, "no lookups yet"),
+        "Most frequent misses (asked for, not in the glossary):",
+        *_counts(misses, "no misses"),
+    ]

@@ -1,0 +1,49 @@
+"""Create or upgrade the tables at start-up and record the schema version, safe with concurrent processes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.store.tables import lookups, posts, schema_version, subscriptions
+
+SCHEMA_VERSION = 1
+_PG_LOCK_KEY = 0x637374_65726D  # "csterm": serialises start-up migrations across processes on Postgres
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was upgraded by a newer csterm; this one must not write to it."""
+
+
+def _create_v1(conn: Connection) -> None:
+    for table in (subscriptions, posts, lookups):
+        table.create(conn, checkfirst=True)
+
+
+# version -> the step that brings a database from version-1 to version. Add steps; never edit old ones.
+STEPS: dict[int, Callable[[Connection], None]] = {1: _create_v1}
+
+
+def _upgrade(conn: Connection) -> int:
+    schema_version.create(conn, checkfirst=True)
+    current = conn.execute(select(func.max(schema_version.c.version))).scalar() or 0
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"the database is at schema version {current}, newer than this csterm ({SCHEMA_VERSION}): "
+            "upgrade csterm"
+        )
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        STEPS[version](conn)
+        conn.execute(insert(schema_version).values(version=version, applied_at=datetime.now(UTC)))
+    return SCHEMA_VERSION
+
+
+async def upgrade(engine: AsyncEngine) -> int:
+    """Bring the database to SCHEMA_VERSION in one transaction; returns the version."""
+    async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        return await conn.run_sync(_upgrade)

@@ -1,0 +1,83 @@
+"""What the store hands back: plain frozen dataclasses, no SQLAlchemy rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+WEEKDAYS = "weekdays"
+EVERY_DAY = "every day"
+
+
+@dataclass(frozen=True)
+class ChannelKey:
+    """One channel in one workspace (and its Enterprise Grid organisation, where there is one)."""
+
+    team_id: str
+    channel_id: str
+    enterprise_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Subscription:
+    key: ChannelKey
+    local_time: time
+    timezone: str
+    every_day: bool
+    paused_reason: str | None
+    rotation_seed: int
+    created_by: str | None
+    updated_at: datetime
+
+    @property
+    def active(self) -> bool:
+        return self.paused_reason is None
+
+    @property
+    def days(self) -> str:
+        return EVERY_DAY if self.every_day else WEEKDAYS
+
+    def describe(self) -> str:
+        """One line for people: "09:00 Europe/Paris, weekdays" (+ paused and why)."""
+        line = f"{self.local_time:%H:%M} {self.timezone}, {self.days}"
+        return line if self.active else f"{line} (paused: {self.paused_reason})"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The right to post for one channel on one local date, held while `token` is the row's token."""
+
+    key: ChannelKey
+    local_date: date
+    token: str
+    attempts: int
+    takeover: bool  # True when a stale claim of a process that vanished was taken over
+    previous_claimed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PostRecord:
+    key: ChannelKey
+    local_date: date
+    state: str
+    attempts: int
+    term: str | None
+    cycle: int | None
+    slack_ts: str | None
+    retry_at: datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class PostedTerm:
+    """One term of the day already posted in a channel, for the rotation."""
+
+    local_date: date
+    term: str
+    cycle: int
+
+
+@dataclass(frozen=True)
+class Count:
+    label: str
+    count: int

@@ -1,0 +1,102 @@
+"""The tables: subscriptions, posts and lookups, keyed by (enterprise, team, channel), plus schema_version."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeDecorator
+
+NO_ENTERPRISE = ""  # stored instead of NULL so the unique keys hold for workspaces outside Enterprise Grid
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; stored as naive UTC so SQLite and Postgres agree."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise ValueError(f"expected an aware datetime, got {value!r}")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", UTCDateTime, nullable=False),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("enterprise_id", String(32), nullable=False, default=NO_ENTERPRISE),
+    Column("team_id", String(32), nullable=False),
+    Column("channel_id", String(32), nullable=False),
+    Column("local_time", String(5), nullable=False),  # "HH:MM"
+    Column("timezone", String(64), nullable=False),
+    Column("every_day", Boolean, nullable=False, default=False),
+    Column("paused_reason", Text, nullable=True),  # NULL: active
+    Column("rotation_seed", Integer, nullable=False),
+    Column("created_by", String(64), nullable=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("enterprise_id", "team_id", "channel_id", name="uq_subscriptions_channel"),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("enterprise_id", String(32), nullable=False, default=NO_ENTERPRISE),
+    Column("team_id", String(32), nullable=False),
+    Column("channel_id", String(32), nullable=False),
+    Column("local_date", Date, nullable=False),
+    Column("state", String(16), nullable=False),  # claimed | posted | released | failed
+    Column("claim_token", String(32), nullable=False),
+    Column("claimed_at", UTCDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("retry_at", UTCDateTime, nullable=True),
+    Column("term", Text, nullable=True),
+    Column("cycle", Integer, nullable=True),
+    Column("slack_ts", String(32), nullable=True),
+    Column("posted_at", UTCDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    UniqueConstraint("enterprise_id", "team_id", "channel_id", "local_date", name="uq_posts_channel_day"),
+)
+
+lookups = Table(
+    "lookups",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("enterprise_id", String(32), nullable=False, default=NO_ENTERPRISE),
+    Column("team_id", String(32), nullable=False),
+    Column("query", Text, nullable=False),
+    Column("status", String(16), nullable=False),  # match | ambiguous | none
+    Column("term", Text, nullable=True),
+    Index("ix_lookups_team_at", "team_id", "at"),
+)

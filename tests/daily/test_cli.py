@@ -1,0 +1,90 @@
+"""`csterm daily subscribe|unsubscribe|list|run` and `csterm stats`, run in-process through main()."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.store import ChannelKey, Store
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    for name in ("SLACK_BOT_TOKEN", "SLACK_API_URL", "CSTERM_TEAM_ID", "CSTERM_DB_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_subscribe_list_unsubscribe(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = cli(capsys, "daily", "subscribe", "C0001", "--team", "T1", "--time", "8:30", "--tz",
+                       "europe/paris", "--every-day")
+    assert code == 0 and "C0001 (T1): 08:30 Europe/Paris, every day" in out
+    cli(capsys, "daily", "subscribe", "C0002", "--team", "T1")
+
+    async def pause() -> None:
+        store = await Store.open(db)
+        await store.pause_subscription(ChannelKey("T1", "C0002"), "not_in_channel: invite csterm")
+        await store.close()
+
+    asyncio.run(pause())
+    code, out, _ = cli(capsys, "daily", "list")
+    assert code == 0
+    assert "C0001 (T1): 08:30 Europe/Paris, every day; next post" in out
+    assert "C0002 (T1): 09:00 UTC, weekdays (paused: not_in_channel: invite csterm)" in out
+    assert cli(capsys, "daily", "unsubscribe", "C0001", "--team", "T1")[0] == 0
+    code, _, err = cli(capsys, "daily", "unsubscribe", "C0001", "--team", "T1")
+    assert code == 1 and "not subscribed" in err
+    assert "C0001" not in cli(capsys, "daily", "list")[1]
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["daily", "subscribe", "general", "--team", "T1"], "'general' is not a channel ID"),
+    (["daily", "subscribe", "C0001"], "pass --team"),
+    (["daily", "subscribe", "C0001", "--team", "T1", "--time", "25:00"], "“25:00” is not a time of day"),
+    (["daily", "subscribe", "C0001", "--team", "T1", "--tz", "Mars/Base"], "“Mars/Base” is not a time zone"),
+    (["daily", "run"], "SLACK_BOT_TOKEN is not set"),
+    (["daily", "run", "--now", "yesterday"], "'yesterday' is not an ISO-8601 instant"),
+    (["stats", "--days", "0"], "--days must be at least 1"),
+])
+def test_bad_input_is_one_clear_line(db: str, capsys: pytest.CaptureFixture[str], argv: list[str],
+                                     message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if "--now" in argv:
+        monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    code, _out, err = cli(capsys, *argv)
+    assert code != 0 and message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_bad_database_url(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("DATABASE_URL", "mysql://u@h/db")
+    code, _, err = cli(capsys, "daily", "list")
+    assert code == 2 and "unsupported database" in err
+
+
+def test_stats(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    async def fill() -> None:
+        store = await Store.open(db)
+        now = datetime.now(UTC)
+        for query, status, term in [("NRR", "match", "Net Revenue Retention")] * 2 + [("zebra", "none", None)]:
+            await store.record_lookup(team_id="T1", enterprise_id=None, query=query, status=status, term=term)
+        await store.record_lookup(team_id="T1", enterprise_id=None, query="old", status="none", term=None,
+                                  at=now - timedelta(days=40))
+        await store.close()
+
+    asyncio.run(fill())
+    code, out, _ = cli(capsys, "stats")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Most looked-up terms, last 30 days:" and lines[1].split() == ["2", "Net", "Revenue", "Retention"]
+    assert "zebra" in out and "old" not in out

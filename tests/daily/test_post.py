@@ -1,0 +1,147 @@
+"""Posting through the fake Slack Web API: the card, once per day, pause on permanent errors, retry with back-off,
+and a takeover after a crash that checks the channel's history before posting."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+
+from bot.daily.card import MARKER_EVENT, marker_block_id
+from bot.daily.post import STALE_AFTER, DailyPoster
+from bot.glossary.model import Glossary
+from bot.store import ChannelKey, Store
+from tests.fakes.slack_api import FakeSlackAPI
+
+KEY = ChannelKey("T1", "C0001")
+MONDAY_9 = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
+MONDAY = date(2024, 3, 4)
+
+
+async def subscribe(store: Store, key: ChannelKey = KEY) -> None:
+    await store.subscribe(key, local_time=time(9), timezone="UTC", every_day=False, rotation_seed=3)
+
+
+async def test_posts_the_card_once_a_day(store: Store, poster: DailyPoster, slack: FakeSlackAPI,
+                                         glossary: Glossary) -> None:
+    await subscribe(store)
+    assert await poster.post_due(MONDAY_9 - timedelta(minutes=1)) == []  # not yet
+    [outcome] = await poster.post_due(MONDAY_9)
+    assert outcome.result == "posted" and glossary.get(outcome.term or "") is not None
+    [call] = slack.calls_to("chat.postMessage")
+    params = call.params
+    assert params["channel"] == "C0001" and params["text"].startswith(f"Term of the day: {outcome.term}:")
+    blocks = params["blocks"]
+    assert blocks[0]["block_id"] == marker_block_id(MONDAY) and "Term of the day" in blocks[0]["elements"][0]["text"]
+    assert any(b["type"] == "header" and b["text"]["text"] == outcome.term for b in blocks)  # the core's card
+    assert params["metadata"]["event_type"] == MARKER_EVENT
+    assert params["metadata"]["event_payload"]["local_date"] == "2024-03-04"
+    assert [o.result for o in await poster.post_due(MONDAY_9 + timedelta(hours=5))] == ["skipped"]
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    record = await store.get_post(KEY, MONDAY)
+    assert record is not None and record.state == "posted" and record.slack_ts == outcome.ts
+    [tuesday] = await poster.post_due(MONDAY_9 + timedelta(days=1))
+    assert tuesday.result == "posted" and tuesday.term != outcome.term
+
+
+async def test_a_week_of_posts_walks_the_rotation(store: Store, poster: DailyPoster, glossary: Glossary) -> None:
+    await subscribe(store)
+    await store.subscribe(KEY, local_time=time(9), timezone="UTC", every_day=True)
+    terms = []
+    for day in range(len(glossary)):
+        [outcome] = await poster.post_due(MONDAY_9 + timedelta(days=day))
+        terms.append(outcome.term)
+    assert sorted(terms) == sorted(e.term for e in glossary)
+
+
+@pytest.mark.parametrize("error", ["not_in_channel", "channel_not_found", "is_archived", "account_inactive"])
+async def test_permanent_errors_pause_with_the_reason(store: Store, poster: DailyPoster, slack: FakeSlackAPI,
+                                                      error: str) -> None:
+    await subscribe(store)
+    slack.fail("chat.postMessage", error=error)
+    [outcome] = await poster.post_due(MONDAY_9)
+    assert (outcome.result, outcome.error) == ("paused", error)
+    subscription = await store.get_subscription(KEY)
+    assert subscription is not None and not subscription.active
+    assert subscription.paused_reason is not None and subscription.paused_reason.startswith(error)
+    assert await poster.post_due(MONDAY_9 + timedelta(hours=1)) == []  # paused: nothing more today
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    await subscribe(store)  # `daily on` again resumes, the same day
+    assert [o.result for o in await poster.post_due(MONDAY_9 + timedelta(hours=2))] == ["posted"]
+
+
+async def test_temporary_errors_retry_with_back_off(store: Store, poster: DailyPoster, slack: FakeSlackAPI) -> None:
+    await subscribe(store)
+    slack.fail("chat.postMessage", error="internal_error")
+    slack.http_error("chat.postMessage", status=503)
+    [first] = await poster.post_due(MONDAY_9)
+    assert (first.result, first.error) == ("retry", "internal_error")
+    record = await store.get_post(KEY, MONDAY)
+    assert record is not None and record.state == "released" and record.retry_at == MONDAY_9 + timedelta(minutes=1)
+    assert [o.result for o in await poster.post_due(MONDAY_9 + timedelta(seconds=59))] == ["skipped"]
+    assert len(slack.calls_to("chat.postMessage")) == 1  # no call while backing off
+    [second] = await poster.post_due(MONDAY_9 + timedelta(minutes=1))
+    assert (second.result, second.error) == ("retry", "http_503")
+    record = await store.get_post(KEY, MONDAY)
+    assert record is not None and record.retry_at == MONDAY_9 + timedelta(minutes=3)  # 1 then 2 minutes
+    [third] = await poster.post_due(MONDAY_9 + timedelta(minutes=3))
+    assert third.result == "posted"
+    assert len(slack.calls_to("chat.postMessage")) == 3
+    assert len(slack.calls_to("conversations.history")) == 2  # each retry first checked for an earlier post
+    subscription = await store.get_subscription(KEY)
+    assert subscription is not None and subscription.active
+
+
+async def test_rate_limit_is_retried_by_the_client(store: Store, poster: DailyPoster, slack: FakeSlackAPI) -> None:
+    await subscribe(store)
+    slack.rate_limit("chat.postMessage", retry_after=1)
+    [outcome] = await poster.post_due(MONDAY_9)
+    assert outcome.result == "posted"
+    assert len(slack.calls_to("chat.postMessage")) == 2
+
+
+async def test_takeover_after_a_crash_posts_when_nothing_was_posted(
+    store: Store, poster: DailyPoster, slack: FakeSlackAPI
+) -> None:
+    await subscribe(store)
+    crashed = await store.claim_post(KEY, MONDAY, now=MONDAY_9, stale_after=STALE_AFTER)  # then the process died
+    assert crashed is not None
+    assert [o.result for o in await poster.post_due(MONDAY_9 + STALE_AFTER / 2)] == ["skipped"]  # still fresh
+    [outcome] = await poster.post_due(MONDAY_9 + STALE_AFTER)
+    assert outcome.result == "posted"
+    assert len(slack.calls_to("conversations.history")) == 1
+    assert len(slack.calls_to("chat.postMessage")) == 1
+
+
+async def test_takeover_after_a_crash_finds_the_post_and_does_not_repost(
+    store: Store, poster: DailyPoster, slack: FakeSlackAPI
+) -> None:
+    await subscribe(store)
+    crashed = await store.claim_post(KEY, MONDAY, now=MONDAY_9, stale_after=STALE_AFTER)
+    assert crashed is not None
+    # the dead process had posted (marked message in the channel) but not recorded the ts
+    slack.history["C0001"] = [
+        {"type": "message", "ts": "1700000000.000100", "text": "chatter"},
+        {"type": "message", "ts": "1700000000.000042", "bot_id": slack.bot_id, "text": "Term of the day: ...",
+         "metadata": {"event_type": MARKER_EVENT,
+                      "event_payload": {"local_date": "2024-03-04", "term": "Churn Rate", "cycle": 0}}},
+        {"type": "message", "ts": "1699999999.000001", "bot_id": slack.bot_id, "text": "yesterday's",
+         "blocks": [{"type": "context", "block_id": marker_block_id(MONDAY - timedelta(days=3)), "elements": []}]},
+    ]
+    [outcome] = await poster.post_due(MONDAY_9 + STALE_AFTER + timedelta(minutes=1))
+    assert (outcome.result, outcome.ts, outcome.term) == ("found", "1700000000.000042", "Churn Rate")
+    assert slack.calls_to("chat.postMessage") == []
+    record = await store.get_post(KEY, MONDAY)
+    assert record is not None and (record.state, record.slack_ts) == ("posted", "1700000000.000042")
+    history_call = slack.calls_to("conversations.history")[0]
+    assert history_call.params["channel"] == "C0001"
+
+
+async def test_one_channel_failing_does_not_stop_the_others(
+    store: Store, poster: DailyPoster, slack: FakeSlackAPI
+) -> None:
+    await subscribe(store)
+    await subscribe(store, ChannelKey("T1", "C0002"))
+    slack.fail("chat.postMessage", error="channel_not_found")
+    outcomes = await poster.post_due(MONDAY_9)
+    assert sorted(o.result for o in outcomes) == ["paused", "posted"]

@@ -1,0 +1,57 @@
+"""bot/config.py: Settings.from_env on an injected mapping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_DATABASE_URL, ConfigError, Settings
+
+
+def test_defaults_without_slack_tokens() -> None:
+    settings = Settings.from_env({})
+    assert settings.slack_bot_token is None
+    assert settings.port == 3000
+    assert settings.slack_api_url is None
+    assert settings.database_url == DEFAULT_DATABASE_URL
+    assert settings.glossary_path.name == "glossary.yaml"
+
+
+def test_reads_every_setting() -> None:
+    settings = Settings.from_env({
+        "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": "xapp-1", "PORT": "8080",
+        "CSTERM_GLOSSARY": "/tmp/g.yaml", "SLACK_API_URL": "http://127.0.0.1:9/api",
+        "DATABASE_URL": "postgres://u:p@h:5432/db",
+    })
+    assert (settings.slack_bot_token, settings.slack_signing_secret, settings.slack_app_token) == (
+        "xoxb-1", "s", "xapp-1")
+    assert settings.port == 8080
+    assert settings.glossary_path == Path("/tmp/g.yaml")
+    assert settings.slack_api_url == "http://127.0.0.1:9/api/"
+    assert settings.database_url == "postgresql+asyncpg://u:p@h:5432/db"
+
+
+def test_database_url_variants() -> None:
+    assert Settings.from_env({"DATABASE_URL": "postgresql://h/db"}).database_url == "postgresql+asyncpg://h/db"
+    assert Settings.from_env({"CSTERM_DB_PATH": "/tmp/x.db"}).database_url == "sqlite+aiosqlite:////tmp/x.db"
+
+
+@pytest.mark.parametrize(("environ", "named"), [
+    ({"PORT": "http"}, "PORT"),
+    ({"PORT": "70000"}, "PORT"),
+    ({"SLACK_API_URL": "slack.test/api"}, "SLACK_API_URL"),
+    ({"SLACK_BOT_TOKEN": "xapp-wrong-kind"}, "SLACK_BOT_TOKEN"),
+    ({"SLACK_APP_TOKEN": "xoxb-wrong-kind"}, "SLACK_APP_TOKEN"),
+    ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
+])
+def test_malformed_settings_are_named(environ: dict[str, str], named: str) -> None:
+    with pytest.raises(ConfigError, match=f"^{named} is malformed"):
+        Settings.from_env(environ)
+
+
+def test_require_names_the_first_missing_setting() -> None:
+    settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "  "})
+    settings.require("SLACK_BOT_TOKEN")
+    with pytest.raises(ConfigError, match=r"^SLACK_SIGNING_SECRET is not set: .*Signing Secret"):
+        settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN")
