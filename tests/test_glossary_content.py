@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from bot.formulas import evaluate
 from bot.glossary.model import CATEGORIES, Glossary
 from bot.search.matcher import Matcher

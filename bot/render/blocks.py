@@ -107,9 +107,14 @@ def entry_blocks(entry: Entry, *, glossary: Glossary | None = None, shared_by: s
     return [b.to_dict() for b in blocks[:MAX_BLOCKS]]
 
 
+def fallback_text(text: str) -> str:
+    """A message's plain `text`: Slack reads it as mrkdwn too (notifications), so it is escaped as well."""
+    return clip(escape_mrkdwn(text), MAX_SECTION)
+
+
 def entry_text_fallback(entry: Entry) -> str:
-    """Plain-text `text` for notifications and clients that cannot show blocks."""
-    return clip(f"{entry.term}: {entry.definition}", MAX_SECTION)
+    """Plain-text `text` for notifications and clients that cannot show blocks (escaped for Slack)."""
+    return fallback_text(f"{entry.term}: {entry.definition}")
 
 
 def match_blocks(match: Match, *, glossary: Glossary | None = None) -> list[dict[str, Any]]:
@@ -135,11 +140,22 @@ def match_blocks(match: Match, *, glossary: Glossary | None = None) -> list[dict
 
 
 def match_text_fallback(match: Match) -> str:
-    return clip(match_text(match), MAX_SECTION)
+    """Plain-text `text` for any answer (escaped for Slack: the query is user text)."""
+    return fallback_text(match_text(match))
 
 
 __all__ = [
-    "SHARE_ACTION", "SHOW_TERM_ACTION", "SHOW_TERM_PATTERN", "clip", "context", "entry_blocks",
-    "entry_text_fallback", "escape_mrkdwn", "match_blocks", "match_text_fallback", "section",
+    "SHARE_ACTION",
+    "SHOW_TERM_ACTION",
+    "SHOW_TERM_PATTERN",
+    "clip",
+    "context",
+    "entry_blocks",
+    "entry_text_fallback",
+    "escape_mrkdwn",
+    "fallback_text",
+    "match_blocks",
+    "match_text_fallback",
+    "section",
     "term_buttons",
 ]

@@ -24,6 +24,7 @@ from bot.render.blocks import (
     entry_blocks,
     entry_text_fallback,
     escape_mrkdwn,
+    fallback_text,
     section,
 )
 from bot.render.content import one_line
@@ -66,18 +67,13 @@ def _line_sections(lines: Sequence[str], title: str = "") -> list[Block]:
     return blocks
 
 
-def fallback_text(text: str) -> str:
-    """A message's plain `text`: Slack reads it as mrkdwn too (notifications), so it is escaped as well."""
-    return clip(escape_mrkdwn(text), MAX_SECTION)
-
-
 def notice(message: str) -> View:
     """A short message; `message` is mrkdwn the caller built (user text in it already escaped)."""
     return View([section(message).to_dict()], clip(message, MAX_SECTION))
 
 
 def entry_view(entry: Entry, glossary: Glossary, *, shared_by: str | None = None) -> View:
-    return View(entry_blocks(entry, glossary=glossary, shared_by=shared_by), fallback_text(entry_text_fallback(entry)))
+    return View(entry_blocks(entry, glossary=glossary, shared_by=shared_by), entry_text_fallback(entry))
 
 
 def search_view(words: str, hits: Sequence[SearchHit]) -> View:

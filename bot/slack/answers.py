@@ -1,0 +1,127 @@
+"""Turn what someone asked into a view: a glossary query, `A vs B`, or `calc METRIC name=value ...`.
+
+Slack-free apart from the view types; every answer also says which lookups it made, for the store.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.formulas import FormulaError, evaluate, format_value, parse_number, substitute
+from bot.glossary.model import Entry
+from bot.render.blocks import escape_mrkdwn, match_blocks, match_text_fallback
+from bot.render.views import CalcResult, View, calc_view, notice, versus_view
+from bot.search.matcher import Match, Matcher
+
+VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    query: str
+    status: str
+    term: str | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    view: View
+    lookups: tuple[Lookup, ...] = field(default=())
+
+
+def _lookup(match: Match) -> Lookup:
+    return Lookup(match.query, match.status, match.entry.term if match.entry else None)
+
+
+def _match_view(matcher: Matcher, match: Match) -> View:
+    return View(match_blocks(match, glossary=matcher.glossary), match_text_fallback(match))
+
+
+def split_versus(text: str) -> tuple[str, str] | None:
+    parts = VERSUS.split(text.strip())
+    if len(parts) == 2 and all(p.strip() for p in parts):
+        return parts[0].strip(), parts[1].strip()
+    return None
+
+
+def answer_query(matcher: Matcher, text: str) -> Answer:
+    """The answer to free text: `A vs B` side by side, else the best match (or did-you-mean, or not found)."""
+    pair = split_versus(text)
+    if pair is not None:
+        return answer_versus(matcher, *pair)
+    match = matcher.match(text)
+    return Answer(_match_view(matcher, match), (_lookup(match),))
+
+
+def answer_versus(matcher: Matcher, first: str, second: str, *, shared_by: str | None = None) -> Answer:
+    matches = [matcher.match(first), matcher.match(second)]
+    lookups = tuple(_lookup(m) for m in matches)
+    entries = [m.entry for m in matches if m.status != "none" and m.entry is not None]
+    if len(entries) < 2:
+        unknown = [m.query for m in matches if m.status == "none" or m.entry is None]
+        names = " or ".join(f"“{escape_mrkdwn(q)}”" for q in unknown)
+        return Answer(notice(f"I can't compare: nothing in the glossary matches {names}."), lookups)
+    first_entry, second_entry = entries
+    if first_entry.term == second_entry.term:
+        return Answer(_match_view(matcher, matches[0]), lookups)
+    return Answer(versus_view(first_entry, second_entry, shared_by=shared_by), lookups)
+
+
+class CalcInputError(ValueError):
+    """Arguments to `calc` that cannot be used; the message is ready to show (user text escaped)."""
+
+
+def parse_calc_args(args: str) -> tuple[str, dict[str, float]]:
+    """`NRR start_mrr=100k churned_mrr=5k` -> ("NRR", {...}). Raises CalcInputError."""
+    words = args.split()
+    first_value = next((i for i, w in enumerate(words) if "=" in w), len(words))
+    metric = " ".join(words[:first_value])
+    values: dict[str, float] = {}
+    for word in words[first_value:]:
+        name, sep, raw = word.partition("=")
+        if not sep or not name or not raw:
+            raise CalcInputError(f"“{escape_mrkdwn(word)}” is not `name=value` (for example `start_mrr=120k`).")
+        try:
+            values[name.strip().lower()] = parse_number(raw)
+        except ValueError as error:
+            raise CalcInputError(f"{escape_mrkdwn(name)}: {escape_mrkdwn(str(error))}") from None
+    return metric, values
+
+
+def _formula_help(entry: Entry) -> str:
+    assert entry.formula is not None
+    lines = [f"`{v.name}`: {escape_mrkdwn(v.description)} ({v.unit})" for v in entry.formula.variables]
+    example = " ".join(f"{v.name}=…" for v in entry.formula.variables)
+    return (f"*{escape_mrkdwn(entry.term)}* = `{escape_mrkdwn(entry.formula.expression)}`\n"
+            + "\n".join(lines) + f"\nTry `/csterm calc {escape_mrkdwn(entry.term)} {example}`")
+
+
+def answer_calc(matcher: Matcher, args: str, *, shared_by: str | None = None) -> Answer:
+    try:
+        metric, values = parse_calc_args(args)
+    except CalcInputError as error:
+        return Answer(notice(str(error)))
+    if not metric:
+        return Answer(notice("Say which metric first: `/csterm calc NRR start_mrr=100k expansion_mrr=15k …`"))
+    match = matcher.match(metric)
+    lookups = (_lookup(match),)
+    entry = match.entry if match.status == "match" else None
+    if entry is None:
+        with_formula = [e.term for e in match.candidates if e.formula] or list(match.suggestions)
+        hint = f" Did you mean: {escape_mrkdwn(', '.join(with_formula))}?" if with_formula else ""
+        return Answer(notice(f"I don't know which metric “{escape_mrkdwn(metric)}” is.{hint}"), lookups)
+    if entry.formula is None:
+        return Answer(notice(f"*{escape_mrkdwn(entry.term)}* has no formula to calculate."), lookups)
+    if not values:
+        return Answer(notice(_formula_help(entry)), lookups)
+    try:
+        result = evaluate(entry.formula, values)
+    except FormulaError as error:
+        message = f"Can't calculate *{escape_mrkdwn(entry.term)}*: {escape_mrkdwn(str(error))}"
+        return Answer(notice(message + "\n" + _formula_help(entry)), lookups)
+    units = {v.name: v.unit for v in entry.formula.variables}
+    shown = {name: format_value(value, units[name]) for name, value in values.items()}
+    calc = CalcResult(entry, shown, substitute(entry.formula, values), format_value(result, entry.formula.unit),
+                      args.strip())
+    return Answer(calc_view(calc, shared_by=shared_by), lookups)

@@ -1,0 +1,75 @@
+"""create_app: the AsyncApp, its Web API client, the retry guard, the listeners and the error handler."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Protocol
+
+from slack_bolt.app.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.config import Settings
+from bot.search.matcher import Matcher
+from bot.slack.builtin_subcommands import register_builtin
+from bot.slack.dedupe import SeenEvents
+from bot.slack.deps import Deps, LookupRecorder, utc_now
+from bot.slack.errors import handle_error
+from bot.slack.listeners import actions, commands, daily, mentions, messages
+from bot.slack.subcommands import SubcommandRegistry
+
+
+class SubcommandModule(Protocol):
+    """A module adding /csterm sub-commands, e.g. bot.slack.listeners.daily (daily, stats)."""
+
+    def register_subcommands(self, registry: SubcommandRegistry) -> None: ...
+
+
+# Hook: modules whose register_subcommands(registry) create_app calls: /csterm daily and /csterm stats.
+EXTRA_SUBCOMMAND_MODULES: tuple[SubcommandModule, ...] = (daily,)
+
+
+def build_web_client(settings: Settings) -> AsyncWebClient:
+    """The bot's Web API client: retries once on HTTP 429 after Retry-After, and on connection errors."""
+    retry_handlers = [AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=1)]
+    if settings.slack_api_url:
+        return AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url,
+                              retry_handlers=retry_handlers)
+    return AsyncWebClient(token=settings.slack_bot_token, retry_handlers=retry_handlers)
+
+
+def build_registry(modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULES) -> SubcommandRegistry:
+    registry = SubcommandRegistry()
+    register_builtin(registry)
+    for module in modules:
+        module.register_subcommands(registry)
+    return registry
+
+
+def create_app(
+    settings: Settings,
+    matcher: Matcher,
+    store: LookupRecorder,
+    *,
+    client: AsyncWebClient | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    subcommand_modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULES,
+) -> AsyncApp:
+    deps = Deps(settings=settings, matcher=matcher, store=store, clock=clock)
+    app = AsyncApp(
+        name="csterm",
+        client=client or build_web_client(settings),
+        signing_secret=settings.slack_signing_secret or "",
+    )
+    app.use(SeenEvents().middleware)
+    registry = build_registry(subcommand_modules)
+    commands.register(app, deps, registry)
+    actions.register(app, deps)
+    mentions.register(app, deps, registry)
+    messages.register(app, deps, registry)
+    app.error(handle_error)
+    return app

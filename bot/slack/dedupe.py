@@ -1,0 +1,41 @@
+"""Slack re-delivers events it thinks were missed; the same event_id must never produce a second reply."""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.response import BoltResponse
+
+logger = logging.getLogger(__name__)
+
+
+class SeenEvents:
+    """A bounded, insertion-ordered set of event ids seen by this process."""
+
+    def __init__(self, capacity: int = 10_000) -> None:
+        self.capacity = capacity
+        self._seen: OrderedDict[str, None] = OrderedDict()
+
+    def first_time(self, event_id: str) -> bool:
+        """True the first time an id is offered, False for every repeat (while it is remembered)."""
+        if event_id in self._seen:
+            self._seen.move_to_end(event_id)
+            return False
+        self._seen[event_id] = None
+        if len(self._seen) > self.capacity:
+            self._seen.popitem(last=False)
+        return True
+
+    async def middleware(
+        self, body: dict[str, Any], response: BoltResponse, next_: Callable[[], Awaitable[None]]
+    ) -> BoltResponse:
+        """Bolt global middleware: answer a repeated event with an immediate 200 and run nothing."""
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not self.first_time(str(event_id)):
+            logger.info("ignoring a repeated delivery of event %s", event_id)
+            return BoltResponse(status=200, body="")
+        await next_()
+        return response

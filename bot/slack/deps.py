@@ -1,0 +1,31 @@
+"""What every listener needs, bundled once by create_app: settings, the matcher, the store and a clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from bot.config import Settings
+from bot.search.matcher import Matcher
+
+
+class LookupRecorder(Protocol):
+    """The part of the store the Slack app uses; any object with this method will do (e.g. an AsyncMock)."""
+
+    async def record_lookup(
+        self, *, team_id: str, enterprise_id: str | None, query: str, status: str, term: str | None
+    ) -> None: ...
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    matcher: Matcher
+    store: LookupRecorder
+    clock: Callable[[], datetime] = field(default=utc_now)

@@ -1,0 +1,30 @@
+"""Text as Slack sends it -> text as people typed it: entities decoded, mentions of the bot removed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_USER_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+
+
+def decode_entities(text: str) -> str:
+    """Undo Slack's escaping of &, < and > (only those three, as Slack documents)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def strip_user_mentions(text: str) -> str:
+    return " ".join(_USER_MENTION.sub(" ", text).split())
+
+
+def team_of(body: dict[str, Any]) -> tuple[str, str | None]:
+    """(team id, enterprise id) of any Slack payload: commands, events or interactions."""
+    return _id(body, "team") or "", _id(body, "enterprise")
+
+
+def _id(body: dict[str, Any], kind: str) -> str | None:
+    """`kind_id` at the top, or `kind` as an object with an id (interactions) or as a bare id (events)."""
+    value = body.get(f"{kind}_id") or body.get(kind)
+    if isinstance(value, dict):
+        value = value.get("id")
+    return str(value) if value else None

@@ -1,0 +1,53 @@
+"""@csterm in a channel or thread: answer in the thread; alone in a thread, explain the thread's terms."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.say.async_say import AsyncSay
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.render.views import View, notice, thread_terms_view
+from bot.slack.converse import reply_to_text
+from bot.slack.deps import Deps
+from bot.slack.incoming import decode_entities, strip_user_mentions
+from bot.slack.subcommands import SubcommandRegistry
+
+logger = logging.getLogger(__name__)
+
+
+async def explain_thread(client: AsyncWebClient, deps: Deps, channel: str, thread_ts: str) -> View:
+    """Every glossary term in the thread's first message, one line each (needs conversations.replies)."""
+    try:
+        replies = await client.conversations_replies(channel=channel, ts=thread_ts, limit=1, inclusive=True)
+    except SlackApiError as error:
+        logger.warning("conversations.replies failed in %s: %s", channel, error.response.get("error"))
+        return notice("I can't read this thread's first message (I may need to be invited to the channel).")
+    messages = replies.get("messages") or []
+    first = decode_entities(str(messages[0].get("text") or "")) if messages else ""
+    return thread_terms_view(deps.matcher.find_terms(first))
+
+
+async def handle_mention(
+    event: dict[str, Any], say: AsyncSay, client: AsyncWebClient, deps: Deps, registry: SubcommandRegistry
+) -> None:
+    text = strip_user_mentions(str(event.get("text") or ""))
+    thread_ts = str(event.get("thread_ts") or event["ts"])
+    if not text and event.get("thread_ts"):
+        view = await explain_thread(client, deps, str(event["channel"]), thread_ts)
+        await say(text=view.text, blocks=view.blocks, thread_ts=thread_ts)
+        return
+    payload = {**event, "channel_id": event.get("channel"), "user_id": event.get("user"),
+               "team_id": event.get("team_id") or event.get("team")}
+    reply = await reply_to_text(text, payload, deps, registry, conversational_only=True)
+    await say(text=reply.text, blocks=reply.blocks, thread_ts=thread_ts)
+
+
+def register(app: AsyncApp, deps: Deps, registry: SubcommandRegistry) -> None:
+    async def on_mention(event: dict[str, Any], say: AsyncSay, client: AsyncWebClient) -> None:
+        await handle_mention(event, say, client, deps, registry)
+
+    app.event("app_mention")(on_mention)

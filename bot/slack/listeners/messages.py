@@ -1,0 +1,40 @@
+"""Direct messages to csterm (`message.im`): answered like a mention; bots and edits are ignored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.context.say.async_say import AsyncSay
+
+from bot.slack.converse import reply_to_text
+from bot.slack.deps import Deps
+from bot.slack.subcommands import SubcommandRegistry
+
+
+def wants_answer(message: dict[str, Any]) -> bool:
+    """A person's own new message in a DM: no subtype (edits, joins, bot posts), no bot_id."""
+    return (
+        message.get("channel_type") == "im"
+        and not message.get("subtype")
+        and not message.get("bot_id")
+        and bool(message.get("user"))
+    )
+
+
+async def handle_direct_message(
+    message: dict[str, Any], say: AsyncSay, deps: Deps, registry: SubcommandRegistry
+) -> None:
+    if not wants_answer(message):
+        return
+    payload = {**message, "channel_id": message.get("channel"), "user_id": message.get("user"),
+               "team_id": message.get("team_id") or message.get("team")}
+    reply = await reply_to_text(str(message.get("text") or ""), payload, deps, registry, conversational_only=True)
+    await say(text=reply.text, blocks=reply.blocks, thread_ts=message.get("thread_ts"))
+
+
+def register(app: AsyncApp, deps: Deps, registry: SubcommandRegistry) -> None:
+    async def on_message(event: dict[str, Any], say: AsyncSay) -> None:
+        await handle_direct_message(event, say, deps, registry)
+
+    app.event("message")(on_message)

@@ -1,0 +1,109 @@
+"""Run the Slack app over HTTP (aiohttp) or Socket Mode until SIGTERM/SIGINT, with background services."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Sequence
+from typing import Protocol
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.app.async_app import AsyncApp
+
+logger = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+SHUTDOWN_SECONDS = 3.0
+
+
+class BackgroundService(Protocol):
+    """Something that runs beside the app (the daily scheduler): started after the app, stopped before it."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+async def _healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"ok": True})
+
+
+def build_web_app(bolt_app: AsyncApp, path: str = EVENTS_PATH) -> web.Application:
+    """The aiohttp application: Slack's requests at `path` (POST) and GET /healthz."""
+    web_app = bolt_app.web_app(path=path)
+    web_app.router.add_get(HEALTH_PATH, _healthz)
+    return web_app
+
+
+def stop_on_signals(stop: asyncio.Event) -> None:
+    """Set `stop` on SIGTERM (Heroku's restart signal) and SIGINT."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+
+
+async def _start_background(background: Sequence[BackgroundService]) -> list[BackgroundService]:
+    started: list[BackgroundService] = []
+    for service in background:
+        await service.start()
+        started.append(service)
+    return started
+
+
+async def _stop_background(started: Sequence[BackgroundService]) -> None:
+    for service in reversed(started):
+        try:
+            async with asyncio.timeout(SHUTDOWN_SECONDS):
+                await service.stop()
+        except Exception:
+            logger.exception("background service %r did not stop cleanly", service)
+
+
+async def serve_http(
+    bolt_app: AsyncApp,
+    *,
+    port: int,
+    stop: asyncio.Event,
+    host: str = "0.0.0.0",
+    background: Sequence[BackgroundService] = (),
+) -> None:
+    """Serve until `stop` is set; in-flight requests get SHUTDOWN_SECONDS to finish."""
+    runner = web.AppRunner(build_web_app(bolt_app), shutdown_timeout=SHUTDOWN_SECONDS, access_log=None)
+    await runner.setup()
+    started: list[BackgroundService] = []
+    try:
+        await web.TCPSite(runner, host, port).start()
+        logger.info("csterm is listening on http://%s:%d%s", host, port, EVENTS_PATH)
+        started = await _start_background(background)
+        await stop.wait()
+        logger.info("stopping")
+    finally:
+        await _stop_background(started)
+        await runner.cleanup()
+
+
+async def serve_socket(
+    bolt_app: AsyncApp,
+    *,
+    app_token: str,
+    stop: asyncio.Event,
+    background: Sequence[BackgroundService] = (),
+) -> None:
+    """Connect to Slack over Socket Mode and serve until `stop` is set."""
+    handler = AsyncSocketModeHandler(bolt_app, app_token=app_token)
+    started: list[BackgroundService] = []
+    try:
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+        logger.info("csterm is connected over Socket Mode")
+        started = await _start_background(background)
+        await stop.wait()
+        logger.info("stopping")
+    finally:
+        await _stop_background(started)
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(SHUTDOWN_SECONDS):
+                await handler.close_async()  # type: ignore[no-untyped-call]

@@ -1,0 +1,114 @@
+"""The /csterm sub-command registry: each command's help lives next to it, and help is built here only."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.slack.deps import Deps
+
+SECTION_LIMIT = 3000
+HELP_INTRO = (
+    "Look up any customer-success term, metric or acronym. Answers are private to you until you press"
+    " *Share in channel*."
+)
+HELP_ELSEWHERE = (
+    "Mention @csterm with a question in any channel or thread, or send me a direct message. Mention @csterm"
+    " with nothing else in a thread to explain every term in the thread's first message."
+)
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    blocks: list[dict[str, Any]]
+    response_type: str = "ephemeral"
+
+
+@dataclass(frozen=True)
+class SubcommandContext:
+    args: str
+    payload: dict[str, Any]
+    deps: Deps
+
+
+Handler = Callable[[SubcommandContext], Awaitable[Reply]]
+
+
+@dataclass(frozen=True)
+class Usage:
+    """One way to use /csterm, for help: `usage` is written without the leading command."""
+
+    usage: str
+    summary: str
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    usage: str
+    summary: str
+    examples: tuple[str, ...]
+    handler: Handler
+
+
+@dataclass
+class SubcommandRegistry:
+    command: str = "/csterm"
+    free_forms: list[Usage] = field(default_factory=list)
+    _commands: dict[str, Subcommand] = field(default_factory=dict)
+
+    def add(self, subcommand: Subcommand) -> None:
+        key = subcommand.name.casefold()
+        if key in self._commands:
+            raise ValueError(f"sub-command {subcommand.name!r} is registered twice")
+        self._commands[key] = subcommand
+
+    def add_free_form(self, usage: Usage) -> None:
+        """A usage that is not a sub-command word (`TERM`, `A vs B`), listed in help before the sub-commands."""
+        self.free_forms.append(usage)
+
+    def get(self, name: str) -> Subcommand | None:
+        return self._commands.get(name.casefold())
+
+    def all(self) -> list[Subcommand]:
+        return list(self._commands.values())
+
+    def split(self, text: str) -> tuple[Subcommand | None, str]:
+        """The sub-command the text starts with and the rest, or (None, whole text) for a glossary query."""
+        first, _, rest = text.strip().partition(" ")
+        found = self.get(first) if first else None
+        return (found, rest.strip()) if found else (None, text.strip())
+
+    def _usages(self) -> list[Usage]:
+        return [*self.free_forms, *(Usage(s.usage, s.summary, s.examples) for s in self.all())]
+
+    def _line(self, usage: Usage) -> str:
+        line = f"`{self.command} {usage.usage}`"
+        examples = ", ".join(f"`{self.command} {e}`" for e in usage.examples)
+        return f"{line}  {usage.summary}" + (f"\n      e.g. {examples}" if examples else "")
+
+    def help_text(self) -> str:
+        lines = [HELP_INTRO.replace("*", ""), *(self._line(u) for u in self._usages()), HELP_ELSEWHERE]
+        return "\n".join(lines)
+
+    def help_blocks(self) -> list[dict[str, Any]]:
+        blocks: list[dict[str, Any]] = [
+            {"type": "header", "text": {"type": "plain_text", "text": "csterm: how to use it"}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": HELP_INTRO}},
+        ]
+        chunk = ""
+        for line in (self._line(u) for u in self._usages()):
+            if chunk and len(chunk) + len(line) + 1 > SECTION_LIMIT:
+                blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": chunk}})
+                chunk = ""
+            chunk = f"{chunk}\n{line}" if chunk else line
+        if chunk:
+            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": chunk}})
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": HELP_ELSEWHERE}]})
+        return blocks
+
+    def help_reply(self) -> Reply:
+        return Reply(text=self.help_text(), blocks=self.help_blocks())

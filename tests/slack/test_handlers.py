@@ -1,0 +1,232 @@
+"""Listeners called directly with AsyncMock ack/respond/say/client."""
+
+from __future__ import annotations
+
+from typing import Any
+from unittest.mock import AsyncMock
+
+import pytest
+from slack_sdk.errors import SlackApiError
+
+from bot.slack.app import build_registry
+from bot.slack.deps import Deps
+from bot.slack.errors import APOLOGY, handle_error
+from bot.slack.listeners.actions import handle_list_page, handle_share, handle_show_term
+from bot.slack.listeners.commands import handle_csterm
+from bot.slack.listeners.mentions import handle_mention
+from bot.slack.listeners.messages import handle_direct_message
+from bot.slack.subcommands import SubcommandRegistry
+from tests.slack.support import (
+    MemoryStore,
+    all_text,
+    assert_valid_message,
+    block_action,
+    make_settings,
+    mention_event,
+    mini_matcher,
+    slash_command,
+)
+
+
+@pytest.fixture
+def deps() -> Deps:
+    return Deps(settings=make_settings(), matcher=mini_matcher(), store=MemoryStore())
+
+
+@pytest.fixture
+def registry() -> SubcommandRegistry:
+    return build_registry()
+
+
+async def ask(text: str, deps: Deps, registry: SubcommandRegistry) -> dict[str, Any]:
+    ack = AsyncMock()
+    await handle_csterm(slash_command(text), ack, deps, registry)
+    ack.assert_awaited_once()
+    answer: dict[str, Any] = ack.await_args.kwargs
+    assert answer["response_type"] == "ephemeral"
+    assert_valid_message(answer["blocks"], answer["text"])
+    return answer
+
+
+@pytest.mark.parametrize("text", ["", "help", "  HELP "])
+async def test_help_lists_every_usage(text: str, deps: Deps, registry: SubcommandRegistry) -> None:
+    shown = all_text((await ask(text, deps, registry))["blocks"])
+    for usage in ("/csterm TERM", "/csterm A vs B", "/csterm search WORDS", "/csterm list [CATEGORY]",
+                  "/csterm random", "/csterm calc METRIC"):
+        assert usage in shown
+
+
+async def test_query_answers_and_records_the_lookup(deps: Deps, registry: SubcommandRegistry) -> None:
+    answer = await ask("what is a QBR?", deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == "Quarterly Business Review"
+    assert deps.store.lookups == [{"team_id": "T0000001", "enterprise_id": None, "query": "what is a QBR?",  # type: ignore[attr-defined]
+                                   "status": "match", "term": "Quarterly Business Review"}]
+
+
+async def test_a_miss_says_so_and_is_recorded(deps: Deps, registry: SubcommandRegistry) -> None:
+    answer = await ask("flibbertigibbet", deps, registry)
+    assert "Nothing in the glossary matches" in all_text(answer["blocks"])
+    assert deps.store.lookups[0]["status"] == "none"  # type: ignore[attr-defined]
+    assert deps.store.lookups[0]["term"] is None  # type: ignore[attr-defined]
+
+
+async def test_entities_are_decoded_before_matching(deps: Deps, registry: SubcommandRegistry) -> None:
+    answer = await ask("what&amp;#39;s &lt;b&gt;NRR&lt;/b&gt;", deps, registry)
+    assert deps.store.lookups[0]["query"] == "what&#39;s <b>NRR</b>"  # type: ignore[attr-defined]
+    assert "&amp;lt;" not in all_text(answer["blocks"])
+
+
+async def test_a_failing_store_does_not_break_the_answer(deps: Deps, registry: SubcommandRegistry) -> None:
+    deps.store = AsyncMock()
+    deps.store.record_lookup.side_effect = RuntimeError("database down")
+    answer = await ask("NRR", deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == "Net Revenue Retention"
+    deps.store.record_lookup.assert_awaited_once()
+
+
+async def test_search_lists_hits_as_buttons(deps: Deps, registry: SubcommandRegistry) -> None:
+    answer = await ask("search cancellations", deps, registry)
+    shown = all_text(answer["blocks"])
+    assert "Churn Rate" in shown or "Revenue Retention" in shown
+    assert "csterm_show_term-0" in shown
+    assert "Say what to search for" in all_text((await ask("search", deps, registry))["blocks"])
+
+
+async def test_list_and_random(deps: Deps, registry: SubcommandRegistry) -> None:
+    listing = all_text((await ask("list", deps, registry))["blocks"])
+    assert all(e.term in listing for e in deps.matcher.glossary)
+    roles = all_text((await ask("list role", deps, registry))["blocks"])
+    assert "Customer Success Manager" in roles
+    assert "Churn Rate" not in roles
+    header = (await ask("random", deps, registry))["blocks"][0]["text"]["text"]
+    assert deps.matcher.glossary.get(header) is not None
+
+
+async def test_versus_shows_both_and_the_difference(deps: Deps, registry: SubcommandRegistry) -> None:
+    answer = await ask("NRR vs GRR", deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == "Net Revenue Retention vs Gross Revenue Retention"
+    assert "NRR adds expansion revenue back in" in all_text(answer["blocks"])
+    assert [lookup["term"] for lookup in deps.store.lookups] == [  # type: ignore[attr-defined]
+        "Net Revenue Retention", "Gross Revenue Retention"]
+    missing = await ask("NRR versus wibblewobble", deps, registry)
+    assert "“wibblewobble”" in all_text(missing["blocks"])
+
+
+async def test_calc_evaluates_with_units(deps: Deps, registry: SubcommandRegistry) -> None:
+    answer = await ask("calc NRR start_mrr=$100k expansion_mrr=15k contraction_mrr=3,000 churned_mrr=5k",
+                       deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == "Net Revenue Retention = 107 %"
+    shown = all_text(answer["blocks"])
+    assert "(100000 + 15000 - 3000 - 5000) / 100000 * 100" in shown
+    assert "start_mrr = $100,000" in shown
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    ("calc churn churned_customers=5", "missing start_customers"),
+    ("calc churn churned_customers=5 start_customers=100 extra=1", "unknown extra"),
+    ("calc churn churned_customers=5 start_customers=0", "division by zero"),
+    ("calc churn churned_customers=five start_customers=100", "is not a number"),
+    ("calc churn churned_customers=5 start_customers", "not `name=value`"),
+    ("calc QBR x=1", "has no formula"),
+    ("calc zzyzx x=1", "I don't know which metric"),
+    ("calc", "Say which metric"),
+])
+async def test_calc_problems_get_precise_messages(args: str, expected: str, deps: Deps,
+                                                  registry: SubcommandRegistry) -> None:
+    shown = all_text((await ask(args, deps, registry))["blocks"])
+    assert expected in shown
+    if "missing" in expected or "zero" in expected or "unknown" in expected:
+        assert "churned_customers" in shown
+        assert "start_customers" in shown
+
+
+async def test_calc_with_only_the_metric_lists_the_variables(deps: Deps, registry: SubcommandRegistry) -> None:
+    shown = all_text((await ask("calc GRR", deps, registry))["blocks"])
+    assert "start_mrr" in shown
+    assert "/csterm calc Gross Revenue Retention start_mrr=" in shown
+
+
+async def test_share_of_a_public_message_does_not_repost(deps: Deps) -> None:
+    ack, respond = AsyncMock(), AsyncMock()
+    await handle_share(block_action("csterm_share", "Churn Rate", "http://x", ephemeral=False), ack, respond, deps)
+    ack.assert_awaited_once()
+    respond.assert_awaited_once()
+    assert respond.await_args.kwargs["response_type"] == "ephemeral"
+
+
+async def test_share_of_a_calc_result_recomputes_it(deps: Deps) -> None:
+    ack, respond = AsyncMock(), AsyncMock()
+    value = "calc:churn churned_customers=5 start_customers=100"
+    await handle_share(block_action("csterm_share", value, "http://x"), ack, respond, deps)
+    public = respond.await_args_list[0].kwargs
+    assert public["response_type"] == "in_channel"
+    assert public["blocks"][0]["text"]["text"] == "Churn Rate = 5 %"
+    assert "Shared by <@U0000001>" in all_text(public["blocks"])
+    assert respond.await_args_list[1].kwargs == {"delete_original": True}
+
+
+async def test_show_term_for_a_removed_entry(deps: Deps) -> None:
+    ack, respond = AsyncMock(), AsyncMock()
+    await handle_show_term(block_action("csterm_show_term-0", "Gone Term", "http://x"), ack, respond, deps)
+    ack.assert_awaited_once()
+    assert "no longer" in respond.await_args.kwargs["text"]
+
+
+async def test_list_page_button_replaces_the_private_page(deps: Deps) -> None:
+    ack, respond = AsyncMock(), AsyncMock()
+    await handle_list_page(block_action("csterm_list_page-next", "1|metric", "http://x"), ack, respond, deps)
+    kwargs = respond.await_args.kwargs
+    assert kwargs["replace_original"] is True
+    assert "Churn Rate" in all_text(kwargs["blocks"])
+
+
+async def test_mention_without_words_outside_a_thread_shows_help(deps: Deps, registry: SubcommandRegistry) -> None:
+    say, client = AsyncMock(), AsyncMock()
+    await handle_mention(mention_event("<@UBOT0001>", ts="5.5"), say, client, deps, registry)
+    client.conversations_replies.assert_not_awaited()
+    assert say.await_args.kwargs["thread_ts"] == "5.5"
+    assert "/csterm TERM" in all_text(say.await_args.kwargs["blocks"])
+
+
+async def test_mention_in_an_unreadable_thread_says_so(deps: Deps, registry: SubcommandRegistry) -> None:
+    say, client = AsyncMock(), AsyncMock()
+    client.conversations_replies.side_effect = SlackApiError("no", {"ok": False, "error": "not_in_channel"})
+    await handle_mention(mention_event("<@UBOT0001>", thread_ts="1.0"), say, client, deps, registry)
+    assert "can't read this thread" in say.await_args.kwargs["text"]
+    assert say.await_args.kwargs["thread_ts"] == "1.0"
+
+
+async def test_mention_in_a_thread_with_no_terms(deps: Deps, registry: SubcommandRegistry) -> None:
+    say, client = AsyncMock(), AsyncMock()
+    client.conversations_replies.return_value = {"messages": [{"text": "lunch at noon?"}]}
+    await handle_mention(mention_event("<@UBOT0001>", thread_ts="1.0"), say, client, deps, registry)
+    assert "no glossary terms" in say.await_args.kwargs["text"]
+
+
+@pytest.mark.parametrize("message", [
+    {"type": "message", "channel_type": "im", "subtype": "message_changed", "user": "U1", "text": "NRR"},
+    {"type": "message", "channel_type": "im", "bot_id": "B1", "user": "U1", "text": "NRR"},
+    {"type": "message", "channel_type": "channel", "user": "U1", "text": "NRR"},
+])
+async def test_direct_messages_ignore_bots_edits_and_channels(message: dict[str, Any], deps: Deps,
+                                                              registry: SubcommandRegistry) -> None:
+    say = AsyncMock()
+    await handle_direct_message(message, say, deps, registry)
+    say.assert_not_awaited()
+
+
+async def test_direct_message_is_answered(deps: Deps, registry: SubcommandRegistry) -> None:
+    say = AsyncMock()
+    message = {"type": "message", "channel_type": "im", "user": "U1", "text": "CSM", "channel": "D1", "ts": "1.1"}
+    await handle_direct_message(message, say, deps, registry)
+    assert say.await_args.kwargs["blocks"][0]["text"]["text"] == "Customer Success Manager"
+
+
+async def test_error_handler_apologises_through_respond_or_say() -> None:
+    logger, respond, say = AsyncMock(), AsyncMock(), AsyncMock()
+    logger.exception = lambda *args, **kwargs: None
+    await handle_error(RuntimeError("boom"), {"response_url": "http://x"}, logger, respond, None)
+    assert respond.await_args.kwargs["text"] == APOLOGY
+    body = {"event": {"channel": "C1", "ts": "2.0", "thread_ts": "1.0"}}
+    await handle_error(RuntimeError("boom"), body, logger, None, say)
+    assert say.await_args.kwargs == {"text": APOLOGY, "thread_ts": "1.0"}

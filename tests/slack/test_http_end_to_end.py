@@ -1,0 +1,226 @@
+"""The app served by aiohttp on a real local port, its Web API and response_url pointed at FakeSlackAPI."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from bot.search.matcher import Match, Matcher
+from bot.slack.app import create_app
+from bot.slack.errors import APOLOGY
+from bot.slack.serve import build_web_app
+from tests.fakes.slack_api import RESPONSE_URL_METHOD, FakeSlackAPI
+from tests.slack.support import (
+    MemoryStore,
+    all_text,
+    block_action,
+    block_action_body,
+    event_body,
+    make_settings,
+    mention_event,
+    mini_matcher,
+    signed_headers,
+    slash_command_body,
+)
+
+THREAD_TS = "1700000000.000100"
+
+
+@dataclass
+class Served:
+    url: str
+    slack: FakeSlackAPI
+    store: MemoryStore
+    http: aiohttp.ClientSession
+
+    async def post(self, body: str, headers: dict[str, str]) -> tuple[int, str]:
+        async with self.http.post(f"{self.url}/slack/events", data=body.encode(), headers=headers) as response:
+            return response.status, await response.text()
+
+    async def slash(self, text: str) -> tuple[int, str]:
+        body = slash_command_body(text, self.slack.response_url())
+        return await self.post(body, signed_headers(body))
+
+    async def event(self, event: dict[str, Any], event_id: str, retry: int | None = None) -> int:
+        body = json.dumps(event_body(event, event_id))
+        headers = signed_headers(body, content_type="application/json")
+        if retry is not None:
+            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        status, _ = await self.post(body, headers)
+        return status
+
+
+async def _serve(slack: FakeSlackAPI, matcher: Matcher) -> AsyncIterator[Served]:
+    store = MemoryStore()
+    runner = web.AppRunner(build_web_app(create_app(make_settings(slack.base_url), matcher, store)))
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    port = runner.addresses[0][1]
+    try:
+        async with aiohttp.ClientSession() as http:
+            yield Served(f"http://127.0.0.1:{port}", slack, store, http)
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[FakeSlackAPI]:
+    async with FakeSlackAPI() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def served(slack: FakeSlackAPI) -> AsyncIterator[Served]:
+    async for served in _serve(slack, mini_matcher()):
+        yield served
+
+
+def replies(slack: FakeSlackAPI) -> list[str]:
+    return [c.method for c in slack.calls if c.method not in ("auth.test", "conversations.replies")]
+
+
+async def test_signed_slash_command_is_answered_inside_the_ack(served: Served) -> None:
+    status, text = await served.slash("NRR")
+    answer = json.loads(text)
+    assert status == 200
+    assert answer["response_type"] == "ephemeral"
+    assert answer["blocks"][0] == {"type": "header", "text": {"type": "plain_text", "text": "Net Revenue Retention",
+                                                              "emoji": True}}
+    assert "csterm_share" in all_text(answer["blocks"])
+    assert answer["text"].startswith("Net Revenue Retention")
+    assert replies(served.slack) == []  # no extra API call
+    assert served.store.lookups[0] | {} == {"team_id": "T0000001", "enterprise_id": None, "query": "NRR",
+                                             "status": "match", "term": "Net Revenue Retention"}
+
+
+async def test_bad_signature_is_refused_without_a_reply(served: Served) -> None:
+    body = slash_command_body("NRR", served.slack.response_url())
+    status, _ = await served.post(body, signed_headers(body, secret="not-the-secret"))
+    assert status == 401
+    assert served.slack.calls == []
+    assert served.store.lookups == []
+
+
+async def test_timestamp_older_than_five_minutes_is_refused(served: Served) -> None:
+    body = slash_command_body("NRR", served.slack.response_url())
+    status, _ = await served.post(body, signed_headers(body, timestamp=int(time.time()) - 6 * 60))
+    assert status == 401
+    assert served.slack.calls == []
+    assert served.store.lookups == []
+
+
+async def test_mention_in_a_thread_replies_in_that_thread(served: Served) -> None:
+    event = mention_event("<@UBOT0001> what is NRR?", thread_ts=THREAD_TS)
+    assert await served.event(event, "Ev1") == 200
+    [post] = await served.slack.wait_for("chat.postMessage")
+    assert post.params["thread_ts"] == THREAD_TS
+    assert post.params["channel"] == "C0000001"
+    assert post.params["blocks"][0]["text"]["text"] == "Net Revenue Retention"
+    assert post.params["text"]
+
+
+async def test_mention_outside_a_thread_starts_one_on_the_message(served: Served) -> None:
+    assert await served.event(mention_event("<@UBOT0001> QBR", ts="1700000200.000300"), "Ev2") == 200
+    [post] = await served.slack.wait_for("chat.postMessage")
+    assert post.params["thread_ts"] == "1700000200.000300"
+
+
+async def test_empty_mention_in_a_thread_explains_the_first_message(served: Served) -> None:
+    served.slack.threads[("C0000001", THREAD_TS)] = [
+        {"ts": THREAD_TS, "text": "Our NRR slipped &amp; the CSM wants a QBR", "user": "U2"},
+    ]
+    assert await served.event(mention_event("<@UBOT0001>", thread_ts=THREAD_TS), "Ev3") == 200
+    [post] = await served.slack.wait_for("chat.postMessage")
+    assert served.slack.calls_to("conversations.replies")[0].params["ts"] == THREAD_TS
+    text = all_text(post.params["blocks"])
+    for term in ("Net Revenue Retention", "Customer Success Manager", "Quarterly Business Review"):
+        assert term in text
+    assert "Health Score" not in text
+    assert post.params["thread_ts"] == THREAD_TS
+
+
+async def test_a_retried_event_gets_one_reply(served: Served) -> None:
+    event = mention_event("<@UBOT0001> NRR", thread_ts=THREAD_TS)
+    assert await served.event(event, "EvSame") == 200
+    await served.slack.wait_for("chat.postMessage")
+    assert await served.event(event, "EvSame", retry=1) == 200
+    assert await served.event(event, "EvSame", retry=2) == 200
+    # A later, different event is answered; by then a duplicate reply would have been posted too.
+    await served.event(mention_event("<@UBOT0001> GRR", thread_ts="1700000000.000999"), "EvOther")
+    posts = await served.slack.wait_for("chat.postMessage", count=2)
+    assert [p.params["thread_ts"] for p in posts] == [THREAD_TS, "1700000000.000999"]
+
+
+async def test_share_click_posts_publicly_through_the_response_url(served: Served) -> None:
+    action = block_action("csterm_share", "Net Revenue Retention", served.slack.response_url("T1/share/1"))
+    body = block_action_body(action)
+    status, _ = await served.post(body, signed_headers(body))
+    assert status == 200
+    public, delete = await served.slack.wait_for(RESPONSE_URL_METHOD, count=2)
+    assert public.path == "/response/T1/share/1"
+    assert public.params["response_type"] == "in_channel"
+    assert public.params["replace_original"] is False
+    assert "Shared by <@U0000001>" in all_text(public.params["blocks"])
+    assert "csterm_share" not in all_text(public.params["blocks"])
+    assert delete.params["delete_original"] is True
+
+
+async def test_show_term_click_answers_privately(served: Served) -> None:
+    action = block_action("csterm_show_term-1", "Gross Revenue Retention", served.slack.response_url())
+    body = block_action_body(action)
+    status, _ = await served.post(body, signed_headers(body))
+    assert status == 200
+    [shown] = await served.slack.wait_for(RESPONSE_URL_METHOD)
+    assert shown.params["response_type"] == "ephemeral"
+    assert shown.params["blocks"][0]["text"]["text"] == "Gross Revenue Retention"
+
+
+async def test_channel_broadcast_in_a_query_is_escaped(served: Served) -> None:
+    status, text = await served.slash("<!channel> <@U999> blorptastic")
+    assert status == 200
+    shown = json.loads(text)
+    assert "<!channel>" not in text
+    assert "<@U999>" not in text
+    assert "&lt;!channel&gt;" in all_text(shown["blocks"])
+    assert served.store.lookups[0]["status"] == "none"
+
+    assert await served.event(mention_event("<@UBOT0001> <!channel> zorblax"), "EvEsc") == 200
+    [post] = await served.slack.wait_for("chat.postMessage")
+    assert "<!channel>" not in all_text(post.params["blocks"]) + post.params["text"]
+    assert served.store.lookups[1]["team_id"] == "T0000001"
+
+
+async def test_a_rate_limited_reply_is_retried_once_and_delivered(served: Served) -> None:
+    served.slack.rate_limit("chat.postMessage", retry_after=1, times=1)
+    assert await served.event(mention_event("<@UBOT0001> CSM", thread_ts=THREAD_TS), "EvRate") == 200
+    first, second = await served.slack.wait_for("chat.postMessage", count=2)
+    assert first.params == second.params
+    assert second.params["blocks"][0]["text"]["text"] == "Customer Success Manager"
+
+
+async def test_healthz(served: Served) -> None:
+    async with served.http.get(f"{served.url}/healthz") as response:
+        assert response.status == 200
+        assert (await response.json())["ok"] is True
+
+
+class BrokenMatcher(Matcher):
+    def match(self, query: str) -> Match:
+        raise RuntimeError("secret internal detail")
+
+
+async def test_a_failing_handler_logs_and_apologises(slack: FakeSlackAPI, caplog: pytest.LogCaptureFixture) -> None:
+    async for served in _serve(slack, BrokenMatcher(mini_matcher().glossary)):
+        _status, body = await served.slash("NRR")
+        [apology] = await slack.wait_for(RESPONSE_URL_METHOD)
+    assert "secret internal detail" not in body
+    assert apology.params["text"] == APOLOGY
+    assert "secret internal detail" not in json.dumps(apology.params)
+    assert any(r.exc_info and "secret internal detail" in str(r.exc_info[1]) for r in caplog.records)
