@@ -1,32 +1,26 @@
-"""`csterm daily subscribe|unsubscribe|list|run` and `csterm stats`: the daily post and statistics from the shell."""
+"""`csterm daily subscribe|unsubscribe|list|run` and `csterm stats`: the daily post and statistics from the shell.
+
+Only the parsers live here; the work is in daily_actions.py, imported when a daily command runs, so the
+offline glossary commands never load the database or Slack client.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import logging
-import os
-import re
-import sys
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from collections.abc import Callable
+from importlib import import_module
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from bot.cli.common import load_or_report, parents
-from bot.config import ConfigError, Settings
-from bot.daily.client import make_web_client
-from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, OptionError, parse_time, parse_zone
-from bot.daily.post import DailyPoster
-from bot.daily.report import STATS_DAYS, stats_lines, subscription_line
-from bot.store import ChannelKey, DatabaseURLError, SchemaTooNew, Store
-
-_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
-FAILED_RESULTS = ("retry", "paused", "empty")
+from bot.cli.common import parents
+from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, STATS_DAYS
 
 
-class UsageError(Exception):
-    """Bad input on the command line; the message is printed as is."""
+def _lazy(command: str) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        actions = import_module("bot.cli.daily_actions")
+        result: int = actions.COMMANDS[command](args)
+        return result
+
+    return run
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,118 +35,22 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sub.add_argument("--time", default=f"{DEFAULT_TIME:%H:%M}", help="local time, HH:MM (default 09:00)")
     sub.add_argument("--tz", default=DEFAULT_ZONE, help="IANA time zone, e.g. Europe/Paris (default UTC)")
     sub.add_argument("--every-day", action="store_true", help="post at weekends too (default: weekdays)")
-    sub.set_defaults(run=_command(_subscribe))
+    sub.set_defaults(run=_lazy("subscribe"))
 
     unsub = commands.add_parser("unsubscribe", parents=[*parents(), team], help="stop a channel's daily post")
     unsub.add_argument("channel", metavar="CHANNEL_ID")
-    unsub.set_defaults(run=_command(_unsubscribe))
+    unsub.set_defaults(run=_lazy("unsubscribe"))
 
     listing = commands.add_parser("list", parents=[*parents(), team], help="list subscriptions (paused + why)")
-    listing.set_defaults(run=_command(_list))
+    listing.set_defaults(run=_lazy("list"))
 
     run = commands.add_parser("run", parents=[*parents(), team], help="post every due subscription, then exit")
     run.add_argument("--now", default=None, metavar="ISO-8601",
                      help="act as if it were this instant, e.g. 2024-03-04T09:00:00+01:00 (no offset: UTC)")
-    run.set_defaults(run=_command(_run))
+    run.set_defaults(run=_lazy("run"))
 
     stats = subparsers.add_parser("stats", parents=[*parents(), team], help="top lookups and misses, 30 days")
     stats.add_argument("--days", type=int, default=STATS_DAYS, help=f"period in days (default {STATS_DAYS})")
-    stats.set_defaults(run=_command(_stats))
+    stats.set_defaults(run=_lazy("stats"))
 
 
-def _command(body: Callable[[argparse.Namespace, Store], Awaitable[int]]) -> Callable[[argparse.Namespace], int]:
-    """Open the store, run the command, close the store; every expected failure is one line on stderr."""
-
-    async def with_store(args: argparse.Namespace, settings: Settings) -> int:
-        store = await Store.open(settings.database_url)
-        try:
-            return await body(args, store)
-        finally:
-            await store.close()
-
-    def run(args: argparse.Namespace) -> int:
-        name = "csterm " + ("stats" if body is _stats else f"daily {body.__name__.lstrip('_')}")
-        try:
-            settings = Settings.from_env(os.environ)
-            args.settings = settings
-            return asyncio.run(with_store(args, settings))
-        except (UsageError, OptionError, ConfigError, DatabaseURLError, SchemaTooNew) as error:
-            print(f"{name}: {error}", file=sys.stderr)
-            return 2
-        except (SQLAlchemyError, OSError) as error:
-            print(f"{name}: cannot use the database: {str(error).splitlines()[0]}", file=sys.stderr)
-            return 1
-
-    return run
-
-
-def _key(args: argparse.Namespace) -> ChannelKey:
-    if not _CHANNEL_ID.match(args.channel):
-        raise UsageError(f"{args.channel!r} is not a channel ID: use the ID, e.g. C0123ABCD (channel details > About)")
-    team = args.team or os.environ.get("CSTERM_TEAM_ID", "").strip()
-    if not team:
-        raise UsageError("which workspace? pass --team T0123ABCD (or set CSTERM_TEAM_ID)")
-    return ChannelKey(team, args.channel, args.enterprise)
-
-
-async def _subscribe(args: argparse.Namespace, store: Store) -> int:
-    key = _key(args)
-    subscription = await store.subscribe(
-        key, local_time=parse_time(args.time), timezone=parse_zone(args.tz), every_day=args.every_day,
-        created_by="cli",
-    )
-    print(f"subscribed {subscription_line(subscription, datetime.now(UTC))}")
-    return 0
-
-
-async def _unsubscribe(args: argparse.Namespace, store: Store) -> int:
-    key = _key(args)
-    if not await store.unsubscribe(key):
-        print(f"csterm daily unsubscribe: {key.channel_id} in {key.team_id} is not subscribed", file=sys.stderr)
-        return 1
-    print(f"unsubscribed {key.channel_id} ({key.team_id})")
-    return 0
-
-
-async def _list(args: argparse.Namespace, store: Store) -> int:
-    subscriptions = await store.list_subscriptions(team_id=args.team)
-    now = datetime.now(UTC)
-    for subscription in subscriptions:
-        print(subscription_line(subscription, now))
-    if not subscriptions:
-        print("no subscriptions")
-    return 0
-
-
-def _parse_now(text: str | None) -> datetime:
-    if text is None:
-        return datetime.now(UTC)
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--now {text!r} is not an ISO-8601 instant, e.g. 2024-03-04T09:00:00+01:00") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-async def _run(args: argparse.Namespace, store: Store) -> int:
-    now = _parse_now(args.now)
-    args.settings.require("SLACK_BOT_TOKEN")
-    glossary = load_or_report(args)
-    if glossary is None:
-        return 1
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    client = make_web_client(args.settings)
-    outcomes = await DailyPoster(store, client, lambda: glossary).post_due(now, team_id=args.team)
-    for outcome in outcomes:
-        key = outcome.subscription.key
-        detail = outcome.term or outcome.error or ""
-        print(f"{outcome.result} {key.channel_id} ({key.team_id}) {outcome.local_date}: {detail}".rstrip(": "))
-    return 1 if any(o.result in FAILED_RESULTS for o in outcomes) else 0
-
-
-async def _stats(args: argparse.Namespace, store: Store) -> int:
-    if args.days < 1:
-        raise UsageError(f"--days must be at least 1, not {args.days}")
-    for line in await stats_lines(store, team_id=args.team, days=args.days):
-        print(line)
-    return 0

@@ -11,6 +11,8 @@ from datetime import time
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+STATS_DAYS = 30  # the period `/csterm stats` and `csterm stats` cover
+
 DEFAULT_TIME = time(9, 0)
 DEFAULT_ZONE = "UTC"
 _TIME = re.compile(r"^(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$", re.IGNORECASE)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.daily.options import STATS_DAYS
 from bot.daily.schedule import next_post_at
 from bot.store import Count, Store, Subscription
 
-STATS_DAYS = 30
 STATS_LIMIT = 10
 
 
