@@ -128,7 +128,9 @@ def match_blocks(match: Match, *, glossary: Glossary | None = None) -> list[dict
     query = escape_mrkdwn(match.query.strip())
     if match.status == "ambiguous":
         choices = [e.term for e in match.candidates] or list(match.suggestions)
-        options: list[Block] = [section(f"“{query}” could mean more than one thing. Did you mean…"),
+        question = (f"Did you mean *{escape_mrkdwn(choices[0])}*?" if len(choices) == 1
+                    else f"“{query}” could mean more than one thing. Did you mean…")
+        options: list[Block] = [section(question),
                                 ActionsBlock(elements=term_buttons(choices))]
         return [b.to_dict() for b in options]
     missing: list[Block] = [section(f"Nothing in the glossary matches “{query}” yet. "
@@ -141,6 +143,8 @@ def match_blocks(match: Match, *, glossary: Glossary | None = None) -> list[dict
 
 def match_text_fallback(match: Match) -> str:
     """Plain-text `text` for any answer (escaped for Slack: the query is user text)."""
+    if match.status == "match" and match.entry is not None:
+        return entry_text_fallback(match.entry)
     return fallback_text(match_text(match))
 
 

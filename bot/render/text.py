@@ -57,6 +57,8 @@ def match_text(match: Match, glossary: Glossary | None = None) -> str:
     query = match.query.strip()
     if match.status == "ambiguous":
         choices = [e.term for e in match.candidates] or list(match.suggestions)
+        if len(choices) == 1:
+            return f"Did you mean {choices[0]}?"
         return f"“{query}” could mean more than one thing. Did you mean:\n" + "\n".join(f"  - {c}" for c in choices)
     text = f"Nothing in the glossary matches “{query}”."
     if match.suggestions:

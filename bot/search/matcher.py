@@ -62,7 +62,7 @@ class Matcher:
         contained = self._contained(words)
         fuzzy = self._fuzzy(words, spaced)
         if contained and (not fuzzy or fuzzy[0][1] < CONFIDENT):
-            return self._from_contained(query, words, contained)
+            return self._from_contained(query, words, contained, fuzzy)
         if fuzzy and fuzzy[0][1] >= PLAUSIBLE:
             return self._from_fuzzy(query, fuzzy)
         return self._from_fulltext(query, words, fuzzy)
@@ -81,15 +81,22 @@ class Matcher:
                     found.setdefault(i, size)
         return sorted(found.items(), key=lambda pair: -pair[1])
 
-    def _from_contained(self, query: str, words: list[str], contained: list[tuple[int, int]]) -> Match:
+    def _from_contained(self, query: str, words: list[str], contained: list[tuple[int, int]],
+                        fuzzy: list[tuple[int, float]]) -> Match:
+        """A name found inside a longer query: a match when it is most of the query, else one candidate among
+        the fuzzy ones (`retention rate` holds `retention`, but `customer retention rate` is the closer name)."""
         covered = contained[0][1]
-        content = max(1, len(content_words(words)))
-        entries = tuple(self._entries[i] for i, _ in contained[:MAX_CANDIDATES])
-        share = min(1.0, covered / content)
+        share = min(1.0, covered / max(1, len(content_words(words))))
         if share > 0.5 and len(contained) == 1:
-            return Match(query, "match", entries[0], round(80 + 20 * share, 1), entries)
-        return Match(query, "ambiguous", entries[0], round(60 + 20 * share, 1), entries,
-                     tuple(e.term for e in entries))
+            entry = self._entries[contained[0][0]]
+            return Match(query, "match", entry, round(80 + 20 * share, 1), (entry,))
+        scores = {i: 60 + 20 * min(1.0, size / max(1, len(content_words(words)))) for i, size in contained}
+        for i, score in fuzzy:
+            if score >= PLAUSIBLE:
+                scores[i] = max(scores.get(i, 0.0), score)
+        ranked = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:MAX_CANDIDATES]
+        entries = tuple(self._entries[i] for i, _ in ranked)
+        return Match(query, "ambiguous", entries[0], round(ranked[0][1], 1), entries, tuple(e.term for e in entries))
 
     def _fuzzy(self, words: list[str], spaced: str) -> list[tuple[int, float]]:
         if len(compact(spaced)) < 4:

@@ -133,3 +133,17 @@ def test_terminal_text_shows_formula_and_worked_example(glossary: Glossary) -> N
     assert "Formula (%):" in text
     assert "(100000 + 15000 - 8000) / 100000 * 100 = 107 %" in text
     assert "NRR can also mean Non-recurring revenue" in text
+
+
+def test_single_candidate_asks_did_you_mean_that(glossary: Glossary) -> None:
+    entry = entry_named(glossary, "Gross Revenue Retention")
+    match = Match("gros revenue", "ambiguous", entry, 80.0, (entry,), (entry.term,))
+    blocks = match_blocks(match, glossary=glossary)
+    assert blocks[0]["text"]["text"] == "Did you mean *Gross Revenue Retention*?"
+    assert match_text_fallback(match) == "Did you mean Gross Revenue Retention?"
+
+
+def test_answer_fallback_is_the_term_and_definition(shipped_matcher: Matcher) -> None:
+    match = shipped_matcher.match("NRR")
+    assert match.entry is not None
+    assert match_text_fallback(match) == f"{match.entry.term}: {match.entry.definition}"
