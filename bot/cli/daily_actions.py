@@ -15,11 +15,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli.common import load_or_report
 from bot.config import ConfigError, Settings
-from bot.daily.client import make_web_client
 from bot.daily.options import OptionError, parse_time, parse_zone
 from bot.daily.post import DailyPoster
 from bot.daily.report import stats_lines, subscription_line
 from bot.store import ChannelKey, DatabaseURLError, SchemaTooNew, Store
+from bot.web_client import make_web_client
 
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 FAILED_RESULTS = ("retry", "paused", "empty")

@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import Settings
-from bot.daily.client import make_web_client
 from bot.daily.post import DailyPoster, PostOutcome
 from bot.glossary.load import GlossaryInvalid, load_glossary
 from bot.glossary.model import Glossary
 from bot.store import Store
+from bot.web_client import make_web_client
 
 logger = logging.getLogger(__name__)
 

@@ -7,10 +7,6 @@ from datetime import datetime
 from typing import Protocol
 
 from slack_bolt.app.async_app import AsyncApp
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
@@ -21,6 +17,7 @@ from bot.slack.deps import Deps, LookupRecorder, utc_now
 from bot.slack.errors import handle_error
 from bot.slack.listeners import actions, commands, daily, mentions, messages
 from bot.slack.subcommands import SubcommandRegistry
+from bot.web_client import make_web_client
 
 
 class SubcommandModule(Protocol):
@@ -31,15 +28,6 @@ class SubcommandModule(Protocol):
 
 # Hook: modules whose register_subcommands(registry) create_app calls: /csterm daily and /csterm stats.
 EXTRA_SUBCOMMAND_MODULES: tuple[SubcommandModule, ...] = (daily,)
-
-
-def build_web_client(settings: Settings) -> AsyncWebClient:
-    """The bot's Web API client: retries once on HTTP 429 after Retry-After, and on connection errors."""
-    retry_handlers = [AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=1)]
-    if settings.slack_api_url:
-        return AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url,
-                              retry_handlers=retry_handlers)
-    return AsyncWebClient(token=settings.slack_bot_token, retry_handlers=retry_handlers)
 
 
 def build_registry(modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULES) -> SubcommandRegistry:
@@ -62,7 +50,7 @@ def create_app(
     deps = Deps(settings=settings, matcher=matcher, store=store, clock=clock)
     app = AsyncApp(
         name="csterm",
-        client=client or build_web_client(settings),
+        client=client or make_web_client(settings, rate_limit_retries=1),
         signing_secret=settings.slack_signing_secret or "",
     )
     app.use(SeenEvents().middleware)

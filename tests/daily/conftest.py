@@ -7,11 +7,11 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.daily.client import make_web_client
 from bot.daily.post import DailyPoster
 from bot.glossary.load import load_glossary
 from bot.glossary.model import Glossary
 from bot.store import Store
+from bot.web_client import make_web_client
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.store.clock import FakeClock
 

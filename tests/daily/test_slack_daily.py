@@ -7,13 +7,13 @@ from datetime import time
 import pytest
 
 from bot.config import Settings
-from bot.daily.client import make_web_client
 from bot.glossary.model import Glossary
 from bot.search.matcher import Matcher
 from bot.slack.deps import Deps
 from bot.slack.listeners.daily import register_subcommands
 from bot.slack.subcommands import Reply, SubcommandContext, SubcommandRegistry
 from bot.store import ChannelKey, Store
+from bot.web_client import make_web_client
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.store.clock import FakeClock
 

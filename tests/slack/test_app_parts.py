@@ -9,7 +9,7 @@ import pytest
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 
-from bot.slack.app import build_registry, build_web_client, create_app
+from bot.slack.app import build_registry, create_app
 from bot.slack.dedupe import SeenEvents
 from bot.slack.incoming import decode_entities, strip_user_mentions, team_of
 from bot.slack.serve import serve_http
@@ -81,8 +81,8 @@ def test_incoming_text_helpers() -> None:
     assert team_of({}) == ("", None)
 
 
-def test_web_client_uses_the_api_url_and_retries_429() -> None:
-    client = build_web_client(make_settings("http://127.0.0.1:9/api/"))
+def test_app_client_uses_the_api_url_and_retries_429_once() -> None:
+    client = create_app(make_settings("http://127.0.0.1:9/api/"), mini_matcher(), MemoryStore()).client
     assert client.base_url == "http://127.0.0.1:9/api/"
     [rate_limit] = [h for h in client.retry_handlers if isinstance(h, AsyncRateLimitErrorRetryHandler)]
     assert rate_limit.max_retry_count == 1

@@ -9,7 +9,6 @@ from typing import Any, cast
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import ConfigError, Settings
-from bot.daily.client import make_web_client
 from bot.daily.failures import SLACK_FAILURES
 from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, STATS_DAYS, OptionError, parse_daily_on, parse_zone
 from bot.daily.report import stats_lines, subscription_line
@@ -17,6 +16,7 @@ from bot.render.blocks import escape_mrkdwn
 from bot.slack.incoming import team_of
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext, SubcommandRegistry
 from bot.store import ChannelKey, Store
+from bot.web_client import make_web_client
 
 logger = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
-"""The Web API client the daily poster uses: slack-sdk's AsyncWebClient, pointed at SLACK_API_URL when set, retrying
-rate limits (honouring Retry-After) and dropped connections."""
+"""The one way csterm builds its Web API client (the app, the daily poster, the CLI): slack-sdk's AsyncWebClient,
+pointed at SLACK_API_URL when set, retrying rate limits (honouring Retry-After) and dropped connections."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ SLACK_API_URL = "https://slack.com/api/"
 
 
 def make_web_client(settings: Settings, *, rate_limit_retries: int = 2) -> AsyncWebClient:
+    """A client for the bot token; a 429 is retried `rate_limit_retries` times after its Retry-After."""
     settings.require("SLACK_BOT_TOKEN")
     base_url = settings.slack_api_url or SLACK_API_URL
     return AsyncWebClient(
