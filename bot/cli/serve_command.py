@@ -85,14 +85,15 @@ def background_services(settings: Settings, store: Store, glossary: Glossary) ->
 async def _serve(settings: Settings, matcher: Matcher, mode: Mode) -> None:
     from bot.slack.app import create_app
     from bot.slack.serve import serve_http, serve_socket, stop_on_signals
-    from bot.store import Store
+    from bot.store import LookupWriter, Store
 
     store = await Store.open(settings.database_url)
     try:
-        bolt_app = create_app(settings, matcher, store)
+        lookups = LookupWriter(store)  # lookups are written in batches, after the answer has gone
+        bolt_app = create_app(settings, matcher, lookups)
         stop = asyncio.Event()
         stop_on_signals(stop)
-        background = background_services(settings, store, matcher.glossary)
+        background = [lookups, *background_services(settings, store, matcher.glossary)]
         if mode == "http":
             await serve_http(bolt_app, port=settings.port, stop=stop, background=background)
         else:

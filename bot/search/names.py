@@ -20,6 +20,8 @@ from bot.glossary.model import Entry
 from bot.search.normalize import compact, normalize_name
 
 MAX_CANDIDATES = 400
+MAX_DELETION_WORD = 12  # longer vocabulary words (mostly whole names without spaces) are found by length bucket
+MIN_SCORE = 60  # no lower score is ever used: suggestions need 60, candidates 75, a match 88
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Name:
     text: str  # the name as written in glossary.yaml
     spaced: str  # normalised, words separated by spaces
     key: str  # normalised, no spaces
+    sorted_words: str  # the words in alphabetical order: fuzz.ratio on it is token_sort_ratio, sorted once
 
     @property
     def is_acronym(self) -> bool:
@@ -47,7 +50,7 @@ class NameIndex:
         for index, entry in enumerate(entries):
             for text in entry.names:
                 spaced = normalize_name(text)
-                name = Name(index, text, spaced, compact(spaced))
+                name = Name(index, text, spaced, compact(spaced), " ".join(sorted(spaced.split())))
                 if name.key and index not in by_key[name.key]:
                     self.names.append(name)
                     self.names_by_key[name.key].append(name)
@@ -61,10 +64,11 @@ class NameIndex:
         for position, name in enumerate(self.names):
             for word in {*name.spaced.split(), name.key}:
                 self._postings[word].add(position)
-        self._vocabulary = list(self._postings)
+        self._by_length: dict[int, list[str]] = defaultdict(list)
         self._one_deletion: dict[str, set[str]] = defaultdict(set)
-        for word in self._vocabulary:
-            if len(word) >= 4:
+        for word in self._postings:
+            self._by_length[len(word)].append(word)
+            if 4 <= len(word) <= MAX_DELETION_WORD:
                 for variant in _deletions(word) | {word}:
                     self._one_deletion[variant].add(word)
 
@@ -85,9 +89,12 @@ class NameIndex:
         found = {w for w in found if Levenshtein.distance(w, word, score_cutoff=2) <= 2}
         if found or len(word) < 5:
             return found
-        hits = process.extract(word, self._vocabulary, scorer=Levenshtein.distance, processor=None,
-                               score_cutoff=2, limit=5)
-        return {hit[0] for hit in hits}
+        # Two edits apart, or a long word: search only the vocabulary words whose length allows it.
+        hits = []
+        for length in range(len(word) - 2, len(word) + 3):
+            hits += process.extract(word, self._by_length.get(length, []), scorer=Levenshtein.distance,
+                                    processor=None, score_cutoff=2, limit=5)
+        return {hit[0] for hit in sorted(hits, key=lambda hit: hit[1])[:5]}
 
     def candidates(self, words: Iterable[str]) -> list[int]:
         """Positions of names that share (corrected) words with the query, most promising first."""
@@ -112,11 +119,11 @@ class NameIndex:
             return []
         names = [self.names[p] for p in positions]
         best = [0.0] * len(names)
-        for query, scorer, choices in (
-            (compact(spaced), fuzz.ratio, [n.key for n in names]),
-            (spaced, fuzz.token_sort_ratio, [n.spaced for n in names]),
-        ):
-            for _, value, i in process.extract(query, choices, scorer=scorer, processor=None, limit=None):
+        sorted_query = " ".join(sorted(spaced.split()))
+        pairs = ((compact(spaced), [n.key for n in names]), (sorted_query, [n.sorted_words for n in names]))
+        for query, choices in pairs:
+            for _, value, i in process.extract(query, choices, scorer=fuzz.ratio, processor=None, limit=None,
+                                               score_cutoff=MIN_SCORE):
                 best[i] = max(best[i], float(value))
         # One slip (a transposition counts as one) in a word of five or more letters is a typo, not a new word.
         key = compact(spaced)

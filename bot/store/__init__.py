@@ -1,5 +1,7 @@
 """The bot's memory: subscriptions, posts and lookups, in SQLite by default or Postgres from DATABASE_URL."""
 
+from bot.store.lookup_writer import LookupWriter
+from bot.store.lookups import LookupRow
 from bot.store.migrate import SCHEMA_VERSION, SchemaTooNew
 from bot.store.records import (
     EVERY_DAY,
@@ -23,6 +25,8 @@ __all__ = [
     "Claim",
     "Count",
     "DatabaseURLError",
+    "LookupRow",
+    "LookupWriter",
     "PostRecord",
     "PostedTerm",
     "SchemaTooNew",

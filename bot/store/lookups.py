@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, insert, select
@@ -13,17 +15,27 @@ from bot.store.tables import NO_ENTERPRISE, lookups
 MAX_QUERY_LENGTH = 500
 
 
-async def record(
-    engine: AsyncEngine, *, at: datetime, team_id: str, enterprise_id: str | None, query: str, status: str,
-    term: str | None,
-) -> None:
+@dataclass(frozen=True)
+class LookupRow:
+    at: datetime
+    team_id: str
+    enterprise_id: str | None
+    query: str
+    status: str
+    term: str | None
+
+
+async def record(engine: AsyncEngine, rows: Sequence[LookupRow]) -> None:
+    """Insert lookups in one transaction (one round trip for a whole batch)."""
+    if not rows:
+        return
+    values = [
+        {"at": r.at, "team_id": r.team_id, "enterprise_id": r.enterprise_id or NO_ENTERPRISE,
+         "query": r.query.strip()[:MAX_QUERY_LENGTH], "status": r.status, "term": r.term}
+        for r in rows
+    ]
     async with engine.begin() as conn:
-        await conn.execute(
-            insert(lookups).values(
-                at=at, team_id=team_id, enterprise_id=enterprise_id or NO_ENTERPRISE,
-                query=query.strip()[:MAX_QUERY_LENGTH], status=status, term=term,
-            )
-        )
+        await conn.execute(insert(lookups), values)
 
 
 async def top_terms(engine: AsyncEngine, *, since: datetime, team_id: str | None, limit: int) -> list[Count]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -105,10 +105,12 @@ class Store:
         self, *, team_id: str, enterprise_id: str | None, query: str, status: str, term: str | None,
         at: datetime | None = None,
     ) -> None:
-        await lookups.record(
-            self.engine, at=at or self.clock(), team_id=team_id, enterprise_id=enterprise_id,
-            query=query, status=status, term=term,
-        )
+        row = lookups.LookupRow(at or self.clock(), team_id, enterprise_id, query, status, term)
+        await lookups.record(self.engine, [row])
+
+    async def record_lookups(self, rows: Sequence[lookups.LookupRow]) -> None:
+        """Several lookups in one transaction (the LookupWriter's batches)."""
+        await lookups.record(self.engine, rows)
 
     async def top_terms(self, *, days: int = 30, team_id: str | None = None, limit: int = 10) -> list[Count]:
         since = self.clock() - timedelta(days=days)

@@ -8,13 +8,15 @@ import signal
 import socket
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 import aiohttp
 import pytest
 
 from bot.cli import main
+from bot.store import Store
 from tests.fakes.slack_api import FakeSlackAPI
-from tests.slack.support import BOT_TOKEN, MINI_GLOSSARY, SIGNING_SECRET
+from tests.slack.support import BOT_TOKEN, MINI_GLOSSARY, SIGNING_SECRET, signed_headers
 
 SLACK_VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "PORT", "SLACK_API_URL")
 
@@ -83,7 +85,7 @@ async def wait_healthy(url: str, process: asyncio.subprocess.Process) -> dict[st
     raise AssertionError("csterm serve never became healthy")
 
 
-async def test_serve_http_answers_healthz_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+async def test_serve_http_answers_records_lookups_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     port = free_port()
     async with FakeSlackAPI() as slack:
         env = {
@@ -97,7 +99,14 @@ async def test_serve_http_answers_healthz_and_stops_cleanly_on_sigterm(tmp_path:
         )
         try:
             health = await wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
-            process.send_signal(signal.SIGTERM)
+            async with aiohttp.ClientSession() as http:
+                for text in ("pizza", "NRR"):
+                    body = urlencode({"command": "/csterm", "text": text, "team_id": "T1", "channel_id": "C1",
+                                      "user_id": "U1", "response_url": slack.response_url()})
+                    async with http.post(f"http://127.0.0.1:{port}/slack/events", data=body,
+                                         headers=signed_headers(body)) as response:
+                        assert response.status == 200
+            process.send_signal(signal.SIGTERM)  # at once: the lookups may still be queued
             code = await asyncio.wait_for(process.wait(), 20)
         finally:
             if process.returncode is None:
@@ -108,3 +117,9 @@ async def test_serve_http_answers_healthz_and_stops_cleanly_on_sigterm(tmp_path:
     assert health["ok"] is True
     assert code == 0, stderr
     assert "Traceback" not in stderr
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'csterm.db'}")
+    try:
+        assert [(m.label, m.count) for m in await store.top_misses(team_id="T1")] == [("pizza", 1)]
+        assert [t.label for t in await store.top_terms(team_id="T1")] == ["Net Revenue Retention"]
+    finally:
+        await store.close()

@@ -1,0 +1,83 @@
+"""Record lookups off the answer's path: queue them, write them in batches from one background task.
+
+A slash command's answer travels in the acknowledgement; writing a row (one transaction, an fsync on SQLite)
+before it capped the server at ~200 requests a second. The writer takes the store's place in the Slack app:
+`record_lookup` only appends to a queue, and a background task writes whatever is queued in one transaction
+every `interval` seconds. Rows are never dropped silently: a failed write is retried on the next tick, the
+queue is flushed on stop, and after stop each lookup is written directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from bot.store.lookups import LookupRow
+from bot.store.store import Store
+
+logger = logging.getLogger(__name__)
+
+MAX_QUEUED = 50_000  # beyond this (the database has been failing for a long time) the oldest rows are dropped
+
+
+class LookupWriter:
+    def __init__(self, store: Store, *, interval: float = 0.1) -> None:
+        self._store = store
+        self._interval = interval
+        self._queue: list[LookupRow] = []
+        self._task: asyncio.Task[None] | None = None
+        self._running = False
+        self._wake = asyncio.Event()
+
+    async def record_lookup(
+        self, *, team_id: str, enterprise_id: str | None, query: str, status: str, term: str | None
+    ) -> None:
+        row = LookupRow(self._store.clock(), team_id, enterprise_id, query, status, term)
+        if not self._running:
+            await self._store.record_lookups([row])
+            return
+        self._queue.append(row)
+        if len(self._queue) > MAX_QUEUED:
+            dropped = len(self._queue) - MAX_QUEUED
+            del self._queue[:dropped]
+            logger.error("lookup queue full: dropped the %d oldest lookups", dropped)
+
+    @property
+    def queued(self) -> int:
+        return len(self._queue)
+
+    async def flush(self) -> None:
+        """Write everything queued in one transaction; on failure keep it for the next try."""
+        batch, self._queue = self._queue, []
+        try:
+            await self._store.record_lookups(batch)
+        except Exception:
+            self._queue[:0] = batch
+            raise
+
+    async def _run(self) -> None:
+        while self._running:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._interval)
+            if self._queue:
+                try:
+                    await self.flush()
+                except Exception:
+                    logger.exception("could not record %d lookups; will retry", len(self._queue))
+
+    async def start(self) -> None:
+        self._running = True
+        self._task = asyncio.create_task(self._run(), name="csterm-lookup-writer")
+
+    async def stop(self) -> None:
+        """Let a write in progress finish (cancelling it could lose its batch), then flush what is left."""
+        self._running = False
+        self._wake.set()
+        if self._task is not None:
+            await self._task
+        if self._queue:
+            try:
+                await self.flush()
+            except Exception:
+                logger.exception("could not record %d lookups at shutdown", len(self._queue))

@@ -1,0 +1,100 @@
+"""LookupWriter: lookups recorded off the answer's path, in batches, and never silently lost."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+
+import pytest
+
+from bot.store import LookupRow, LookupWriter, Store
+
+
+class CountingStore:
+    """Wraps a real Store: counts batch writes and can fail the next ones."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.clock = store.clock
+        self.batches: list[int] = []
+        self.failures_left = 0
+
+    async def record_lookups(self, rows: Sequence[LookupRow]) -> None:
+        if self.failures_left:
+            self.failures_left -= 1
+            raise OSError("database is locked")
+        self.batches.append(len(rows))
+        await self.store.record_lookups(rows)
+
+
+async def record(writer: LookupWriter, query: str, status: str = "match", term: str | None = "Churn") -> None:
+    await writer.record_lookup(team_id="T1", enterprise_id=None, query=query, status=status, term=term)
+
+
+async def wait_until(condition: Callable[[], bool], within: float = 5.0) -> None:
+    async with asyncio.timeout(within):
+        while not condition():  # noqa: ASYNC110 - polling a plain attribute of the object under test
+            await asyncio.sleep(0.01)
+
+
+async def test_lookups_queued_then_written_in_one_batch(store: Store) -> None:
+    counting = CountingStore(store)
+    writer = LookupWriter(counting, interval=0.05)  # type: ignore[arg-type]
+    await writer.start()
+    for n in range(25):
+        await record(writer, f"churn {n}")
+    assert writer.queued == 25  # nothing written on the answer's path
+    await wait_until(lambda: counting.batches == [25])
+    await writer.stop()
+    assert [c.label for c in await store.top_terms(team_id="T1")] == ["Churn"]
+    assert (await store.top_terms(team_id="T1"))[0].count == 25
+
+
+async def test_failed_write_is_retried_not_lost(store: Store) -> None:
+    counting = CountingStore(store)
+    counting.failures_left = 2
+    writer = LookupWriter(counting, interval=0.02)  # type: ignore[arg-type]
+    await writer.start()
+    await record(writer, "pizza", "none", None)
+    await wait_until(lambda: counting.batches == [1])
+    await writer.stop()
+    assert [(m.label, m.count) for m in await store.top_misses(team_id="T1")] == [("pizza", 1)]
+
+
+async def test_stop_flushes_and_later_lookups_are_written_directly(store: Store) -> None:
+    counting = CountingStore(store)
+    writer = LookupWriter(counting, interval=60)  # type: ignore[arg-type]
+    await writer.start()
+    await record(writer, "nrr")
+    await record(writer, "grr")
+    await writer.stop()
+    assert counting.batches == [2]
+    await record(writer, "late", "none", None)  # a request still in flight during shutdown
+    assert counting.batches == [2, 1]
+
+
+async def test_stop_during_a_write_loses_nothing(store: Store) -> None:
+    counting = CountingStore(store)
+    writer = LookupWriter(counting, interval=0.01)  # type: ignore[arg-type]
+    await writer.start()
+    for n in range(200):
+        await record(writer, f"q{n}")
+        if n % 50 == 0:
+            await asyncio.sleep(0.015)  # let the writer start a batch now and then
+    await writer.stop()
+    assert sum(counting.batches) == 200
+    assert (await store.top_terms(team_id="T1"))[0].count == 200
+
+
+async def test_flush_failure_keeps_rows_in_order(store: Store) -> None:
+    counting = CountingStore(store)
+    writer = LookupWriter(counting, interval=60)  # type: ignore[arg-type]
+    await writer.start()
+    await record(writer, "first")
+    counting.failures_left = 1
+    with pytest.raises(OSError, match="locked"):
+        await writer.flush()
+    await record(writer, "second")
+    assert writer.queued == 2
+    await writer.stop()
+    assert counting.batches == [2]
