@@ -64,8 +64,11 @@ class OtherMeaning:
     term: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Entry:
+    """One glossary entry. Compared and hashed by identity: an entry is the one loaded from its file, which lets
+    renderers cache what they build from it."""
+
     term: str
     category: str
     definition: str
@@ -85,7 +88,7 @@ class Entry:
         return (self.term, *self.aliases)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Glossary:
     entries: tuple[Entry, ...]
     path: Path | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -87,12 +88,24 @@ def _content_blocks(content: AnswerContent) -> list[Block]:
 
 def entry_blocks(entry: Entry, *, glossary: Glossary | None = None, shared_by: str | None = None,
                  interactive: bool = True) -> list[dict[str, Any]]:
-    """The card for one entry. `shared_by` (a user id) marks a public re-post and drops the Share button."""
+    """The card for one entry. `shared_by` (a user id) marks a public re-post and drops the Share button.
+
+    The card is built once per entry and reused (building and validating Block Kit objects is most of the work
+    of answering); callers may add or remove blocks in the returned list but must not change the blocks.
+    """
+    blocks = list(_card(entry, glossary, interactive, shareable=shared_by is None))
+    if shared_by:
+        blocks.append(context(f"Shared by <@{escape_mrkdwn(shared_by)}> with /csterm").to_dict())
+    return blocks[:MAX_BLOCKS]
+
+
+@lru_cache(maxsize=2048)
+def _card(entry: Entry, glossary: Glossary | None, interactive: bool, shareable: bool) -> tuple[dict[str, Any], ...]:
     content = answer_content(entry, glossary)
     blocks = _content_blocks(content)
     buttons: list[ButtonElement] = []
     if interactive:
-        if shared_by is None:
+        if shareable:
             buttons.append(ButtonElement(text="Share in channel", action_id=SHARE_ACTION, value=entry.term,
                                          style="primary"))
         buttons += term_buttons(content.related)[: MAX_BUTTONS - len(buttons)]
@@ -102,9 +115,7 @@ def entry_blocks(entry: Entry, *, glossary: Glossary | None = None, shared_by: s
         blocks.append(context("*Related:* " + ", ".join(escape_mrkdwn(r) for r in content.related)))
     if buttons:
         blocks.append(ActionsBlock(elements=buttons))
-    if shared_by:
-        blocks.append(context(f"Shared by <@{escape_mrkdwn(shared_by)}> with /csterm"))
-    return [b.to_dict() for b in blocks[:MAX_BLOCKS]]
+    return tuple(b.to_dict() for b in blocks[: MAX_BLOCKS - 1])  # room for the "Shared by" line
 
 
 def fallback_text(text: str) -> str:

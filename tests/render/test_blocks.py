@@ -147,3 +147,16 @@ def test_answer_fallback_is_the_term_and_definition(shipped_matcher: Matcher) ->
     match = shipped_matcher.match("NRR")
     assert match.entry is not None
     assert match_text_fallback(match) == f"{match.entry.term}: {match.entry.definition}"
+
+
+def test_cached_card_is_not_changed_by_what_a_caller_does_to_its_list(glossary: Glossary) -> None:
+    entry = entry_named(glossary, "Net Revenue Retention")
+    first = entry_blocks(entry, glossary=glossary)
+    first.insert(0, {"type": "divider"})
+    first.pop()
+    second = entry_blocks(entry, glossary=glossary)
+    assert second[0]["type"] == "header"
+    assert second[-1]["type"] == "actions"
+    shared = entry_blocks(entry, glossary=glossary, shared_by="U9")
+    assert "Shared by <@U9>" in "\n".join(texts(shared))
+    assert "Shared by" not in "\n".join(texts(entry_blocks(entry, glossary=glossary)))
