@@ -1,0 +1,98 @@
+"""The servers bench.requests talks to, each in its own subprocess: `csterm serve --http` and the ceiling."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+
+from bench.signing import signed_headers, slash_body
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "bench-signing-secret"
+READY_TIMEOUT_S = 20.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[bytes]
+    port: int
+    log: Path
+    spawned_at: float  # time.perf_counter() just before the spawn
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/slack/events"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def csterm_env(port: int, api_url: str, glossary: Path, db_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL", "CSTERM_"))}
+    return env | {
+        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api_url,
+        "PORT": str(port), "CSTERM_DB_PATH": str(db_path), "CSTERM_GLOSSARY": str(glossary),
+    }
+
+
+def _spawn(argv: list[str], env: Mapping[str, str], port: int, name: str) -> Server:
+    log = Path(tempfile.mkstemp(prefix=f"bench-{name}-", suffix=".log")[1])
+    with log.open("wb") as out:
+        spawned = time.perf_counter()
+        process = subprocess.Popen(argv, cwd=ROOT, env=dict(env), stdout=out, stderr=subprocess.STDOUT)
+    return Server(process, port, log, spawned)
+
+
+def start_csterm(api_url: str, glossary: Path, db_path: Path, *, store: bool = True) -> Server:
+    """`csterm serve --http`, or (store=False) the same app with a recorder that does nothing."""
+    port = free_port()
+    argv = [sys.executable, "-m", "bot", "serve", "--http"] if store else [sys.executable, "-m", "bench.app_nostore"]
+    return _spawn(argv, csterm_env(port, api_url, glossary, db_path), port, "csterm")
+
+
+def start_ceiling() -> Server:
+    port = free_port()
+    return _spawn([sys.executable, "-m", "bench.ceiling", "--port", str(port)], os.environ, port, "ceiling")
+
+
+async def first_answer(server: Server, query: str, response_url: str) -> float:
+    """Seconds from spawning the server to its first 200 answer to a signed /csterm request."""
+    deadline = time.perf_counter() + READY_TIMEOUT_S
+    body = slash_body(query, 0, response_url)
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as session:
+        while time.perf_counter() < deadline:
+            if server.process.poll() is not None:
+                raise RuntimeError(f"server exited with {server.process.returncode}; see {server.log}")
+            try:
+                async with session.post(server.url, data=body, headers=signed_headers(SECRET, body)) as response:
+                    if response.status == 200:
+                        await response.read()
+                        return time.perf_counter() - server.spawned_at
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.005)
+    raise RuntimeError(f"no answer within {READY_TIMEOUT_S} s; see {server.log}")
