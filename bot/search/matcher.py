@@ -94,6 +94,10 @@ class Matcher:
         for i, score in fuzzy:
             if score >= PLAUSIBLE:
                 scores[i] = max(scores.get(i, 0.0), score)
+        if share < 0.5:  # a long question that merely mentions a name: what its words describe competes
+            for hit in self._fulltext.search(words, limit=MAX_CANDIDATES):
+                if hit.coverage >= 0.6:
+                    scores[hit.index] = max(scores.get(hit.index, 0.0), 40 + 40 * hit.coverage)
         ranked = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:MAX_CANDIDATES]
         entries = tuple(self._entries[i] for i, _ in ranked)
         return Match(query, "ambiguous", entries[0], round(ranked[0][1], 1), entries, tuple(e.term for e in entries))
