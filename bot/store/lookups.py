@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.records import Count
@@ -38,36 +39,30 @@ async def record(engine: AsyncEngine, rows: Sequence[LookupRow]) -> None:
         await conn.execute(insert(lookups), values)
 
 
-async def top_terms(engine: AsyncEngine, *, since: datetime, team_id: str | None, limit: int) -> list[Count]:
-    """Terms answered most often since `since` (matches, and ambiguous lookups that named a best entry)."""
+async def _most_frequent(
+    engine: AsyncEngine, label: ColumnElement[Any], *conditions: ColumnElement[bool], team_id: str | None, limit: int
+) -> list[Count]:
+    """The most frequent values of `label` among lookups meeting `conditions` (and of `team_id`, if given)."""
     count = func.count().label("n")
-    query = (
-        select(lookups.c.term, count)
-        .where(lookups.c.at >= since, lookups.c.term.is_not(None), lookups.c.status != "none")
-        .group_by(lookups.c.term)
-        .order_by(count.desc(), lookups.c.term)
-        .limit(limit)
-    )
+    query = select(label, count).where(*conditions).group_by(label).order_by(count.desc(), label).limit(limit)
     if team_id is not None:
         query = query.where(lookups.c.team_id == team_id)
     async with engine.connect() as conn:
         rows = (await conn.execute(query)).all()
-    return [Count(row.term, row.n) for row in rows]
+    return [Count(row[0], row.n) for row in rows]
+
+
+async def top_terms(engine: AsyncEngine, *, since: datetime, team_id: str | None, limit: int) -> list[Count]:
+    """Terms answered most often since `since` (matches, and ambiguous lookups that named a best entry)."""
+    return await _most_frequent(
+        engine, lookups.c.term, lookups.c.at >= since, lookups.c.term.is_not(None), lookups.c.status != "none",
+        team_id=team_id, limit=limit,
+    )
 
 
 async def top_misses(engine: AsyncEngine, *, since: datetime, team_id: str | None, limit: int) -> list[Count]:
     """Queries that found nothing, most frequent first, compared ignoring case."""
     asked = func.lower(lookups.c.query).label("asked")
-    count = func.count().label("n")
-    query = (
-        select(asked, count)
-        .where(lookups.c.at >= since, lookups.c.status == "none")
-        .group_by(asked)
-        .order_by(count.desc(), asked)
-        .limit(limit)
+    return await _most_frequent(
+        engine, asked, lookups.c.at >= since, lookups.c.status == "none", team_id=team_id, limit=limit
     )
-    if team_id is not None:
-        query = query.where(lookups.c.team_id == team_id)
-    async with engine.connect() as conn:
-        rows = (await conn.execute(query)).all()
-    return [Count(row.asked, row.n) for row in rows]
