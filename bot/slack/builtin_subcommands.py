@@ -6,8 +6,7 @@ import random
 
 from bot.render.views import category_page, entry_view, notice, search_view
 from bot.slack.answers import answer_calc
-from bot.slack.incoming import team_of
-from bot.slack.lookups import record_lookups
+from bot.slack.lookups import recorded_reply
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext, SubcommandRegistry, Usage
 
 SEARCH_LIMIT = 10
@@ -18,27 +17,24 @@ CONVERSATIONAL = frozenset({"help", "search", "list", "random", "calc"})
 async def search(ctx: SubcommandContext) -> Reply:
     if not ctx.args:
         view = notice("Say what to search for, e.g. `/csterm search renewal risk`.")
-        return Reply(view.text, view.blocks)
+        return Reply.of(view)
     view = search_view(ctx.args, ctx.deps.matcher.search(ctx.args, limit=SEARCH_LIMIT))
-    return Reply(view.text, view.blocks)
+    return Reply.of(view)
 
 
 async def list_terms(ctx: SubcommandContext) -> Reply:
     view = category_page(ctx.deps.matcher.glossary, ctx.args or None, 1)
-    return Reply(view.text, view.blocks)
+    return Reply.of(view)
 
 
 async def random_term(ctx: SubcommandContext) -> Reply:
     glossary = ctx.deps.matcher.glossary
     view = entry_view(random.choice(glossary.entries), glossary)
-    return Reply(view.text, view.blocks)
+    return Reply.of(view)
 
 
 async def calc(ctx: SubcommandContext) -> Reply:
-    answer = answer_calc(ctx.deps.matcher, ctx.args)
-    team_id, enterprise_id = team_of(ctx.payload)
-    await record_lookups(ctx.deps, answer.lookups, team_id=team_id, enterprise_id=enterprise_id)
-    return Reply(answer.view.text, answer.view.blocks)
+    return await recorded_reply(ctx.deps, ctx.payload, answer_calc(ctx.deps.matcher, ctx.args))
 
 
 def register_builtin(registry: SubcommandRegistry) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 from bot.slack.answers import answer_query
 from bot.slack.builtin_subcommands import CONVERSATIONAL
 from bot.slack.deps import Deps
-from bot.slack.incoming import decode_entities, team_of
-from bot.slack.lookups import record_lookups
+from bot.slack.incoming import decode_entities
+from bot.slack.lookups import recorded_reply
 from bot.slack.subcommands import Reply, SubcommandContext, SubcommandRegistry
 
 
@@ -27,7 +27,4 @@ async def reply_to_text(
     subcommand, args = registry.split(text)
     if subcommand is not None and (not conversational_only or subcommand.name in CONVERSATIONAL):
         return await subcommand.handler(SubcommandContext(args, payload, deps))
-    answer = answer_query(deps.matcher, text)
-    team_id, enterprise_id = team_of(payload)
-    await record_lookups(deps, answer.lookups, team_id=team_id, enterprise_id=enterprise_id)
-    return Reply(answer.view.text, answer.view.blocks)
+    return await recorded_reply(deps, payload, answer_query(deps.matcher, text))

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.render.views import View
 from bot.slack.deps import Deps
 
 SECTION_LIMIT = 3000
@@ -24,6 +25,11 @@ class Reply:
     text: str
     blocks: list[dict[str, Any]]
     response_type: str = "ephemeral"
+
+    @classmethod
+    def of(cls, view: View) -> Reply:
+        """A private reply showing `view`."""
+        return cls(view.text, view.blocks)
 
 
 @dataclass(frozen=True)
