@@ -25,12 +25,14 @@ class NullRecorder:
 async def serve(settings: Settings) -> None:
     from bot.slack.app import create_app
     from bot.slack.serve import serve_http, stop_on_signals
+    from bot.store.handle import StoreHandle
 
     matcher = Matcher.build(load_glossary(settings.glossary_path))
     stop = asyncio.Event()
     stop_on_signals(stop)
-    await serve_http(create_app(settings, matcher, NullRecorder()), port=settings.port, stop=stop,
-                     host="127.0.0.1")
+    store = StoreHandle(settings.database_url)
+    await serve_http(create_app(settings, matcher, NullRecorder(), store), port=settings.port, stop=stop,
+                     host="127.0.0.1", background=[store])
 
 
 def main() -> int:

@@ -18,7 +18,10 @@ from bot.config import ConfigError, Settings
 from bot.daily.options import OptionError, parse_time, parse_zone
 from bot.daily.post import DailyPoster
 from bot.daily.report import stats_lines, subscription_line
-from bot.store import ChannelKey, DatabaseURLError, SchemaTooNew, Store
+from bot.store.migrate import SchemaTooNew
+from bot.store.records import ChannelKey
+from bot.store.store import Store
+from bot.store.url import DatabaseURLError
 from bot.web_client import make_web_client
 
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")

@@ -8,6 +8,7 @@ import dataclasses
 import logging
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 from bot.cli.common import glossary_path, load_or_report, parents
@@ -17,7 +18,8 @@ from bot.search.matcher import Matcher
 
 if TYPE_CHECKING:  # the offline commands never import Slack code
     from bot.slack.serve import BackgroundService
-    from bot.store import Store
+    from bot.store.handle import StoreHandle
+    from bot.store.store import Store
 
 Mode = Literal["http", "socket"]
 EXIT_CONFIG = 2
@@ -71,33 +73,56 @@ def run_serve(args: argparse.Namespace) -> int:
         print("csterm serve: refusing to start on an invalid glossary", file=sys.stderr)
         return 1
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    asyncio.run(_serve(settings, Matcher.build(glossary), mode))
+    from bot.store.handle import StoreUnavailable
+
+    try:
+        asyncio.run(_serve(settings, Matcher.build(glossary), mode))
+    except StoreUnavailable as error:
+        print(f"csterm serve: {error}", file=sys.stderr)
+        return 1
     return 0
 
 
-def background_services(settings: Settings, store: Store, glossary: Glossary) -> list[BackgroundService]:
-    """Services that run beside the app: the daily-term scheduler."""
+class OnceStoreIsOpen:
+    """A background service built from the open store. Services start in order and the store starts first,
+    so by the time this one starts, the store is open."""
+
+    def __init__(self, store: StoreHandle, build: Callable[[Store], BackgroundService]) -> None:
+        self._store = store
+        self._build = build
+        self._service: BackgroundService | None = None
+
+    async def start(self) -> None:
+        self._service = self._build(await self._store.get())
+        await self._service.start()
+
+    async def stop(self) -> None:
+        if self._service is not None:
+            await self._service.stop()
+
+
+def background_services(settings: Settings, store: StoreHandle, glossary: Glossary) -> list[BackgroundService]:
+    """Services that run beside the app, once the store is open: the daily-term scheduler."""
     from bot.daily.scheduler import DailyScheduler
 
-    return [DailyScheduler.from_settings(settings, store, glossary)]
+    return [OnceStoreIsOpen(store, lambda opened: DailyScheduler.from_settings(settings, opened, glossary))]
 
 
 async def _serve(settings: Settings, matcher: Matcher, mode: Mode) -> None:
+    """Answer as soon as possible: the database opens in the background once the app is listening (handle.py)."""
     from bot.slack.app import create_app
     from bot.slack.serve import serve_http, serve_socket, stop_on_signals
-    from bot.store import LookupWriter, Store
+    from bot.store.handle import StoreHandle
+    from bot.store.lookup_writer import LookupWriter
 
-    store = await Store.open(settings.database_url)
-    try:
-        lookups = LookupWriter(store)  # lookups are written in batches, after the answer has gone
-        bolt_app = create_app(settings, matcher, lookups)
-        stop = asyncio.Event()
-        stop_on_signals(stop)
-        background = [lookups, *background_services(settings, store, matcher.glossary)]
-        if mode == "http":
-            await serve_http(bolt_app, port=settings.port, stop=stop, background=background)
-        else:
-            assert settings.slack_app_token is not None
-            await serve_socket(bolt_app, app_token=settings.slack_app_token, stop=stop, background=background)
-    finally:
-        await store.close()
+    store = StoreHandle(settings.database_url)
+    lookups = LookupWriter(store)  # lookups wait in its queue until the store is open, then go in batches
+    bolt_app = create_app(settings, matcher, lookups, store)
+    stop = asyncio.Event()
+    stop_on_signals(stop)
+    background: list[BackgroundService] = [store, lookups, *background_services(settings, store, matcher.glossary)]
+    if mode == "http":
+        await serve_http(bolt_app, port=settings.port, stop=stop, background=background)
+    else:
+        assert settings.slack_app_token is not None
+        await serve_socket(bolt_app, app_token=settings.slack_app_token, stop=stop, background=background)

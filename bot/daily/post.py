@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -21,7 +22,10 @@ from bot.daily.failures import SLACK_FAILURES, backoff, classify
 from bot.daily.rotation import next_term
 from bot.daily.schedule import due_date
 from bot.glossary.model import Glossary
-from bot.store import Claim, Store, Subscription
+from bot.store.records import Claim, Subscription
+
+if TYPE_CHECKING:  # SQLAlchemy loads only once the server is answering (bot/store/handle.py)
+    from bot.store.store import Store
 
 logger = logging.getLogger(__name__)
 

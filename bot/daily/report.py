@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.daily.options import STATS_DAYS
 from bot.daily.schedule import next_post_at
-from bot.store import Count, Store, Subscription
+from bot.store.records import Count, Subscription
+
+if TYPE_CHECKING:  # SQLAlchemy loads only once the server is answering (bot/store/handle.py)
+    from bot.store.store import Store
 
 STATS_LIMIT = 10
 

@@ -8,13 +8,16 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.daily.post import DailyPoster, PostOutcome
 from bot.glossary.load import GlossaryInvalid, load_glossary
 from bot.glossary.model import Glossary
-from bot.store import Store
 from bot.web_client import make_web_client
+
+if TYPE_CHECKING:  # SQLAlchemy loads only once the server is answering (bot/store/handle.py)
+    from bot.store.store import Store
 
 logger = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ from bot.slack.deps import Deps, LookupRecorder, utc_now
 from bot.slack.errors import handle_error
 from bot.slack.listeners import actions, commands, daily, mentions, messages
 from bot.slack.subcommands import SubcommandRegistry
+from bot.store.handle import StoreHandle
 from bot.web_client import make_web_client
 
 
@@ -41,13 +42,14 @@ def build_registry(modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULE
 def create_app(
     settings: Settings,
     matcher: Matcher,
-    store: LookupRecorder,
+    lookups: LookupRecorder,
+    store: StoreHandle,
     *,
     client: AsyncWebClient | None = None,
     clock: Callable[[], datetime] = utc_now,
     subcommand_modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULES,
 ) -> AsyncApp:
-    deps = Deps(settings=settings, matcher=matcher, store=store, clock=clock)
+    deps = Deps(settings=settings, matcher=matcher, lookups=lookups, store=store, clock=clock)
     app = AsyncApp(
         name="csterm",
         client=client or make_web_client(settings, rate_limit_retries=1),

@@ -9,10 +9,11 @@ from typing import Protocol
 
 from bot.config import Settings
 from bot.search.matcher import Matcher
+from bot.store.handle import StoreHandle
 
 
 class LookupRecorder(Protocol):
-    """The part of the store the Slack app uses; any object with this method will do (e.g. an AsyncMock)."""
+    """Where answers record their lookups (the LookupWriter); any object with this method will do."""
 
     async def record_lookup(
         self, *, team_id: str, enterprise_id: str | None, query: str, status: str, term: str | None
@@ -27,5 +28,6 @@ def utc_now() -> datetime:
 class Deps:
     settings: Settings
     matcher: Matcher
-    store: LookupRecorder
+    lookups: LookupRecorder
+    store: StoreHandle  # for the sub-commands that read or change the database (daily, stats)
     clock: Callable[[], datetime] = field(default=utc_now)

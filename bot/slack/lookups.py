@@ -1,4 +1,4 @@
-"""Record lookups in the store without ever letting the store break an answer."""
+"""Record lookups without ever letting the store break an answer."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ async def record_lookups(deps: Deps, lookups: Iterable[Lookup], *, team_id: str,
         if lookup.status == "none":
             logger.info("miss: %r (team %s)", lookup.query, team_id)
         try:
-            await deps.store.record_lookup(
+            await deps.lookups.record_lookup(
                 team_id=team_id, enterprise_id=enterprise_id, query=lookup.query, status=lookup.status,
                 term=lookup.term,
             )

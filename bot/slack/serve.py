@@ -46,12 +46,11 @@ def stop_on_signals(stop: asyncio.Event) -> None:
         loop.add_signal_handler(sig, stop.set)
 
 
-async def _start_background(background: Sequence[BackgroundService]) -> list[BackgroundService]:
-    started: list[BackgroundService] = []
+async def _start_background(background: Sequence[BackgroundService], started: list[BackgroundService]) -> None:
+    """Start each service in order; `started` lists those that did, so a failure stops just those."""
     for service in background:
         await service.start()
         started.append(service)
-    return started
 
 
 async def _stop_background(started: Sequence[BackgroundService]) -> None:
@@ -78,7 +77,7 @@ async def serve_http(
     try:
         await web.TCPSite(runner, host, port).start()
         logger.info("csterm is listening on http://%s:%d%s", host, port, EVENTS_PATH)
-        started = await _start_background(background)
+        await _start_background(background, started)
         await stop.wait()
         logger.info("stopping")
     finally:
@@ -99,7 +98,7 @@ async def serve_socket(
     try:
         await handler.connect_async()  # type: ignore[no-untyped-call]
         logger.info("csterm is connected over Socket Mode")
-        started = await _start_background(background)
+        await _start_background(background, started)
         await stop.wait()
         logger.info("stopping")
     finally:

@@ -1,36 +1,12 @@
-"""The bot's memory: subscriptions, posts and lookups, in SQLite by default or Postgres from DATABASE_URL."""
+"""The bot's memory: subscriptions, posts and lookups, in SQLite by default or Postgres from DATABASE_URL.
 
-from bot.store.lookup_writer import LookupWriter
-from bot.store.lookups import LookupRow
-from bot.store.migrate import SCHEMA_VERSION, SchemaTooNew
-from bot.store.records import (
-    EVERY_DAY,
-    WEEKDAYS,
-    ChannelKey,
-    Claim,
-    Count,
-    PostedTerm,
-    PostRecord,
-    Subscription,
-)
-from bot.store.store import Store
-from bot.store.url import DEFAULT_DATABASE_URL, DatabaseURLError, normalise_database_url
+Import from the modules themselves. This package file stays empty on purpose: `records`, `handle` and
+`lookup_writer` must be importable without SQLAlchemy, which `csterm serve` loads only after it is answering.
 
-__all__ = [
-    "DEFAULT_DATABASE_URL",
-    "EVERY_DAY",
-    "SCHEMA_VERSION",
-    "WEEKDAYS",
-    "ChannelKey",
-    "Claim",
-    "Count",
-    "DatabaseURLError",
-    "LookupRow",
-    "LookupWriter",
-    "PostRecord",
-    "PostedTerm",
-    "SchemaTooNew",
-    "Store",
-    "Subscription",
-    "normalise_database_url",
-]
+    records        plain dataclasses the store hands back (ChannelKey, Subscription, LookupRow, ...)
+    store          Store: one object over the database (SQLAlchemy async; SQLite or Postgres)
+    handle         StoreHandle: the store as a running server sees it, opened in the background
+    lookup_writer  LookupWriter: lookups queued by the answers and written in batches
+    url            DATABASE_URL -> engine arguments
+    tables, migrate, subscriptions, posts, lookups: the schema and the queries
+"""

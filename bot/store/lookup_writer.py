@@ -2,9 +2,12 @@
 
 A slash command's answer travels in the acknowledgement; writing a row (one transaction, an fsync on SQLite)
 before it capped the server at ~200 requests a second. The writer takes the store's place in the Slack app:
-`record_lookup` only appends to a queue, and a background task writes whatever is queued in one transaction
-every `interval` seconds. Rows are never dropped silently: a failed write is retried on the next tick, the
-queue is flushed on stop, and after stop each lookup is written directly.
+`record_lookup` only appends to a queue, and a background task (from start() on) writes whatever is queued in
+one transaction every `interval` seconds. Rows are never dropped silently: a failed write is retried on the
+next tick, the queue is flushed on stop, and after stop each lookup is written directly. Lookups made before
+start(), while the database is still opening (see handle.py), wait in the queue.
+
+This module must not import SQLAlchemy: it is on `csterm serve`'s path to its first answer.
 """
 
 from __future__ import annotations
@@ -12,30 +15,39 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
 
-from bot.store.lookups import LookupRow
-from bot.store.store import Store
+from bot.store.handle import StoreHandle
+from bot.store.records import LookupRow
 
 logger = logging.getLogger(__name__)
 
 MAX_QUEUED = 50_000  # beyond this (the database has been failing for a long time) the oldest rows are dropped
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class LookupWriter:
-    def __init__(self, store: Store, *, interval: float = 0.1) -> None:
+    def __init__(self, store: StoreHandle, *, interval: float = 0.1, clock: Callable[[], datetime] = _utc_now,
+                 ) -> None:
         self._store = store
+        self._clock = clock
         self._interval = interval
         self._queue: list[LookupRow] = []
         self._task: asyncio.Task[None] | None = None
         self._running = False
+        self._stopped = False
         self._wake = asyncio.Event()
 
     async def record_lookup(
         self, *, team_id: str, enterprise_id: str | None, query: str, status: str, term: str | None
     ) -> None:
-        row = LookupRow(self._store.clock(), team_id, enterprise_id, query, status, term)
-        if not self._running:
-            await self._store.record_lookups([row])
+        row = LookupRow(self._clock(), team_id, enterprise_id, query, status, term)
+        if self._stopped:
+            await (await self._store.get()).record_lookups([row])
             return
         self._queue.append(row)
         if len(self._queue) > MAX_QUEUED:
@@ -49,9 +61,10 @@ class LookupWriter:
 
     async def flush(self) -> None:
         """Write everything queued in one transaction; on failure keep it for the next try."""
+        store = await self._store.get()
         batch, self._queue = self._queue, []
         try:
-            await self._store.record_lookups(batch)
+            await store.record_lookups(batch)
         except Exception:
             self._queue[:0] = batch
             raise
@@ -73,6 +86,7 @@ class LookupWriter:
     async def stop(self) -> None:
         """Let a write in progress finish (cancelling it could lose its batch), then flush what is left."""
         self._running = False
+        self._stopped = True
         self._wake.set()
         if self._task is not None:
             await self._task

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store.records import Count
+from bot.store.records import Count, LookupRow
 from bot.store.tables import NO_ENTERPRISE, lookups
 
 MAX_QUERY_LENGTH = 500
-
-
-@dataclass(frozen=True)
-class LookupRow:
-    at: datetime
-    team_id: str
-    enterprise_id: str | None
-    query: str
-    status: str
-    term: str | None
 
 
 async def record(engine: AsyncEngine, rows: Sequence[LookupRow]) -> None:

@@ -81,3 +81,15 @@ class PostedTerm:
 class Count:
     label: str
     count: int
+
+
+@dataclass(frozen=True)
+class LookupRow:
+    """One lookup to record: who asked, what, and what came of it."""
+
+    at: datetime
+    team_id: str
+    enterprise_id: str | None
+    query: str
+    status: str
+    term: str | None

@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.store import lookups, migrate, posts, subscriptions
-from bot.store.records import ChannelKey, Claim, Count, PostedTerm, PostRecord, Subscription
+from bot.store.records import ChannelKey, Claim, Count, LookupRow, PostedTerm, PostRecord, Subscription
 from bot.store.url import engine_target
 
 Clock = Callable[[], datetime]
@@ -105,10 +105,10 @@ class Store:
         self, *, team_id: str, enterprise_id: str | None, query: str, status: str, term: str | None,
         at: datetime | None = None,
     ) -> None:
-        row = lookups.LookupRow(at or self.clock(), team_id, enterprise_id, query, status, term)
+        row = LookupRow(at or self.clock(), team_id, enterprise_id, query, status, term)
         await lookups.record(self.engine, [row])
 
-    async def record_lookups(self, rows: Sequence[lookups.LookupRow]) -> None:
+    async def record_lookups(self, rows: Sequence[LookupRow]) -> None:
         """Several lookups in one transaction (the LookupWriter's batches)."""
         await lookups.record(self.engine, rows)
 

@@ -10,7 +10,7 @@ from bot.config import Settings
 from bot.daily.post import DailyPoster
 from bot.glossary.load import load_glossary
 from bot.glossary.model import Glossary
-from bot.store import Store
+from bot.store.store import Store
 from bot.web_client import make_web_client
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.store.clock import FakeClock

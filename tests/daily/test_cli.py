@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.store import ChannelKey, Store
+from bot.store.records import ChannelKey
+from bot.store.store import Store
 
 
 @pytest.fixture

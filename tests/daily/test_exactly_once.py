@@ -15,7 +15,8 @@ import pytest
 from aiohttp import web
 
 from bot.daily.post import STALE_AFTER
-from bot.store import ChannelKey, Store
+from bot.store.records import ChannelKey
+from bot.store.store import Store
 from tests.daily.processes import finish, run_together, start_run
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.store.databases import BACKENDS, database_url

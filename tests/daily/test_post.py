@@ -10,7 +10,8 @@ import pytest
 from bot.daily.card import MARKER_EVENT, marker_block_id
 from bot.daily.post import STALE_AFTER, DailyPoster
 from bot.glossary.model import Glossary
-from bot.store import ChannelKey, Store
+from bot.store.records import ChannelKey
+from bot.store.store import Store
 from tests.fakes.slack_api import FakeSlackAPI
 
 KEY = ChannelKey("T1", "C0001")

@@ -6,7 +6,7 @@ import itertools
 from datetime import date, timedelta
 
 from bot.daily.rotation import cycle_order, next_term
-from bot.store import PostedTerm
+from bot.store.records import PostedTerm
 
 TERMS = [f"Term {n:02d}" for n in range(20)]
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from bot.daily.schedule import due_date, next_post_at
-from bot.store import ChannelKey, Subscription
+from bot.store.records import ChannelKey, Subscription
 
 
 def sub(at: time, zone: str, *, every_day: bool = False, paused: str | None = None) -> Subscription:

@@ -10,7 +10,8 @@ from pathlib import Path
 from bot.daily.post import DailyPoster
 from bot.daily.scheduler import DailyScheduler, GlossaryFile
 from bot.glossary.model import Glossary
-from bot.store import ChannelKey, Store
+from bot.store.records import ChannelKey
+from bot.store.store import Store
 from tests.daily.conftest import GLOSSARY_PATH
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.store.clock import FakeClock

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,9 @@ from bot.search.matcher import Matcher
 from bot.slack.deps import Deps
 from bot.slack.listeners.daily import register_subcommands
 from bot.slack.subcommands import Reply, SubcommandContext, SubcommandRegistry
-from bot.store import ChannelKey, Store
+from bot.store.handle import StoreHandle, StoreUnavailable
+from bot.store.records import ChannelKey
+from bot.store.store import Store
 from bot.web_client import make_web_client
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.store.clock import FakeClock
@@ -29,7 +32,8 @@ def registry() -> SubcommandRegistry:
 
 @pytest.fixture
 def deps(settings: Settings, glossary: Glossary, store: Store, clock: FakeClock) -> Deps:
-    return Deps(settings=settings, matcher=Matcher.build(glossary), store=store, clock=clock)
+    return Deps(settings=settings, matcher=Matcher.build(glossary), lookups=store, store=StoreHandle.of(store),
+                clock=clock)
 
 
 async def say(registry: SubcommandRegistry, deps: Deps, text: str, **payload: str) -> Reply:
@@ -103,3 +107,16 @@ def test_help_lives_with_the_commands(registry: SubcommandRegistry) -> None:
     daily = registry.get("daily")
     assert daily is not None and "daily on" in daily.examples and "weekdays" in daily.usage
     assert registry.get("stats") is not None
+
+
+@pytest.mark.parametrize("text", ["daily on", "daily off", "daily", "stats"])
+async def test_without_a_database_nothing_changes_and_the_user_is_told(
+        registry: SubcommandRegistry, deps: Deps, text: str, tmp_path: Path) -> None:
+    broken = StoreHandle(f"sqlite+aiosqlite:///{tmp_path / 'missing-folder' / 'csterm.db'}")
+    with pytest.raises(StoreUnavailable):
+        await broken.start()
+    deps.store = broken
+    reply = await say(registry, deps, text)
+    assert reply.response_type == "ephemeral"
+    assert reply.text.startswith("I can't reach my database right now (cannot open the database sqlite")
+    assert "Nothing was changed" in reply.text

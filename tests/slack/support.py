@@ -14,6 +14,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.config import Settings
 from bot.glossary.load import load_glossary
 from bot.search.matcher import Matcher
+from bot.store.handle import StoreHandle
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-token"
@@ -22,9 +23,14 @@ MINI_GLOSSARY = Path(__file__).resolve().parents[1] / "data" / "mini-glossary.ya
 TEAM_ID = "T0000001"
 
 
+def unopened_store() -> StoreHandle:
+    """The store for tests that never reach the database: it is never opened."""
+    return StoreHandle("sqlite+aiosqlite:///never-opened.db")
+
+
 @dataclass
 class MemoryStore:
-    """A stand-in for bot.store.Store's record_lookup."""
+    """A stand-in for the lookup recorder (the LookupWriter)."""
 
     lookups: list[dict[str, Any]] = field(default_factory=list)
 

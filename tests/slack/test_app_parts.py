@@ -14,7 +14,7 @@ from bot.slack.dedupe import SeenEvents
 from bot.slack.incoming import decode_entities, strip_user_mentions, team_of
 from bot.slack.serve import serve_http
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext
-from tests.slack.support import MemoryStore, make_settings, mini_matcher
+from tests.slack.support import MemoryStore, make_settings, mini_matcher, unopened_store
 
 
 async def _noop(ctx: SubcommandContext) -> Reply:
@@ -82,7 +82,7 @@ def test_incoming_text_helpers() -> None:
 
 
 def test_app_client_uses_the_api_url_and_retries_429_once() -> None:
-    client = create_app(make_settings("http://127.0.0.1:9/api/"), mini_matcher(), MemoryStore()).client
+    client = create_app(make_settings("http://127.0.0.1:9/api/"), mini_matcher(), MemoryStore(), unopened_store()).client
     assert client.base_url == "http://127.0.0.1:9/api/"
     [rate_limit] = [h for h in client.retry_handlers if isinstance(h, AsyncRateLimitErrorRetryHandler)]
     assert rate_limit.max_retry_count == 1
@@ -100,7 +100,7 @@ async def test_serve_http_starts_and_stops_background_services() -> None:
         async def stop(self) -> None:
             events.append("stop")
 
-    app = create_app(make_settings("http://127.0.0.1:9/api/"), mini_matcher(), MemoryStore())
+    app = create_app(make_settings("http://127.0.0.1:9/api/"), mini_matcher(), MemoryStore(), unopened_store())
     stop = asyncio.Event()
     serving = asyncio.create_task(serve_http(app, port=0, host="127.0.0.1", stop=stop, background=[Service()]))
     await asyncio.wait_for(started.wait(), 30)

@@ -25,12 +25,13 @@ from tests.slack.support import (
     mention_event,
     mini_matcher,
     slash_command,
+    unopened_store,
 )
 
 
 @pytest.fixture
 def deps() -> Deps:
-    return Deps(settings=make_settings(), matcher=mini_matcher(), store=MemoryStore())
+    return Deps(settings=make_settings(), matcher=mini_matcher(), lookups=MemoryStore(), store=unopened_store())
 
 
 @pytest.fixture
@@ -59,29 +60,29 @@ async def test_help_lists_every_usage(text: str, deps: Deps, registry: Subcomman
 async def test_query_answers_and_records_the_lookup(deps: Deps, registry: SubcommandRegistry) -> None:
     answer = await ask("what is a QBR?", deps, registry)
     assert answer["blocks"][0]["text"]["text"] == "Quarterly Business Review"
-    assert deps.store.lookups == [{"team_id": "T0000001", "enterprise_id": None, "query": "what is a QBR?",  # type: ignore[attr-defined]
+    assert deps.lookups.lookups == [{"team_id": "T0000001", "enterprise_id": None, "query": "what is a QBR?",  # type: ignore[attr-defined]
                                    "status": "match", "term": "Quarterly Business Review"}]
 
 
 async def test_a_miss_says_so_and_is_recorded(deps: Deps, registry: SubcommandRegistry) -> None:
     answer = await ask("flibbertigibbet", deps, registry)
     assert "Nothing in the glossary matches" in all_text(answer["blocks"])
-    assert deps.store.lookups[0]["status"] == "none"  # type: ignore[attr-defined]
-    assert deps.store.lookups[0]["term"] is None  # type: ignore[attr-defined]
+    assert deps.lookups.lookups[0]["status"] == "none"  # type: ignore[attr-defined]
+    assert deps.lookups.lookups[0]["term"] is None  # type: ignore[attr-defined]
 
 
 async def test_entities_are_decoded_before_matching(deps: Deps, registry: SubcommandRegistry) -> None:
     answer = await ask("what&amp;#39;s &lt;b&gt;NRR&lt;/b&gt;", deps, registry)
-    assert deps.store.lookups[0]["query"] == "what&#39;s <b>NRR</b>"  # type: ignore[attr-defined]
+    assert deps.lookups.lookups[0]["query"] == "what&#39;s <b>NRR</b>"  # type: ignore[attr-defined]
     assert "&amp;lt;" not in all_text(answer["blocks"])
 
 
 async def test_a_failing_store_does_not_break_the_answer(deps: Deps, registry: SubcommandRegistry) -> None:
-    deps.store = AsyncMock()
-    deps.store.record_lookup.side_effect = RuntimeError("database down")
+    deps.lookups = AsyncMock()
+    deps.lookups.record_lookup.side_effect = RuntimeError("database down")
     answer = await ask("NRR", deps, registry)
     assert answer["blocks"][0]["text"]["text"] == "Net Revenue Retention"
-    deps.store.record_lookup.assert_awaited_once()
+    deps.lookups.record_lookup.assert_awaited_once()
 
 
 async def test_search_lists_hits_as_buttons(deps: Deps, registry: SubcommandRegistry) -> None:
@@ -106,7 +107,7 @@ async def test_versus_shows_both_and_the_difference(deps: Deps, registry: Subcom
     answer = await ask("NRR vs GRR", deps, registry)
     assert answer["blocks"][0]["text"]["text"] == "Net Revenue Retention vs Gross Revenue Retention"
     assert "NRR adds expansion revenue back in" in all_text(answer["blocks"])
-    assert [lookup["term"] for lookup in deps.store.lookups] == [  # type: ignore[attr-defined]
+    assert [lookup["term"] for lookup in deps.lookups.lookups] == [  # type: ignore[attr-defined]
         "Net Revenue Retention", "Gross Revenue Retention"]
     missing = await ask("NRR versus wibblewobble", deps, registry)
     assert "“wibblewobble”" in all_text(missing["blocks"])

@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -16,6 +17,7 @@ from bot.search.matcher import Match, Matcher
 from bot.slack.app import create_app
 from bot.slack.errors import APOLOGY
 from bot.slack.serve import build_web_app
+from bot.store.handle import StoreHandle
 from tests.fakes.slack_api import RESPONSE_URL_METHOD, FakeSlackAPI
 from tests.slack.support import (
     MemoryStore,
@@ -57,17 +59,21 @@ class Served:
         return status
 
 
-async def _serve(slack: FakeSlackAPI, matcher: Matcher) -> AsyncIterator[Served]:
-    store = MemoryStore()
-    runner = web.AppRunner(build_web_app(create_app(make_settings(slack.base_url), matcher, store)))
+async def _serve(slack: FakeSlackAPI, matcher: Matcher, database: Path) -> AsyncIterator[Served]:
+    lookups = MemoryStore()
+    store = StoreHandle(f"sqlite+aiosqlite:///{database}")
+    await store.start()
+    app = create_app(make_settings(slack.base_url), matcher, lookups, store)
+    runner = web.AppRunner(build_web_app(app))
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     port = runner.addresses[0][1]
     try:
         async with aiohttp.ClientSession() as http:
-            yield Served(f"http://127.0.0.1:{port}", slack, store, http)
+            yield Served(f"http://127.0.0.1:{port}", slack, lookups, http)
     finally:
         await runner.cleanup()
+        await store.stop()
 
 
 @pytest.fixture
@@ -77,8 +83,8 @@ async def slack() -> AsyncIterator[FakeSlackAPI]:
 
 
 @pytest.fixture
-async def served(slack: FakeSlackAPI) -> AsyncIterator[Served]:
-    async for served in _serve(slack, mini_matcher()):
+async def served(slack: FakeSlackAPI, tmp_path: Path) -> AsyncIterator[Served]:
+    async for served in _serve(slack, mini_matcher(), tmp_path / "csterm.db"):
         yield served
 
 
@@ -205,6 +211,16 @@ async def test_a_rate_limited_reply_is_retried_once_and_delivered(served: Served
     assert second.params["blocks"][0]["text"]["text"] == "Customer Success Manager"
 
 
+async def test_daily_and_stats_use_the_database(served: Served) -> None:
+    status, text = await served.slash("daily on 07:15 Asia/Tokyo every day")
+    assert status == 200
+    assert "turned on a term of the day here: C0000001 (T0000001): 07:15 Asia/Tokyo, every day" in json.loads(text)["text"]
+    _, text = await served.slash("daily")
+    assert "Term of the day here: C0000001" in json.loads(text)["text"]
+    _, text = await served.slash("stats")
+    assert "Most looked-up terms" in json.loads(text)["text"]
+
+
 async def test_healthz(served: Served) -> None:
     async with served.http.get(f"{served.url}/healthz") as response:
         assert response.status == 200
@@ -216,8 +232,9 @@ class BrokenMatcher(Matcher):
         raise RuntimeError("secret internal detail")
 
 
-async def test_a_failing_handler_logs_and_apologises(slack: FakeSlackAPI, caplog: pytest.LogCaptureFixture) -> None:
-    async for served in _serve(slack, BrokenMatcher(mini_matcher().glossary)):
+async def test_a_failing_handler_logs_and_apologises(slack: FakeSlackAPI, tmp_path: Path,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    async for served in _serve(slack, BrokenMatcher(mini_matcher().glossary), tmp_path / "csterm.db"):
         _status, body = await served.slash("NRR")
         [apology] = await slack.wait_for(RESPONSE_URL_METHOD)
     assert "secret internal detail" not in body

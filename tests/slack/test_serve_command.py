@@ -14,7 +14,8 @@ import aiohttp
 import pytest
 
 from bot.cli import main
-from bot.store import Store
+from bot.store.records import ChannelKey
+from bot.store.store import Store
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.support import BOT_TOKEN, MINI_GLOSSARY, SIGNING_SECRET, signed_headers
 
@@ -99,13 +100,16 @@ async def test_serve_http_answers_records_lookups_and_stops_cleanly_on_sigterm(t
         )
         try:
             health = await wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
+            replies = {}
             async with aiohttp.ClientSession() as http:
-                for text in ("pizza", "NRR"):
+                # the answers, and the sub-commands that need the database, as the real process wires them
+                for text in ("pizza", "NRR", "daily on 08:30 Europe/Paris", "stats"):
                     body = urlencode({"command": "/csterm", "text": text, "team_id": "T1", "channel_id": "C1",
                                       "user_id": "U1", "response_url": slack.response_url()})
                     async with http.post(f"http://127.0.0.1:{port}/slack/events", data=body,
                                          headers=signed_headers(body)) as response:
                         assert response.status == 200
+                        replies[text] = str((await response.json()).get("text", ""))
             process.send_signal(signal.SIGTERM)  # at once: the lookups may still be queued
             code = await asyncio.wait_for(process.wait(), 20)
         finally:
@@ -117,9 +121,38 @@ async def test_serve_http_answers_records_lookups_and_stops_cleanly_on_sigterm(t
     assert health["ok"] is True
     assert code == 0, stderr
     assert "Traceback" not in stderr
+    assert "turned on a term of the day here: C1 (T1): 08:30 Europe/Paris" in replies["daily on 08:30 Europe/Paris"]
+    assert "Most looked-up terms" in replies["stats"], replies["stats"]
     store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'csterm.db'}")
     try:
+        subscription = await store.get_subscription(ChannelKey("T1", "C1"))
+        assert subscription is not None and subscription.timezone == "Europe/Paris"
         assert [(m.label, m.count) for m in await store.top_misses(team_id="T1")] == [("pizza", 1)]
         assert [t.label for t in await store.top_terms(team_id="T1")] == ["Net Revenue Retention"]
     finally:
         await store.close()
+
+
+async def test_a_database_that_cannot_be_opened_stops_serve_with_one_clear_line(tmp_path: Path) -> None:
+    port, db_port = free_port(), free_port()  # nothing listens on db_port
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in SLACK_VARIABLES},
+        "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": "http://127.0.0.1:9/",
+        "DATABASE_URL": f"postgres://csterm:hunter2@127.0.0.1:{db_port}/csterm",
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "serve", "--http", "--port", str(port), "--glossary", str(MINI_GLOSSARY),
+        env=env, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        _, stderr_bytes = await asyncio.wait_for(process.communicate(), 30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    stderr = stderr_bytes.decode()
+    assert process.returncode == 1, stderr
+    assert stderr.splitlines()[-1].startswith(
+        f"csterm serve: cannot open the database postgresql+asyncpg://csterm:***@127.0.0.1:{db_port}/csterm: ")
+    assert "Traceback" not in stderr
+    assert "hunter2" not in stderr

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import Store
+from bot.store.store import Store
 from tests.store.clock import FakeClock
 from tests.store.databases import BACKENDS, database_url
 

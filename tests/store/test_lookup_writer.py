@@ -7,7 +7,10 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from bot.store import LookupRow, LookupWriter, Store
+from bot.store.handle import StoreHandle
+from bot.store.lookup_writer import LookupWriter
+from bot.store.records import LookupRow
+from bot.store.store import Store
 
 
 class CountingStore:
@@ -15,7 +18,6 @@ class CountingStore:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.clock = store.clock
         self.batches: list[int] = []
         self.failures_left = 0
 
@@ -39,7 +41,7 @@ async def wait_until(condition: Callable[[], bool], within: float = 5.0) -> None
 
 async def test_lookups_queued_then_written_in_one_batch(store: Store) -> None:
     counting = CountingStore(store)
-    writer = LookupWriter(counting, interval=0.05)  # type: ignore[arg-type]
+    writer = LookupWriter(StoreHandle.of(counting), interval=0.05)  # type: ignore[arg-type]
     await writer.start()
     for n in range(25):
         await record(writer, f"churn {n}")
@@ -53,7 +55,7 @@ async def test_lookups_queued_then_written_in_one_batch(store: Store) -> None:
 async def test_failed_write_is_retried_not_lost(store: Store) -> None:
     counting = CountingStore(store)
     counting.failures_left = 2
-    writer = LookupWriter(counting, interval=0.02)  # type: ignore[arg-type]
+    writer = LookupWriter(StoreHandle.of(counting), interval=0.02)  # type: ignore[arg-type]
     await writer.start()
     await record(writer, "pizza", "none", None)
     await wait_until(lambda: counting.batches == [1])
@@ -63,7 +65,7 @@ async def test_failed_write_is_retried_not_lost(store: Store) -> None:
 
 async def test_stop_flushes_and_later_lookups_are_written_directly(store: Store) -> None:
     counting = CountingStore(store)
-    writer = LookupWriter(counting, interval=60)  # type: ignore[arg-type]
+    writer = LookupWriter(StoreHandle.of(counting), interval=60)  # type: ignore[arg-type]
     await writer.start()
     await record(writer, "nrr")
     await record(writer, "grr")
@@ -75,7 +77,7 @@ async def test_stop_flushes_and_later_lookups_are_written_directly(store: Store)
 
 async def test_stop_during_a_write_loses_nothing(store: Store) -> None:
     counting = CountingStore(store)
-    writer = LookupWriter(counting, interval=0.01)  # type: ignore[arg-type]
+    writer = LookupWriter(StoreHandle.of(counting), interval=0.01)  # type: ignore[arg-type]
     await writer.start()
     for n in range(200):
         await record(writer, f"q{n}")
@@ -88,7 +90,7 @@ async def test_stop_during_a_write_loses_nothing(store: Store) -> None:
 
 async def test_flush_failure_keeps_rows_in_order(store: Store) -> None:
     counting = CountingStore(store)
-    writer = LookupWriter(counting, interval=60)  # type: ignore[arg-type]
+    writer = LookupWriter(StoreHandle.of(counting), interval=60)  # type: ignore[arg-type]
     await writer.start()
     await record(writer, "first")
     counting.failures_left = 1
@@ -98,3 +100,18 @@ async def test_flush_failure_keeps_rows_in_order(store: Store) -> None:
     assert writer.queued == 2
     await writer.stop()
     assert counting.batches == [2]
+
+
+async def test_lookups_before_start_wait_for_the_store(db_url: str) -> None:
+    """`csterm serve` answers before its database is open: those lookups queue, then are written."""
+    handle = StoreHandle(db_url)
+    writer = LookupWriter(handle, interval=0.02)
+    await record(writer, "before the database opened")  # returns at once: the store is not open yet
+    assert writer.queued == 1
+    await handle.start()
+    await writer.start()
+    await wait_until(lambda: writer.queued == 0)
+    await writer.stop()
+    store = await handle.get()
+    assert (await store.top_terms(team_id="T1"))[0].count == 1
+    await handle.stop()

@@ -8,7 +8,9 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import func, insert, select
 
-from bot.store import SCHEMA_VERSION, ChannelKey, SchemaTooNew, Store
+from bot.store.migrate import SCHEMA_VERSION, SchemaTooNew
+from bot.store.records import ChannelKey
+from bot.store.store import Store
 from bot.store.tables import schema_version
 from tests.store.clock import FakeClock
 

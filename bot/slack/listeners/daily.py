@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -15,8 +15,12 @@ from bot.daily.report import stats_lines, subscription_line
 from bot.render.blocks import escape_mrkdwn
 from bot.slack.incoming import team_of
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext, SubcommandRegistry
-from bot.store import ChannelKey, Store
+from bot.store.handle import StoreUnavailable
+from bot.store.records import ChannelKey
 from bot.web_client import make_web_client
+
+if TYPE_CHECKING:  # SQLAlchemy loads only once the server is answering (bot/store/handle.py)
+    from bot.store.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -84,9 +88,18 @@ async def _on(ctx: SubcommandContext, store: Store, key: ChannelKey, rest: str, 
     )
 
 
+def _unavailable(error: StoreUnavailable) -> Reply:
+    logger.error("a sub-command needed the database: %s", error)
+    return _reply(f"I can't reach my database right now ({escape_mrkdwn(str(error))}). Nothing was changed; "
+                  "please try again in a minute.")
+
+
 def make_daily_handler(client_factory: ClientFactory) -> Callable[[SubcommandContext], Awaitable[Reply]]:
     async def daily(ctx: SubcommandContext) -> Reply:
-        store = cast(Store, ctx.deps.store)
+        try:
+            store = await ctx.deps.store.get()
+        except StoreUnavailable as error:
+            return _unavailable(error)
         key = _key(ctx.payload)
         word, _, rest = ctx.args.strip().partition(" ")
         word = word.casefold()
@@ -103,7 +116,10 @@ def make_daily_handler(client_factory: ClientFactory) -> Callable[[SubcommandCon
 
 
 async def stats(ctx: SubcommandContext) -> Reply:
-    store = cast(Store, ctx.deps.store)
+    try:
+        store = await ctx.deps.store.get()
+    except StoreUnavailable as error:
+        return _unavailable(error)
     team_id, _ = team_of(ctx.payload)
     lines = await stats_lines(store, team_id=team_id or None)
     text = "\n".join(escape_mrkdwn(line) for line in lines)
