@@ -67,6 +67,11 @@ class Matcher:
             return self._from_fuzzy(query, fuzzy)
         return self._from_fulltext(query, words, fuzzy)
 
+    def is_name(self, text: str) -> bool:
+        """Whether `text` is exactly some entry's name or alias (ignoring case, spacing and punctuation)."""
+        spaced = normalize(text)
+        return bool(spaced) and compact(spaced) in self._names.exact
+
     def _exact(self, query: str, ids: tuple[int, ...]) -> Match:
         primary = self._entries[ids[0]]
         others = tuple(self._entries[i].term for i in ids[1:])

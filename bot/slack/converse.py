@@ -25,6 +25,8 @@ async def reply_to_text(
     if not text:
         return registry.help_reply()
     subcommand, args = registry.split(text)
+    if subcommand is not None and deps.matcher.is_name(text):
+        subcommand = None  # a term that starts with a sub-command's word: "Daily Active Users", "Help Center"
     if subcommand is not None and (not conversational_only or subcommand.name in CONVERSATIONAL):
         return await subcommand.handler(SubcommandContext(args, payload, deps))
     return await recorded_reply(deps, payload, answer_query(deps.matcher, text))

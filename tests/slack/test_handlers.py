@@ -8,6 +8,8 @@ from unittest.mock import AsyncMock
 import pytest
 from slack_sdk.errors import SlackApiError
 
+from bot.glossary.load import SHIPPED_GLOSSARY, load_glossary
+from bot.search.matcher import Matcher
 from bot.slack.app import build_registry
 from bot.slack.deps import Deps
 from bot.slack.errors import APOLOGY, handle_error
@@ -55,6 +57,18 @@ async def test_help_lists_every_usage(text: str, deps: Deps, registry: Subcomman
     for usage in ("/csterm TERM", "/csterm A vs B", "/csterm search WORDS", "/csterm list [CATEGORY]",
                   "/csterm random", "/csterm calc METRIC"):
         assert usage in shown
+
+
+@pytest.mark.parametrize(("text", "term"), [("Daily Active Users", "Daily Active Users"),
+                                           ("help center", "Knowledge Base"), ("Help Desk Ticket", "Support Ticket")])
+async def test_a_term_starting_with_a_sub_command_word_is_answered(text: str, term: str, deps: Deps,
+                                                                  registry: SubcommandRegistry) -> None:
+    deps.matcher = Matcher.build(load_glossary(SHIPPED_GLOSSARY))
+    answer = await ask(text, deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == term
+    assert "Term of the day" not in answer["text"] and "/csterm search WORDS" not in all_text(answer["blocks"])
+    # the sub-commands themselves are unchanged
+    assert "/csterm search WORDS" in all_text((await ask("help", deps, registry))["blocks"])
 
 
 async def test_query_answers_and_records_the_lookup(deps: Deps, registry: SubcommandRegistry) -> None:
