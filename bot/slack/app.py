@@ -57,8 +57,9 @@ def create_app(
         # The /csterm answer travels in the ack, so there is nothing to do after it: answering before the HTTP
         # response saves bolt's 10 ms ack poll on every request (listeners stay well under Slack's 3 s).
         process_before_response=True,
+        attaching_function_token_enabled=False,  # for workflow custom functions, which csterm does not define
     )
-    app.use(SeenEvents().middleware)
+    app.use(SeenEvents())
     registry = build_registry(subcommand_modules)
     commands.register(app, deps, registry)
     actions.register(app, deps)

@@ -5,15 +5,20 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import Any
 
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 logger = logging.getLogger(__name__)
 
 
-class SeenEvents:
-    """A bounded, insertion-ordered set of event ids seen by this process."""
+class SeenEvents(AsyncMiddleware):
+    """Bolt global middleware over a bounded, insertion-ordered set of the event ids seen by this process.
+
+    A middleware class rather than a function: bolt calls it directly, where a function middleware costs every
+    request (slash commands included) a keyword-argument injection.
+    """
 
     def __init__(self, capacity: int = 10_000) -> None:
         self.capacity = capacity
@@ -29,13 +34,13 @@ class SeenEvents:
             self._seen.popitem(last=False)
         return True
 
-    async def middleware(
-        self, body: dict[str, Any], response: BoltResponse, next_: Callable[[], Awaitable[None]]
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[BoltResponse]]
     ) -> BoltResponse:
-        """Bolt global middleware: answer a repeated event with an immediate 200 and run nothing."""
+        """Answer a repeated event with an immediate 200 and run nothing."""
+        body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not self.first_time(str(event_id)):
             logger.info("ignoring a repeated delivery of event %s", event_id)
             return BoltResponse(status=200, body="")
-        await next_()
-        return response
+        return await next()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from typing import Any
 from unittest.mock import AsyncMock
 
 import pytest
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 
@@ -15,6 +18,8 @@ from bot.slack.incoming import decode_entities, strip_user_mentions, team_of
 from bot.slack.serve import serve_http
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext
 from tests.slack.support import MemoryStore, make_settings, mini_matcher, unopened_store
+
+JSON = {"content-type": "application/json"}
 
 
 async def _noop(ctx: SubcommandContext) -> Reply:
@@ -60,15 +65,20 @@ def test_seen_events_is_bounded() -> None:
 
 
 async def test_dedupe_middleware_skips_repeats_only() -> None:
-    seen, next_ = SeenEvents(), AsyncMock()
-    body = {"type": "event_callback", "event_id": "Ev1"}
-    ok = BoltResponse(status=200, body="")
-    assert await seen.middleware(body, ok, next_) is ok
-    repeat = await seen.middleware(body, ok, next_)
-    assert repeat.status == 200
+    seen, ok = SeenEvents(), BoltResponse(status=200, body="")
+    next_ = AsyncMock(return_value=ok)
+
+    async def process(body: dict[str, Any]) -> BoltResponse:
+        return await seen.async_process(req=AsyncBoltRequest(body=json.dumps(body), headers=JSON), resp=ok,
+                                        next=next_)
+
+    event = {"type": "event_callback", "event_id": "Ev1"}
+    assert await process(event) is ok
+    repeat = await process(event)
+    assert repeat.status == 200 and repeat is not ok
     assert next_.await_count == 1
-    await seen.middleware({"type": "block_actions"}, ok, next_)
-    await seen.middleware({"type": "block_actions"}, ok, next_)
+    await process({"type": "block_actions"})
+    await process({"type": "block_actions"})
     assert next_.await_count == 3
 
 
