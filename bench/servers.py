@@ -74,6 +74,13 @@ def start_csterm(api_url: str, glossary: Path, db_path: Path, *, store: bool = T
     return _spawn(argv, csterm_env(port, api_url, glossary, db_path), port, "csterm")
 
 
+def start_bolt_floor(api_url: str) -> Server:
+    """A bare slack_bolt app acking a constant (bench/bolt_floor.py): what bolt itself costs."""
+    port = free_port()
+    env = csterm_env(port, api_url, Path(os.devnull), Path(os.devnull))
+    return _spawn([sys.executable, "-m", "bench.bolt_floor"], env, port, "bolt-floor")
+
+
 def start_ceiling() -> Server:
     port = free_port()
     return _spawn([sys.executable, "-m", "bench.ceiling", "--port", str(port)], os.environ, port, "ceiling")

@@ -117,12 +117,12 @@ async def _serve(settings: Settings, matcher: Matcher, mode: Mode) -> None:
 
     store = StoreHandle(settings.database_url)
     lookups = LookupWriter(store)  # lookups wait in its queue until the store is open, then go in batches
-    bolt_app = create_app(settings, matcher, lookups, store)
+    slack_app = create_app(settings, matcher, lookups, store)
     stop = asyncio.Event()
     stop_on_signals(stop)
     background: list[BackgroundService] = [store, lookups, *background_services(settings, store, matcher.glossary)]
     if mode == "http":
-        await serve_http(bolt_app, port=settings.port, stop=stop, background=background)
+        await serve_http(slack_app, port=settings.port, stop=stop, background=background)
     else:
         assert settings.slack_app_token is not None
-        await serve_socket(bolt_app, app_token=settings.slack_app_token, stop=stop, background=background)
+        await serve_socket(slack_app, app_token=settings.slack_app_token, stop=stop, background=background)

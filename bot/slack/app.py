@@ -1,8 +1,9 @@
-"""create_app: the AsyncApp, its Web API client, the retry guard, the listeners and the error handler."""
+"""create_app: the AsyncApp (Web API client, retry guard, listeners, error handler) and the /csterm HTTP fast path."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -16,6 +17,7 @@ from bot.slack.dedupe import SeenEvents
 from bot.slack.deps import Deps, LookupRecorder, utc_now
 from bot.slack.errors import handle_error
 from bot.slack.listeners import actions, commands, daily, mentions, messages
+from bot.slack.slash_http import SlashCommandEndpoint
 from bot.slack.subcommands import SubcommandRegistry
 from bot.store.handle import StoreHandle
 from bot.web_client import make_web_client
@@ -39,6 +41,16 @@ def build_registry(modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULE
     return registry
 
 
+@dataclass(frozen=True)
+class SlackApp:
+    """The bolt app, for everything Slack sends; and, for HTTP, the faster endpoint for /csterm (slash_http.py),
+    built on the same listeners' parts."""
+
+    bolt: AsyncApp
+    slash_commands: SlashCommandEndpoint
+    deps: Deps
+
+
 def create_app(
     settings: Settings,
     matcher: Matcher,
@@ -48,7 +60,7 @@ def create_app(
     client: AsyncWebClient | None = None,
     clock: Callable[[], datetime] = utc_now,
     subcommand_modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULES,
-) -> AsyncApp:
+) -> SlackApp:
     deps = Deps(settings=settings, matcher=matcher, lookups=lookups, store=store, clock=clock)
     app = AsyncApp(
         name="csterm",
@@ -66,4 +78,4 @@ def create_app(
     mentions.register(app, deps, registry)
     messages.register(app, deps, registry)
     app.error(handle_error)
-    return app
+    return SlackApp(app, SlashCommandEndpoint(deps, registry, settings.slack_signing_secret or ""), deps)

@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
-from slack_bolt.app.async_app import AsyncApp
+
+from bot.slack.app import SlackApp
 
 logger = logging.getLogger(__name__)
 
@@ -28,14 +30,25 @@ class BackgroundService(Protocol):
     async def stop(self) -> None: ...
 
 
-async def _healthz(_request: web.Request) -> web.Response:
-    return web.json_response({"ok": True})
+def build_web_app(app: SlackApp, path: str = EVENTS_PATH) -> web.Application:
+    """The aiohttp application: Slack's requests at `path` (POST) and GET /healthz.
 
+    A /csterm slash command is answered by the fast endpoint; everything else goes through bolt's aiohttp adapter.
+    """
 
-def build_web_app(bolt_app: AsyncApp, path: str = EVENTS_PATH) -> web.Application:
-    """The aiohttp application: Slack's requests at `path` (POST) and GET /healthz."""
-    web_app = bolt_app.web_app(path=path)
-    web_app.router.add_get(HEALTH_PATH, _healthz)
+    async def from_slack(request: web.Request) -> web.Response:
+        body = await request.read()  # aiohttp keeps it, so bolt's adapter can read it again
+        command = app.slash_commands.command_in(request, body)
+        if command is not None:
+            return await app.slash_commands.answer(request, body, command)
+        return await to_aiohttp_response(await app.bolt.async_dispatch(await to_bolt_request(request)))
+
+    async def healthz(_request: web.Request) -> web.Response:
+        return web.json_response({"ok": True, "database": app.deps.store.state})
+
+    web_app = web.Application()
+    web_app.router.add_post(path, from_slack)
+    web_app.router.add_get(HEALTH_PATH, healthz)
     return web_app
 
 
@@ -63,7 +76,7 @@ async def _stop_background(started: Sequence[BackgroundService]) -> None:
 
 
 async def serve_http(
-    bolt_app: AsyncApp,
+    app: SlackApp,
     *,
     port: int,
     stop: asyncio.Event,
@@ -71,7 +84,7 @@ async def serve_http(
     background: Sequence[BackgroundService] = (),
 ) -> None:
     """Serve until `stop` is set; in-flight requests get SHUTDOWN_SECONDS to finish."""
-    runner = web.AppRunner(build_web_app(bolt_app), shutdown_timeout=SHUTDOWN_SECONDS, access_log=None)
+    runner = web.AppRunner(build_web_app(app), shutdown_timeout=SHUTDOWN_SECONDS, access_log=None)
     await runner.setup()
     started: list[BackgroundService] = []
     try:
@@ -86,14 +99,14 @@ async def serve_http(
 
 
 async def serve_socket(
-    bolt_app: AsyncApp,
+    app: SlackApp,
     *,
     app_token: str,
     stop: asyncio.Event,
     background: Sequence[BackgroundService] = (),
 ) -> None:
     """Connect to Slack over Socket Mode and serve until `stop` is set."""
-    handler = AsyncSocketModeHandler(bolt_app, app_token=app_token)
+    handler = AsyncSocketModeHandler(app.bolt, app_token=app_token)
     started: list[BackgroundService] = []
     try:
         await handler.connect_async()  # type: ignore[no-untyped-call]

@@ -44,6 +44,15 @@ class StoreHandle:
         handle._settled.set()
         return handle
 
+    @property
+    def state(self) -> str:
+        """"opening", "open", "failed" or "closed", for /healthz."""
+        if self._store is not None:
+            return "open"
+        if not self._settled.is_set():
+            return "opening"
+        return "failed" if self._failure else "closed"
+
     async def start(self) -> None:
         """Import the store's code off the event loop, then open it. Raises StoreUnavailable naming the reason."""
         try:

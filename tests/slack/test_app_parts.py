@@ -92,7 +92,7 @@ def test_incoming_text_helpers() -> None:
 
 
 def test_app_client_uses_the_api_url_and_retries_429_once() -> None:
-    client = create_app(make_settings("http://127.0.0.1:9/api/"), mini_matcher(), MemoryStore(), unopened_store()).client
+    client = create_app(make_settings("http://127.0.0.1:9/api/"), mini_matcher(), MemoryStore(), unopened_store()).bolt.client
     assert client.base_url == "http://127.0.0.1:9/api/"
     [rate_limit] = [h for h in client.retry_handlers if isinstance(h, AsyncRateLimitErrorRetryHandler)]
     assert rate_limit.max_retry_count == 1

@@ -6,6 +6,7 @@ from typing import Any
 from unittest.mock import AsyncMock
 
 import pytest
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 
 from bot.glossary.load import SHIPPED_GLOSSARY, load_glossary
@@ -240,8 +241,19 @@ async def test_direct_message_is_answered(deps: Deps, registry: SubcommandRegist
 async def test_error_handler_apologises_through_respond_or_say() -> None:
     logger, respond, say = AsyncMock(), AsyncMock(), AsyncMock()
     logger.exception = lambda *args, **kwargs: None
-    await handle_error(RuntimeError("boom"), {"response_url": "http://x"}, logger, respond, None)
+    failed = BoltResponse(status=500)
+    await handle_error(RuntimeError("boom"), {"response_url": "http://x"}, logger, respond, None, failed)
     assert respond.await_args.kwargs["text"] == APOLOGY
+    assert failed.status == 200  # told: no Slack error on top
     body = {"event": {"channel": "C1", "ts": "2.0", "thread_ts": "1.0"}}
-    await handle_error(RuntimeError("boom"), body, logger, None, say)
+    await handle_error(RuntimeError("boom"), body, logger, respond, say)  # events have no response_url
     assert say.await_args.kwargs == {"text": APOLOGY, "thread_ts": "1.0"}
+    assert respond.await_count == 1
+
+
+async def test_error_handler_keeps_the_500_when_the_apology_fails() -> None:
+    logger, say = AsyncMock(), AsyncMock(side_effect=RuntimeError("Slack is down"))
+    logger.exception = lambda *args, **kwargs: None
+    failed = BoltResponse(status=500)
+    await handle_error(RuntimeError("boom"), {"event": {"channel": "C1", "ts": "2.0"}}, logger, None, say, failed)
+    assert failed.status == 500

@@ -12,9 +12,10 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.search.matcher import Match, Matcher
-from bot.slack.app import create_app
+from bot.slack.app import SlackApp, create_app
 from bot.slack.errors import APOLOGY
 from bot.slack.serve import build_web_app
 from bot.store.handle import StoreHandle
@@ -41,6 +42,7 @@ class Served:
     slack: FakeSlackAPI
     store: MemoryStore
     http: aiohttp.ClientSession
+    app: SlackApp
 
     async def post(self, body: str, headers: dict[str, str]) -> tuple[int, str]:
         async with self.http.post(f"{self.url}/slack/events", data=body.encode(), headers=headers) as response:
@@ -70,7 +72,7 @@ async def _serve(slack: FakeSlackAPI, matcher: Matcher, database: Path) -> Async
     port = runner.addresses[0][1]
     try:
         async with aiohttp.ClientSession() as http:
-            yield Served(f"http://127.0.0.1:{port}", slack, lookups, http)
+            yield Served(f"http://127.0.0.1:{port}", slack, lookups, http, app)
     finally:
         await runner.cleanup()
         await store.stop()
@@ -224,7 +226,7 @@ async def test_daily_and_stats_use_the_database(served: Served) -> None:
 async def test_healthz(served: Served) -> None:
     async with served.http.get(f"{served.url}/healthz") as response:
         assert response.status == 200
-        assert (await response.json())["ok"] is True
+        assert await response.json() == {"ok": True, "database": "open"}
 
 
 class BrokenMatcher(Matcher):
@@ -235,9 +237,46 @@ class BrokenMatcher(Matcher):
 async def test_a_failing_handler_logs_and_apologises(slack: FakeSlackAPI, tmp_path: Path,
                                                      caplog: pytest.LogCaptureFixture) -> None:
     async for served in _serve(slack, BrokenMatcher(mini_matcher().glossary), tmp_path / "csterm.db"):
-        _status, body = await served.slash("NRR")
-        [apology] = await slack.wait_for(RESPONSE_URL_METHOD)
+        status, body = await served.slash("NRR")  # the /csterm fast path apologises in its answer
+        assert await served.event(mention_event("<@UBOT0001> churn", thread_ts=THREAD_TS), "EvBroken") == 200
+        [apology] = await slack.wait_for("chat.postMessage")  # bolt's error handler, in the thread
+    assert status == 200
+    assert json.loads(body)["text"] == APOLOGY and json.loads(body)["response_type"] == "ephemeral"
     assert "secret internal detail" not in body
-    assert apology.params["text"] == APOLOGY
+    assert apology.params["text"] == APOLOGY and apology.params["thread_ts"] == THREAD_TS
     assert "secret internal detail" not in json.dumps(apology.params)
-    assert any(r.exc_info and "secret internal detail" in str(r.exc_info[1]) for r in caplog.records)
+    assert slack.calls_to(RESPONSE_URL_METHOD) == []
+    failures = [r for r in caplog.records if r.exc_info and "secret internal detail" in str(r.exc_info[1])]
+    assert len(failures) == 2
+
+
+PARITY_TEXTS = ["NRR", "what is churn?", "search renewal", "help", "", "calc NRR start_mrr=100k", "pizza oven",
+                "<!here> & <b>", "list", "NRR vs GRR", "daily", "daily on 25:99", "Help Center"]
+
+
+@pytest.mark.parametrize("text", PARITY_TEXTS)
+async def test_the_slash_fast_path_answers_exactly_as_bolt_would(served: Served, text: str) -> None:
+    body = slash_command_body(text, served.slack.response_url())
+    headers = signed_headers(body)
+    status, fast = await served.post(body, headers)
+    through_bolt = await served.app.bolt.async_dispatch(AsyncBoltRequest(body=body, headers=headers))
+    assert (status, json.loads(fast)) == (through_bolt.status, json.loads(through_bolt.body))
+    assert status == 200 and json.loads(fast)["text"]
+
+
+async def test_other_commands_and_ssl_checks_go_to_bolt(served: Served) -> None:
+    other = slash_command_body("NRR", served.slack.response_url()).replace("%2Fcsterm", "%2Fother")
+    assert "command=%2Fother" in other
+    status, _ = await served.post(other, signed_headers(other))
+    assert status == 404  # bolt: no listener for /other
+    ssl_check = "ssl_check=1&token=legacy"
+    status, _ = await served.post(ssl_check, signed_headers(ssl_check))
+    assert status == 200
+    assert served.store.lookups == []
+
+
+async def test_a_form_that_is_not_a_slash_command_still_needs_a_signature(served: Served) -> None:
+    body = "payload=" + json.dumps(block_action("csterm_show_term-0", "Churn Rate", served.slack.response_url()))
+    status, _ = await served.post(body, signed_headers(body, secret="not-the-secret"))
+    assert status == 401
+    assert served.slack.calls == []

@@ -35,10 +35,10 @@ async def test_socket_mode_acks_envelopes_and_replies() -> None:
     store = MemoryStore()
     service = RecordingService()
     async with FakeSlackAPI() as slack, FakeSocketModeServer(slack) as socket:
-        bolt_app = create_app(make_settings(slack.base_url, SLACK_APP_TOKEN=APP_TOKEN), mini_matcher(), store, unopened_store())
+        app = create_app(make_settings(slack.base_url, SLACK_APP_TOKEN=APP_TOKEN), mini_matcher(), store, unopened_store())
         stop = asyncio.Event()
         serving = asyncio.create_task(
-            serve_socket(bolt_app, app_token=APP_TOKEN, stop=stop, background=[service])
+            serve_socket(app, app_token=APP_TOKEN, stop=stop, background=[service])
         )
         try:
             await socket.wait_connected()

@@ -1,0 +1,66 @@
+"""/csterm over HTTP, answered without bolt's dispatch: the request csterm serves most, on its shortest path.
+
+bolt's general pipeline (a request object and context, a Web API client per request, keyword injection for each
+matcher and listener, the middleware chain) costs more CPU than csterm's answer itself; BENCHMARKS.md has the
+numbers. A signed `/csterm` slash command needs none of it: this endpoint checks the signature with slack-sdk's
+SignatureVerifier (what bolt's own middleware calls), parses the form as bolt does, and answers with the same
+`reply_to_text` the bolt listener uses, inside the HTTP response. Everything else posted to the same path
+(events, interactions, other commands, Slack's ssl_check) goes to bolt, and Socket Mode always uses bolt.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+from slack_sdk.signature import SignatureVerifier
+
+from bot.slack.converse import reply_to_text
+from bot.slack.deps import Deps
+from bot.slack.errors import APOLOGY
+from bot.slack.subcommands import Reply, SubcommandRegistry
+
+logger = logging.getLogger(__name__)
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def reply_message(reply: Reply) -> dict[str, Any]:
+    """The acknowledgement body bolt's ack(response_type=, blocks=, text=) builds, key for key."""
+    message: dict[str, Any] = {"text": reply.text, "response_type": reply.response_type}
+    if reply.blocks:
+        message["blocks"] = reply.blocks
+    return message
+
+
+class SlashCommandEndpoint:
+    def __init__(self, deps: Deps, registry: SubcommandRegistry, signing_secret: str) -> None:
+        self._deps = deps
+        self._registry = registry
+        self._verifier = SignatureVerifier(signing_secret)
+
+    def command_in(self, request: web.Request, body: bytes) -> dict[str, str] | None:
+        """The slash command's fields when `body` is a /csterm command (signed or not), else None."""
+        if request.content_type != FORM or b"command=" not in body:
+            return None
+        fields: dict[str, str] = {}
+        for name, value in parse_qsl(body.decode("utf-8", "replace")):  # as bolt parses it: first value wins
+            fields.setdefault(name, value)
+        if fields.get("command") != self._registry.command or fields.get("ssl_check"):
+            return None
+        return fields
+
+    async def answer(self, request: web.Request, body: bytes, command: dict[str, str]) -> web.Response:
+        headers = request.headers
+        if not self._verifier.is_valid(body, headers.get("X-Slack-Request-Timestamp", ""),
+                                       headers.get("X-Slack-Signature", "")):
+            return web.json_response({"error": "invalid request"}, status=401)  # what bolt answers
+        try:
+            reply = await reply_to_text(command.get("text", ""), command, self._deps, self._registry)
+        except Exception:
+            logger.exception("a csterm handler failed")
+            reply = Reply(APOLOGY, [{"type": "section", "text": {"type": "mrkdwn", "text": APOLOGY}}])
+        return web.Response(body=json.dumps(reply_message(reply)).encode(), content_type="application/json")
