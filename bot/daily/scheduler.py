@@ -6,10 +6,11 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.clock import utc_now
 from bot.config import Settings
 from bot.daily.post import DailyPoster, PostOutcome
 from bot.glossary.load import GlossaryInvalid, load_glossary
@@ -23,10 +24,6 @@ logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 60.0
 STOP_GRACE_SECONDS = 2.0
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class GlossaryFile:

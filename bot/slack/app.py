@@ -10,11 +10,12 @@ from typing import Protocol
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.clock import utc_now
 from bot.config import Settings
 from bot.search.matcher import Matcher
 from bot.slack.builtin_subcommands import register_builtin
 from bot.slack.dedupe import SeenEvents
-from bot.slack.deps import Deps, LookupRecorder, utc_now
+from bot.slack.deps import Deps, LookupRecorder
 from bot.slack.errors import handle_error
 from bot.slack.listeners import actions, commands, daily, mentions, messages
 from bot.slack.slash_http import SlashCommandEndpoint

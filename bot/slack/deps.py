@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
+from bot.clock import utc_now
 from bot.config import Settings
 from bot.search.matcher import Matcher
 from bot.store.handle import StoreHandle
@@ -18,10 +19,6 @@ class LookupRecorder(Protocol):
     async def record_lookup(
         self, *, team_id: str, enterprise_id: str | None, query: str, status: str, term: str | None
     ) -> None: ...
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

@@ -15,9 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
-from datetime import UTC, datetime
 
+from bot.clock import Clock, utc_now
 from bot.store.handle import StoreHandle
 from bot.store.records import LookupRow
 
@@ -26,12 +25,8 @@ logger = logging.getLogger(__name__)
 MAX_QUEUED = 50_000  # beyond this (the database has been failing for a long time) the oldest rows are dropped
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class LookupWriter:
-    def __init__(self, store: StoreHandle, *, interval: float = 0.1, clock: Callable[[], datetime] = _utc_now,
+    def __init__(self, store: StoreHandle, *, interval: float = 0.1, clock: Clock = utc_now,
                  ) -> None:
         self._store = store
         self._clock = clock

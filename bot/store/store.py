@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from bot.clock import Clock, utc_now
 from bot.store import lookups, migrate, posts, subscriptions
 from bot.store.records import ChannelKey, Claim, Count, LookupRow, PostedTerm, PostRecord, Subscription
 from bot.store.url import engine_target
-
-Clock = Callable[[], datetime]
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _sqlite_transactions(engine: AsyncEngine) -> None:
@@ -34,12 +29,12 @@ def _sqlite_transactions(engine: AsyncEngine) -> None:
 
 
 class Store:
-    def __init__(self, engine: AsyncEngine, *, clock: Clock = _utc_now) -> None:
+    def __init__(self, engine: AsyncEngine, *, clock: Clock = utc_now) -> None:
         self.engine = engine
         self.clock = clock
 
     @classmethod
-    async def open(cls, database_url: str, *, clock: Clock = _utc_now) -> Store:
+    async def open(cls, database_url: str, *, clock: Clock = utc_now) -> Store:
         """Connect, then create or upgrade the tables (recording the schema version)."""
         target = engine_target(database_url)
         engine = create_async_engine(target.url, connect_args=target.connect_args, pool_pre_ping=True)
