@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -37,25 +38,32 @@ def content_words(words: Sequence[str]) -> list[str]:
 
 
 class FullTextIndex:
-    """An inverted index of entry words; built once, queried many times."""
+    """An inverted index of entry words; built once, queried many times.
+
+    Each posting holds its BM25 contribution, computed at build time (it depends only on the entry), so a
+    query only adds numbers up.
+    """
 
     def __init__(self, entries: Sequence[Entry]) -> None:
-        self._postings: dict[str, dict[int, int]] = defaultdict(dict)
-        lengths = []
-        for index, entry in enumerate(entries):
+        counts_by_entry: list[Counter[str]] = []
+        for entry in entries:
             counts: Counter[str] = Counter()
             for name in entry.names:
                 for word in normalize_words(name):
                     counts[word] += NAME_WEIGHT
             counts.update(normalize_words(entry.definition))
-            for word, count in counts.items():
-                self._postings[word][index] = count
-            lengths.append(sum(counts.values()))
-        self._lengths = lengths
-        self._average = sum(lengths) / max(1, len(lengths))
+            counts_by_entry.append(counts)
+        lengths = [sum(c.values()) for c in counts_by_entry]
+        average = sum(lengths) / max(1, len(lengths))
+        documents: Counter[str] = Counter(word for counts in counts_by_entry for word in counts)
         total = max(1, len(entries))
-        self._idf = {w: math.log(1 + (total - len(p) + 0.5) / (len(p) + 0.5)) for w, p in self._postings.items()}
+        self._idf = {w: math.log(1 + (total - n + 0.5) / (n + 0.5)) for w, n in documents.items()}
         self._unseen = math.log(1 + (total - 1 + 0.5) / (1 + 0.5))  # an unknown word weighs like a rare one
+        self._postings: dict[str, dict[int, float]] = defaultdict(dict)
+        for index, counts in enumerate(counts_by_entry):
+            norm = K1 * (1 - B + B * lengths[index] / average)
+            for word, count in counts.items():
+                self._postings[word][index] = self._idf[word] * count * (K1 + 1) / (count + norm)
 
     def idf(self, word: str) -> float:
         return self._idf.get(word, 0.0)
@@ -68,19 +76,32 @@ class FullTextIndex:
     def knows(self, word: str) -> bool:
         return word in self._postings
 
-    def search(self, words: Sequence[str], limit: int = 10) -> list[ScoredEntry]:
-        """Entries ranked by BM25 over the content words; each with the IDF-weighted coverage of the query."""
+    def search(self, words: Sequence[str], limit: int = 10, *, min_coverage: float = 0.0) -> list[ScoredEntry]:
+        """Entries ranked by BM25 over the content words; each with the IDF-weighted coverage of the query.
+
+        With `min_coverage`, only entries covering at least that share of the query: words are taken rarest
+        first, and once the words left cannot lift a new entry to that share, the postings of common words
+        are only looked up for the entries already found (a common word's list can hold most of the glossary).
+        """
         query = content_words(words)
         if not query:
             return []
-        total_weight = sum(self.weight(w) for w in query)
+        weights = {word: self.weight(word) for word in query}
+        total_weight = sum(weights.values())
         scores: dict[int, float] = defaultdict(float)
         covered: dict[int, float] = defaultdict(float)
-        for word in query:
-            idf = self.idf(word)
-            for index, count in self._postings.get(word, {}).items():
-                norm = K1 * (1 - B + B * self._lengths[index] / self._average)
-                scores[index] += idf * count * (K1 + 1) / (count + norm)
-                covered[index] += self.weight(word)
-        ranked = sorted(scores, key=lambda i: (-scores[i], i))[:limit]
+        needed = min_coverage * total_weight - 1e-9  # the callers compare covered / total with the same share
+        left = total_weight
+        for word in sorted(query, key=lambda w: -weights[w]):
+            postings = self._postings.get(word, {})
+            weight = weights[word]
+            new_entries_can_qualify = left >= needed
+            found = list(postings.items()) if new_entries_can_qualify else [
+                (i, postings[i]) for i in scores if i in postings]
+            for index, contribution in found:
+                scores[index] += contribution
+                covered[index] += weight
+            left -= weight
+        eligible = [i for i in scores if covered[i] >= needed]
+        ranked = heapq.nsmallest(limit, eligible, key=lambda i: (-scores[i], i))
         return [ScoredEntry(i, scores[i], covered[i] / total_weight) for i in ranked]

@@ -100,7 +100,7 @@ class Matcher:
             if score >= PLAUSIBLE:
                 scores[i] = max(scores.get(i, 0.0), score)
         if share < 0.5:  # a long question that merely mentions a name: what its words describe competes
-            for hit in self._fulltext.search(words, limit=MAX_CANDIDATES):
+            for hit in self._fulltext.search(words, limit=MAX_CANDIDATES, min_coverage=0.6):
                 if hit.coverage >= 0.6:
                     scores[hit.index] = max(scores.get(hit.index, 0.0), 40 + 40 * hit.coverage)
         ranked = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:MAX_CANDIDATES]
@@ -126,7 +126,7 @@ class Matcher:
         return Match(query, "ambiguous", entries[0], round(top_score, 1), entries, tuple(e.term for e in entries))
 
     def _from_fulltext(self, query: str, words: list[str], fuzzy: list[tuple[int, float]]) -> Match:
-        hits = self._fulltext.search(words, limit=MAX_CANDIDATES)
+        hits = self._fulltext.search(words, limit=MAX_CANDIDATES, min_coverage=0.5)  # less is never used
         strong = [h for h in hits if h.coverage >= 0.6]
         if (strong and len(content_words(words)) >= 2) or (strong and strong[0].coverage >= 0.99):
             entries = tuple(self._entries[h.index] for h in strong)

@@ -89,7 +89,16 @@ class NameIndex:
         found = {w for w in found if Levenshtein.distance(w, word, score_cutoff=2) <= 2}
         if found or len(word) < 5:
             return found
-        # Two edits apart, or a long word: search only the vocabulary words whose length allows it.
+        # Two edits apart: a deletion and a substitution, or an insertion and one more edit, leave the query
+        # two letters short of a one-deletion key (`torurh` -> `touh` <- `touch`). Dictionary lookups only.
+        if len(word) <= MAX_DELETION_WORD + 1:
+            for variant in {shorter for longer in _deletions(word) for shorter in _deletions(longer)}:
+                found |= self._one_deletion.get(variant, set())
+            close = sorted((Levenshtein.distance(w, word, score_cutoff=2), w) for w in found)
+            found = {w for distance, w in close[:5] if distance <= 2}
+            if found:
+                return found
+        # Two substitutions, or a long word: search only the vocabulary words whose length allows it.
         hits = []
         for length in range(len(word) - 2, len(word) + 3):
             hits += process.extract(word, self._by_length.get(length, []), scorer=Levenshtein.distance,
@@ -100,15 +109,19 @@ class NameIndex:
         """Positions of names that share (corrected) words with the query, most promising first."""
         groups = []
         for word in words:
-            postings: set[int] = set()
-            for corrected in self.corrections(word):
-                postings |= self._postings[corrected]
+            lists = [self._postings[corrected] for corrected in self.corrections(word)]
+            postings = lists[0] if len(lists) == 1 else set().union(*lists)  # read only: no copy for one word
             if postings:
                 groups.append(postings)
         if not groups:
             return []
         groups.sort(key=len)
         chosen = set.intersection(*groups)
+        if not chosen and len(groups) >= 3:  # one word is probably the odd one out (a typo, a stray word)
+            for left_out in range(len(groups)):
+                rest = set.intersection(*(g for i, g in enumerate(groups) if i != left_out))
+                if rest and (not chosen or len(rest) < len(chosen)):
+                    chosen = rest
         if not chosen:
             chosen = set().union(*groups[:2])
         return sorted(chosen)[:MAX_CANDIDATES] if len(chosen) > MAX_CANDIDATES else list(chosen)
@@ -128,8 +141,7 @@ class NameIndex:
         # One slip (a transposition counts as one) in a word of five or more letters is a typo, not a new word.
         key = compact(spaced)
         if len(key) >= 5:
-            for i, name in enumerate(names):
-                slips = OSA.distance(key, name.key, score_cutoff=2)
-                if slips <= 2:
-                    best[i] = max(best[i], 100.0 - 8.0 * slips)
+            for _, slips, i in process.extract(key, [n.key for n in names], scorer=OSA.distance, processor=None,
+                                               limit=None, score_cutoff=2):
+                best[i] = max(best[i], 100.0 - 8.0 * slips)
         return sorted(zip(names, best, strict=True), key=lambda pair: -pair[1])
