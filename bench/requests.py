@@ -1,5 +1,9 @@
 """Signed /csterm requests against `csterm serve --http` and against a bare aiohttp ceiling, same generator.
 
+Two diagnostic servers run in the same repeats: csterm with a lookup recorder that does nothing
+(bench/app_nostore.py), and a bare slack_bolt app acking a constant (bench/bolt_floor.py), which shows what
+bolt's own pipeline costs; csterm answers /csterm over HTTP without it (bot/slack/slash_http.py).
+
     python -m bench.requests              # ~3 minutes: start-up x5, then 3 repeats of the three servers
     python -m bench.requests --repeats 1 --seconds 3
 
@@ -13,19 +17,29 @@ import argparse
 import asyncio
 import json
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from bench.loadgen import Run, Target, fixed_rate, saturate
-from bench.servers import SECRET, Server, first_answer, start_ceiling, start_csterm
+from bench.servers import (
+    SECRET,
+    Server,
+    database_open,
+    first_answer,
+    start_bolt_floor,
+    start_ceiling,
+    start_csterm,
+)
 from bench.stats import median, save, summary_ms
 from bot.glossary.load import SHIPPED_GLOSSARY, load_glossary
 from tests.fakes.slack_api import FakeSlackAPI
 
 STARTUPS = 5
 CONCURRENCY = 16
-# csterm_nostore: the same Slack app with a lookup recorder that does nothing (bench/app_nostore.py).
-SERVERS = ("ceiling", "csterm", "csterm_nostore")
+# csterm_nostore: the same Slack app with a lookup recorder that does nothing (bench/app_nostore.py);
+# bolt_floor: a bare slack_bolt app acking a constant (bench/bolt_floor.py).
+SERVERS = ("ceiling", "csterm", "csterm_nostore", "bolt_floor")
 
 
 def glossary_file(explicit: Path | None) -> Path:
@@ -62,6 +76,8 @@ async def _bench_server(server: Server, target: Target, seconds: float, expected
                         ) -> dict[str, Any]:
     try:
         await first_answer(server, target.queries[0], target.response_url)
+        if expected is not None:  # csterm: measure once its database is open too
+            await database_open(server)
         await saturate(target, CONCURRENCY, 1.0)  # warm-up
         fixed = await fixed_rate(target, 200, seconds)
         saturated = await saturate(target, CONCURRENCY, seconds / 2)
@@ -74,15 +90,27 @@ async def _bench_server(server: Server, target: Target, seconds: float, expected
     return result
 
 
-async def _startups(slack: FakeSlackAPI, glossary: Path, workdir: Path, query: str) -> list[float]:
-    times = []
+async def _startups(slack: FakeSlackAPI, glossary: Path, workdir: Path, query: str
+                    ) -> tuple[list[float], list[float]]:
+    """Seconds from spawn to the first answer, and to the database being open (it opens after the first)."""
+    answers, databases = [], []
     for i in range(STARTUPS):
         server = start_csterm(slack.base_url, glossary, workdir / f"startup-{i}.db")
         try:
-            times.append(await first_answer(server, query, slack.response_url()))
+            answers.append(await first_answer(server, query, slack.response_url()))
+            await database_open(server)
+            databases.append(time.perf_counter() - server.spawned_at)
         finally:
             server.stop()
-    return times
+    return answers, databases
+
+
+def _start(name: str, api_url: str, glossary: Path, db_path: Path) -> Server:
+    if name == "ceiling":
+        return start_ceiling()
+    if name == "bolt_floor":
+        return start_bolt_floor(api_url)
+    return start_csterm(api_url, glossary, db_path, store=name == "csterm")
 
 
 def _median_of(runs: list[dict[str, Any]], mode: str, key: str) -> float:
@@ -95,15 +123,16 @@ async def run(glossary: Path, repeats: int, seconds: float) -> dict[str, Any]:
     queries = [q for q, _ in mix]
     async with FakeSlackAPI() as slack:
         with tempfile.TemporaryDirectory(prefix="bench-requests-") as tmp:
-            startups = await _startups(slack, glossary, Path(tmp), queries[0])
-            print(f"start-up to first answer: median {median(startups):.3f} s of {startups}", flush=True)
+            startups, database_opens = await _startups(slack, glossary, Path(tmp), queries[0])
+            print(f"start-up to first answer: median {median(startups):.3f} s of {startups}; database open "
+                  f"after {median(database_opens):.3f} s", flush=True)
             runs: dict[str, list[dict[str, Any]]] = {name: [] for name in SERVERS}
             for repeat in range(repeats):
                 for name in SERVERS if repeat % 2 == 0 else SERVERS[::-1]:
-                    server = start_ceiling() if name == "ceiling" else start_csterm(
-                        slack.base_url, glossary, Path(tmp) / f"load-{repeat}.db", store=name == "csterm")
+                    server = _start(name, slack.base_url, glossary, Path(tmp) / f"load-{repeat}.db")
                     target = Target(server.url, SECRET, slack.response_url(), queries)
-                    result = await _bench_server(server, target, seconds, None if name == "ceiling" else expected)
+                    checked = expected if name.startswith("csterm") else None
+                    result = await _bench_server(server, target, seconds, checked)
                     runs[name].append(result)
                     print(f"  repeat {repeat} {name:<15} 200/s: p50 {result['fixed_200'].get('p50_ms', 0):.2f} ms "
                           f"p99 {result['fixed_200'].get('p99_ms', 0):.2f} ms; saturation "
@@ -115,8 +144,9 @@ async def run(glossary: Path, repeats: int, seconds: float) -> dict[str, Any]:
     summary["ratio_saturation_rps"] = {f"{name}/ceiling": summary[name]["saturation_rps"]
                                        / summary["ceiling"]["saturation_rps"] for name in SERVERS[1:]}
     return {"glossary": str(glossary), "repeats": repeats, "seconds": seconds, "concurrency": CONCURRENCY,
-            "startup_s": startups, "startup_median_s": median(startups), "summary": summary, "runs": runs,
-            "fake_slack_calls": slack_calls}
+            "startup_s": startups, "startup_median_s": median(startups),
+            "database_open_s": database_opens, "database_open_median_s": median(database_opens),
+            "summary": summary, "runs": runs, "fake_slack_calls": slack_calls}
 
 
 def main(argv: list[str] | None = None) -> int:

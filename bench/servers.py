@@ -86,6 +86,19 @@ def start_ceiling() -> Server:
     return _spawn([sys.executable, "-m", "bench.ceiling", "--port", str(port)], os.environ, port, "ceiling")
 
 
+async def database_open(server: Server) -> None:
+    """Wait until csterm's /healthz says its database is open (it opens in the background after start-up)."""
+    url = server.url.replace("/slack/events", "/healthz")
+    deadline = time.perf_counter() + READY_TIMEOUT_S
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as session:
+        while time.perf_counter() < deadline:
+            async with session.get(url) as response:
+                if (await response.json()).get("database") == "open":
+                    return
+            await asyncio.sleep(0.05)
+    raise RuntimeError(f"the database did not open within {READY_TIMEOUT_S} s; see {server.log}")
+
+
 async def first_answer(server: Server, query: str, response_url: str) -> float:
     """Seconds from spawning the server to its first 200 answer to a signed /csterm request."""
     deadline = time.perf_counter() + READY_TIMEOUT_S

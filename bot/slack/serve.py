@@ -11,7 +11,6 @@ from typing import Protocol
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 
 from bot.slack.app import SlackApp
 
@@ -106,6 +105,8 @@ async def serve_socket(
     background: Sequence[BackgroundService] = (),
 ) -> None:
     """Connect to Slack over Socket Mode and serve until `stop` is set."""
+    from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler  # HTTP serving never needs it
+
     handler = AsyncSocketModeHandler(app.bolt, app_token=app_token)
     started: list[BackgroundService] = []
     try:
