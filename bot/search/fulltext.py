@@ -40,30 +40,27 @@ def content_words(words: Sequence[str]) -> list[str]:
 class FullTextIndex:
     """An inverted index of entry words; built once, queried many times.
 
-    Each posting holds its BM25 contribution, computed at build time (it depends only on the entry), so a
-    query only adds numbers up.
+    Postings hold word counts (small ints, which Python shares, so the index stays small); each entry's BM25
+    length normalisation is computed once, at build time.
     """
 
     def __init__(self, entries: Sequence[Entry]) -> None:
-        counts_by_entry: list[Counter[str]] = []
-        for entry in entries:
+        self._postings: dict[str, dict[int, int]] = defaultdict(dict)
+        lengths = []
+        for index, entry in enumerate(entries):
             counts: Counter[str] = Counter()
             for name in entry.names:
                 for word in normalize_words(name):
                     counts[word] += NAME_WEIGHT
             counts.update(normalize_words(entry.definition))
-            counts_by_entry.append(counts)
-        lengths = [sum(c.values()) for c in counts_by_entry]
-        average = sum(lengths) / max(1, len(lengths))
-        documents: Counter[str] = Counter(word for counts in counts_by_entry for word in counts)
-        total = max(1, len(entries))
-        self._idf = {w: math.log(1 + (total - n + 0.5) / (n + 0.5)) for w, n in documents.items()}
-        self._unseen = math.log(1 + (total - 1 + 0.5) / (1 + 0.5))  # an unknown word weighs like a rare one
-        self._postings: dict[str, dict[int, float]] = defaultdict(dict)
-        for index, counts in enumerate(counts_by_entry):
-            norm = K1 * (1 - B + B * lengths[index] / average)
             for word, count in counts.items():
-                self._postings[word][index] = self._idf[word] * count * (K1 + 1) / (count + norm)
+                self._postings[word][index] = count
+            lengths.append(sum(counts.values()))
+        average = sum(lengths) / max(1, len(lengths))
+        self._norms = [K1 * (1 - B + B * length / average) for length in lengths]
+        total = max(1, len(entries))
+        self._idf = {w: math.log(1 + (total - len(p) + 0.5) / (len(p) + 0.5)) for w, p in self._postings.items()}
+        self._unseen = math.log(1 + (total - 1 + 0.5) / (1 + 0.5))  # an unknown word weighs like a rare one
 
     def idf(self, word: str) -> float:
         return self._idf.get(word, 0.0)
@@ -98,8 +95,9 @@ class FullTextIndex:
             new_entries_can_qualify = left >= needed
             found = list(postings.items()) if new_entries_can_qualify else [
                 (i, postings[i]) for i in scores if i in postings]
-            for index, contribution in found:
-                scores[index] += contribution
+            idf, norms = self.idf(word), self._norms
+            for index, count in found:
+                scores[index] += idf * count * (K1 + 1) / (count + norms[index])
                 covered[index] += weight
             left -= weight
         eligible = [i for i in scores if covered[i] >= needed]
