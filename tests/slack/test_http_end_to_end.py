@@ -264,6 +264,25 @@ async def test_the_slash_fast_path_answers_exactly_as_bolt_would(served: Served,
     assert status == 200 and json.loads(fast)["text"]
 
 
+@pytest.mark.parametrize("headers", [
+    {"Content-Type": "application/x-www-form-urlencoded"},  # not signed at all
+    {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": "soon",
+     "X-Slack-Signature": "v0=abc"},
+])
+async def test_missing_or_malformed_signature_headers_are_refused(served: Served, headers: dict[str, str]) -> None:
+    status, text = await served.post(slash_command_body("NRR", served.slack.response_url()), headers)
+    assert (status, json.loads(text)) == (401, {"error": "invalid request"})
+    assert served.store.lookups == []
+
+
+async def test_a_body_that_is_not_utf8_is_refused(served: Served) -> None:
+    body = b"command=%2Fcsterm&text=\xff\xfe"
+    async with served.http.post(f"{served.url}/slack/events", data=body,
+                                headers=signed_headers("command=%2Fcsterm&text=")) as response:
+        assert response.status == 401
+    assert served.store.lookups == []
+
+
 async def test_other_commands_and_ssl_checks_go_to_bolt(served: Served) -> None:
     other = slash_command_body("NRR", served.slack.response_url()).replace("%2Fcsterm", "%2Fother")
     assert "command=%2Fother" in other
