@@ -64,11 +64,16 @@ def lookup_section(data: dict[str, Any]) -> list[str]:
     return [*lines, "", "![latency against glossary size](bench/results/latency.png)", ""]
 
 
+def _relative(path: str) -> str:
+    """The glossary's file name: results may come from any checkout."""
+    return Path(path).name
+
+
 def requests_section(data: dict[str, Any]) -> list[str]:
     s = data["summary"]
     lines = ["## Requests", "", "`python -m bench.requests` (" + _machine(data) + ")", "",
-             f"Glossary {data['glossary']}. Medians of {data['repeats']} repeats; fixed rate = 200 req/s open loop "
-             f"for {data['seconds']:.0f} s (latency from each request's due time); saturation = "
+             f"Glossary {_relative(data['glossary'])}. Medians of {data['repeats']} repeats; fixed rate = 200 req/s "
+             f"open loop for {data['seconds']:.0f} s (latency from each request's due time); saturation = "
              f"{data['concurrency']} closed-loop clients for {data['seconds'] / 2:.0f} s. Ack latency = until the "
              "HTTP response, which carries the answer. Every server is a subprocess; the generator is one Python "
              "process on the same 2 cores, so the ceiling is partly the generator's own limit.", "",
@@ -96,7 +101,7 @@ def requests_section(data: dict[str, Any]) -> list[str]:
 def quality_section(data: dict[str, Any]) -> list[str]:
     tables = data["tables"]
     lines = ["## Quality", "", "`python -m bench.quality` (" + _machine(data) + ")", "",
-             f"{data['cases']} queries from tests/data/queries.jsonl against {data['glossary']} "
+             f"{data['cases']} queries from tests/data/queries.jsonl against {_relative(data['glossary'])} "
              f"({data['entries']} entries). Right = the answer's entry is accepted (csterm: a match, or an "
              "ambiguous answer with it first); off-topic = nothing answered confidently. In brackets: confident "
              "(csterm status `match`).", "", "| kind | n | csterm | exact name/alias | difflib |",
