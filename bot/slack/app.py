@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
 
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.clock import utc_now
+from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.search.matcher import Matcher
 from bot.slack.builtin_subcommands import register_builtin
@@ -59,7 +58,7 @@ def create_app(
     store: StoreHandle,
     *,
     client: AsyncWebClient | None = None,
-    clock: Callable[[], datetime] = utc_now,
+    clock: Clock = utc_now,
     subcommand_modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULES,
 ) -> SlackApp:
     deps = Deps(settings=settings, matcher=matcher, lookups=lookups, store=store, clock=clock)

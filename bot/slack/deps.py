@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Protocol
 
-from bot.clock import utc_now
+from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.search.matcher import Matcher
 from bot.store.handle import StoreHandle
@@ -27,4 +25,4 @@ class Deps:
     matcher: Matcher
     lookups: LookupRecorder
     store: StoreHandle  # for the sub-commands that read or change the database (daily, stats)
-    clock: Callable[[], datetime] = field(default=utc_now)
+    clock: Clock = field(default=utc_now)

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
+from bot.render.views import notice
 from bot.slack.converse import reply_to_text
 from bot.slack.deps import Deps
 from bot.slack.errors import APOLOGY
@@ -26,14 +26,6 @@ from bot.slack.subcommands import Reply, SubcommandRegistry
 logger = logging.getLogger(__name__)
 
 FORM = "application/x-www-form-urlencoded"
-
-
-def reply_message(reply: Reply) -> dict[str, Any]:
-    """The acknowledgement body bolt's ack(response_type=, blocks=, text=) builds, key for key."""
-    message: dict[str, Any] = {"text": reply.text, "response_type": reply.response_type}
-    if reply.blocks:
-        message["blocks"] = reply.blocks
-    return message
 
 
 class SlashCommandEndpoint:
@@ -60,8 +52,8 @@ class SlashCommandEndpoint:
             reply = await reply_to_text(command.get("text", ""), command, self._deps, self._registry)
         except Exception:
             logger.exception("a csterm handler failed")
-            reply = Reply(APOLOGY, [{"type": "section", "text": {"type": "mrkdwn", "text": APOLOGY}}])
-        return web.Response(body=json.dumps(reply_message(reply)).encode(), content_type="application/json")
+            reply = Reply.of(notice(APOLOGY))
+        return web.Response(body=json.dumps(reply.as_message()).encode(), content_type="application/json")
 
     def _signed(self, request: web.Request, body: bytes) -> bool:
         """Signed with our secret within the last five minutes; a missing or malformed header is unsigned."""

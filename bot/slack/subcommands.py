@@ -31,6 +31,13 @@ class Reply:
         """A private reply showing `view`."""
         return cls(view.text, view.blocks)
 
+    def as_message(self) -> dict[str, Any]:
+        """The acknowledgement body, key for key as bolt's ack(text=, response_type=, blocks=) builds it."""
+        message: dict[str, Any] = {"text": self.text, "response_type": self.response_type}
+        if self.blocks:
+            message["blocks"] = self.blocks
+        return message
+
 
 @dataclass(frozen=True)
 class SubcommandContext:

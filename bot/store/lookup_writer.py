@@ -26,8 +26,7 @@ MAX_QUEUED = 50_000  # beyond this (the database has been failing for a long tim
 
 
 class LookupWriter:
-    def __init__(self, store: StoreHandle, *, interval: float = 0.1, clock: Clock = utc_now,
-                 ) -> None:
+    def __init__(self, store: StoreHandle, *, interval: float = 0.1, clock: Clock = utc_now) -> None:
         self._store = store
         self._clock = clock
         self._interval = interval

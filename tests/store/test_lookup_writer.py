@@ -29,6 +29,12 @@ class CountingStore:
         await self.store.record_lookups(rows)
 
 
+async def started_writer(counting: CountingStore, *, interval: float) -> LookupWriter:
+    writer = LookupWriter(StoreHandle.of(counting), interval=interval)  # type: ignore[arg-type]
+    await writer.start()
+    return writer
+
+
 async def record(writer: LookupWriter, query: str, status: str = "match", term: str | None = "Churn") -> None:
     await writer.record_lookup(team_id="T1", enterprise_id=None, query=query, status=status, term=term)
 
@@ -41,8 +47,7 @@ async def wait_until(condition: Callable[[], bool], within: float = 5.0) -> None
 
 async def test_lookups_queued_then_written_in_one_batch(store: Store) -> None:
     counting = CountingStore(store)
-    writer = LookupWriter(StoreHandle.of(counting), interval=0.05)  # type: ignore[arg-type]
-    await writer.start()
+    writer = await started_writer(counting, interval=0.05)
     for n in range(25):
         await record(writer, f"churn {n}")
     assert writer.queued == 25  # nothing written on the answer's path
@@ -55,8 +60,7 @@ async def test_lookups_queued_then_written_in_one_batch(store: Store) -> None:
 async def test_failed_write_is_retried_not_lost(store: Store) -> None:
     counting = CountingStore(store)
     counting.failures_left = 2
-    writer = LookupWriter(StoreHandle.of(counting), interval=0.02)  # type: ignore[arg-type]
-    await writer.start()
+    writer = await started_writer(counting, interval=0.02)
     await record(writer, "pizza", "none", None)
     await wait_until(lambda: counting.batches == [1])
     await writer.stop()
@@ -65,8 +69,7 @@ async def test_failed_write_is_retried_not_lost(store: Store) -> None:
 
 async def test_stop_flushes_and_later_lookups_are_written_directly(store: Store) -> None:
     counting = CountingStore(store)
-    writer = LookupWriter(StoreHandle.of(counting), interval=60)  # type: ignore[arg-type]
-    await writer.start()
+    writer = await started_writer(counting, interval=60)
     await record(writer, "nrr")
     await record(writer, "grr")
     await writer.stop()
@@ -77,8 +80,7 @@ async def test_stop_flushes_and_later_lookups_are_written_directly(store: Store)
 
 async def test_stop_during_a_write_loses_nothing(store: Store) -> None:
     counting = CountingStore(store)
-    writer = LookupWriter(StoreHandle.of(counting), interval=0.01)  # type: ignore[arg-type]
-    await writer.start()
+    writer = await started_writer(counting, interval=0.01)
     for n in range(200):
         await record(writer, f"q{n}")
         if n % 50 == 0:
@@ -90,8 +92,7 @@ async def test_stop_during_a_write_loses_nothing(store: Store) -> None:
 
 async def test_flush_failure_keeps_rows_in_order(store: Store) -> None:
     counting = CountingStore(store)
-    writer = LookupWriter(StoreHandle.of(counting), interval=60)  # type: ignore[arg-type]
-    await writer.start()
+    writer = await started_writer(counting, interval=60)
     await record(writer, "first")
     counting.failures_left = 1
     with pytest.raises(OSError, match="locked"):

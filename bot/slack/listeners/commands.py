@@ -16,7 +16,7 @@ COMMAND = "/csterm"
 
 async def handle_csterm(command: dict[str, Any], ack: AsyncAck, deps: Deps, registry: SubcommandRegistry) -> None:
     reply = await reply_to_text(command.get("text") or "", command, deps, registry)
-    await ack(response_type=reply.response_type, blocks=reply.blocks, text=reply.text)
+    await ack(**reply.as_message())
 
 
 def register(app: AsyncApp, deps: Deps, registry: SubcommandRegistry) -> None:
