@@ -16,6 +16,9 @@ REQUIRED_METRICS = [
     "customer health score", "time to value", "SaaS quick ratio", "rule of 40", "magic number", "burn multiple",
     "DAU/MAU", "product adoption rate", "feature adoption rate", "customer growth rate", "renewal rate",
     "customer retention rate", "ACV", "TCV", "cohort retention",
+    # issue 12: the everyday commercial metrics
+    "uplift", "overage", "true-up", "co-terming", "CSM coverage ratio", "bookings", "billings", "deferred revenue",
+    "average contract value", "dollar renewal rate",
 ]
 CONFUSED_PAIRS = [
     ("NRR", "GRR"), ("customer churn rate", "revenue churn rate"), ("customer retention rate", "renewal rate"),
@@ -23,9 +26,21 @@ CONFUSED_PAIRS = [
     ("SaaS quick ratio", "accounting quick ratio"), ("CSQL", "PQL"), ("CSQL", "MQL"), ("PQL", "MQL"),
     ("QBR", "EBR"), ("user onboarding", "everboarding"), ("high-touch", "low-touch"), ("high-touch", "tech-touch"),
     ("low-touch", "tech-touch"),
+    # issue 12
+    ("champion", "executive sponsor"), ("champion", "decision maker"), ("executive sponsor", "champion"),
+    ("executive sponsor", "decision maker"), ("decision maker", "champion"), ("decision maker", "executive sponsor"),
+    ("customer churn rate", "customer retention rate"), ("customer retention rate", "customer churn rate"),
+    ("GRR", "renewal rate"), ("renewal rate", "GRR"), ("success plan", "MAP"), ("MAP", "success plan"),
+    ("digital CS", "tech-touch"), ("digital CS", "scaled CS"), ("tech-touch", "digital CS"), ("tech-touch", "scaled CS"),
+    ("scaled CS", "digital CS"), ("scaled CS", "tech-touch"), ("product adoption rate", "product usage rate"),
+    ("product usage rate", "product adoption rate"), ("bookings", "billings"), ("bookings", "revenue recognition"),
+    ("billings", "bookings"), ("billings", "revenue recognition"), ("upsell", "uplift"), ("uplift", "upsell"),
+    ("CAC", "customer advisory board"), ("customer advisory board", "CAC"), ("voluntary churn", "involuntary churn"),
+    ("leading indicator", "lagging indicator"), ("annual contract value", "average contract value"),
 ]
 AMBIGUOUS = {"NRR": "Net Revenue Retention", "ARR": "Annual Recurring Revenue", "MAP": "Mutual Action Plan",
-             "POC": "Customer Proof of Concept", "TAM": "Technical Account Manager", "CLI": "Customer Loyalty Index"}
+             "POC": "Customer Proof of Concept", "TAM": "Technical Account Manager", "CLI": "Customer Loyalty Index",
+             "ACV": "Annual Contract Value", "CAC": "Customer Acquisition Cost"}
 
 
 def scope_terms() -> list[str]:
@@ -47,7 +62,7 @@ def test_every_scope_term_resolves_by_its_scope_name(shipped_matcher: Matcher) -
 
 
 def test_size_and_categories(shipped_glossary: Glossary) -> None:
-    assert len(shipped_glossary) >= 180
+    assert len(shipped_glossary) >= 230  # issue 12: the second edition
     assert {e.category for e in shipped_glossary} == set(CATEGORIES)
 
 

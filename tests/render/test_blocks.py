@@ -114,7 +114,7 @@ def test_every_shipped_entry_renders_within_limits(shipped_glossary: Glossary) -
 
 
 def test_match_blocks_for_each_status(shipped_matcher: Matcher) -> None:
-    for query, status in (("NRR", "match"), ("retention rate", "ambiguous"), ("pizza", "none")):
+    for query, status in (("NRR", "match"), ("net revenue", "ambiguous"), ("pizza", "none")):
         match = shipped_matcher.match(query)
         assert match.status == status
         blocks = match_blocks(match, glossary=shipped_matcher.glossary)
