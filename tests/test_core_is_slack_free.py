@@ -10,6 +10,7 @@ def test_core_and_offline_cli_do_not_import_slack_bolt() -> None:
     code = (
         "import sys\n"
         "import bot.glossary.load, bot.search.matcher, bot.formulas, bot.render.blocks, bot.render.text\n"
+        "import bot.render.home, bot.render.modals, bot.render.explain, bot.export.formats\n"
         "from bot.cli import main\n"
         "assert main(['define', 'NRR']) == 0\n"
         "leaked = sorted(m for m in sys.modules if m.startswith(('slack_bolt', 'bot.slack', 'sqlalchemy')))\n"

@@ -27,6 +27,7 @@ from slack_sdk.models.views import View as SlackView
 from bot.glossary.model import Entry, Glossary
 from bot.render.blocks import (
     MAX_BUTTON,
+    MAX_BUTTON_VALUE,
     MAX_BUTTONS,
     MAX_INPUT_PLACEHOLDER,
     MAX_PRIVATE_METADATA,
@@ -51,6 +52,7 @@ MAX_QUERY = 200  # characters of a Home search that are kept
 HITS_PER_PAGE = 8
 MAX_HITS = 40
 MAX_SUBSCRIPTION_LINES = 25
+MAX_LIST_BLOCKS = 4  # sections one list may fill, so every part of the tab keeps its place
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,8 @@ class HomeData:
 
 
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> ButtonElement:
-    return ButtonElement(text=clip(text, MAX_BUTTON), action_id=action_id, value=clip(value, 2000), style=style)
+    return ButtonElement(text=clip(text, MAX_BUTTON), action_id=action_id, value=clip(value, MAX_BUTTON_VALUE),
+                         style=style)
 
 
 def _show(entry_term: str, n: int, label: str | None = None) -> ButtonElement:
@@ -166,14 +169,17 @@ def _search_input(state: HomeState) -> InputBlock:
 
 
 def _list_blocks(title: str, lines: Sequence[str], empty: str) -> list[Block]:
+    """A titled list packed into sections, at most MAX_LIST_BLOCKS of them (then "…and N more")."""
     if not lines:
         return [section(f"*{title}*\n{empty}")]
     text = f"*{title}*"
     blocks: list[Block] = []
-    for line in lines:
+    for shown, line in enumerate(lines):
         if len(text) + len(line) + 1 > MAX_SECTION:
             blocks.append(section(text))
             text = ""
+            if len(blocks) == MAX_LIST_BLOCKS:
+                return [*blocks, context(f"…and {len(lines) - shown} more.")]
         text = f"{text}\n{line}" if text else line
     return [*blocks, section(text)]
 

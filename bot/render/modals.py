@@ -14,6 +14,7 @@ from slack_sdk.models.views import View as SlackView
 from bot.glossary.model import Entry, Glossary
 from bot.render.blocks import (
     MAX_BUTTON,
+    MAX_BUTTON_VALUE,
     MAX_SECTION,
     MAX_VIEW_BLOCKS,
     MAX_VIEW_TITLE,
@@ -52,7 +53,8 @@ def category_modal(glossary: Glossary, category: str, page: int = 1) -> dict[str
     for n, entry in enumerate(on_page):
         also = f" ({escape_mrkdwn(', '.join(entry.aliases))})" if entry.aliases else ""
         text = f"*{escape_mrkdwn(entry.term)}*{also}\n{escape_mrkdwn(one_line(entry))}"
-        button = ButtonElement(text="Show", action_id=f"{MODAL_SHOW_ACTION}-{n}", value=clip(entry.term, 2000))
+        button = ButtonElement(text="Show", action_id=f"{MODAL_SHOW_ACTION}-{n}",
+                               value=clip(entry.term, MAX_BUTTON_VALUE))
         blocks.append(SectionBlock(text=clip(text, MAX_SECTION), accessory=button))
     buttons = []
     if page > 1:
