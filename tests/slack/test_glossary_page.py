@@ -66,3 +66,18 @@ async def test_the_page_is_built_once(served: Served, monkeypatch: pytest.Monkey
         async with served.http.get(f"{served.url}/glossary") as response:
             assert response.status == 200
     assert len(builds) == 1
+
+
+async def test_clients_that_accept_gzip_get_it_with_its_own_etag(served: Served) -> None:
+    async with served.http.get(f"{served.url}/glossary", headers={"Accept-Encoding": "identity"}) as plain:
+        body, plain_tag = await plain.read(), plain.headers["ETag"]
+        assert "Content-Encoding" not in plain.headers
+    async with served.http.get(f"{served.url}/glossary", headers={"Accept-Encoding": "gzip, br"}) as zipped:
+        assert zipped.headers["Content-Encoding"] == "gzip" and zipped.headers["Vary"] == "Accept-Encoding"
+        assert await zipped.read() == body  # aiohttp un-gzips it
+        assert int(zipped.headers["Content-Length"]) < len(body) / 2
+        zipped_tag = zipped.headers["ETag"]
+    assert zipped_tag != plain_tag
+    async with served.http.get(f"{served.url}/glossary", headers={"Accept-Encoding": "gzip",
+                                                                 "If-None-Match": zipped_tag}) as cached:
+        assert cached.status == 304
