@@ -96,7 +96,7 @@ def _index(document: ExportDocument) -> list[str]:
 
 
 def render_html(document: ExportDocument) -> str:
-    total = len(document.entries)
+    total, day = len(document.entries), document.built_on
     toc = "".join(f'<li><a href="#{category_anchor(name)}">{escape(name.capitalize())}</a> ({len(entries)})</li>'
                   for name, entries in document.categories)
     html = [
@@ -108,7 +108,7 @@ def render_html(document: ExportDocument) -> str:
         '<a class="skip" href="#main">Skip to the glossary</a>',
         "<header>", f"<h1>{escape(document.title)}</h1>",
         f'<p class="version">{total} terms · version <code>{escape(document.version)}</code> · '
-        f'exported <time datetime="{document.built_on.isoformat()}">{document.built_on:%-d %B %Y}</time></p>',
+        f'exported <time datetime="{day.isoformat()}">{day.day} {day:%B %Y}</time></p>',
         '<form role="search" class="search" onsubmit="return false">',
         '<label for="search">Search the glossary</label>',
         '<input id="search" type="search" autocomplete="off" placeholder="e.g. NRR, churn, renewal" '
