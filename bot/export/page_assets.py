@@ -15,14 +15,14 @@ a:focus-visible, input:focus-visible { outline: 3px solid var(--accent); outline
 header { border-bottom: 1px solid var(--line); padding-bottom: .5rem; }
 h1 { margin: 1rem 0 .25rem; font-size: 1.8rem; }
 .version, .meta, .sources, small { color: var(--muted); }
-.search { position: sticky; top: 0; background: var(--paper); padding: .5rem 0; z-index: 1; }
+.search { padding: .5rem 0; }
 .search label { display: block; font-weight: 600; }
 .search input { width: 100%; font: inherit; padding: .6rem .75rem; border: 2px solid var(--line);
   border-radius: 6px; background: var(--paper); color: var(--ink); }
 #search-count { margin: .25rem 0 0; font-size: .9rem; color: var(--muted); }
 .toc, .index { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
 h2 { margin-top: 2rem; border-bottom: 2px solid var(--line); }
-.entry { border-bottom: 1px solid var(--line); padding: .5rem 0 1rem; scroll-margin-top: 7rem; }
+.entry { border-bottom: 1px solid var(--line); padding: .5rem 0 1rem; scroll-margin-top: 1rem; }
 .entry h3 { margin: .5rem 0 0; }
 .entry h3 a.self { color: inherit; text-decoration: none; }
 .entry:target { background: color-mix(in srgb, var(--accent) 10%, transparent); }
