@@ -10,9 +10,25 @@ def test_core_and_offline_cli_do_not_import_slack_bolt() -> None:
     code = (
         "import sys\n"
         "import bot.glossary.load, bot.search.matcher, bot.formulas, bot.render.blocks, bot.render.text\n"
+        "import bot.render.home, bot.render.modals, bot.render.explain, bot.export.formats\n"
         "from bot.cli import main\n"
         "assert main(['define', 'NRR']) == 0\n"
         "leaked = sorted(m for m in sys.modules if m.startswith(('slack_bolt', 'bot.slack', 'sqlalchemy')))\n"
+        "print('LEAKED', leaked)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "LEAKED []" in done.stdout
+
+
+def test_export_imports_neither_slack_nor_the_database() -> None:
+    code = (
+        "import sys, tempfile, os\n"
+        "from bot.cli import main\n"
+        "out = os.path.join(tempfile.mkdtemp(), 'g.html')\n"
+        "assert main(['export', '--format', 'html', '--out', out]) == 0\n"
+        "leaked = sorted(m for m in sys.modules if m.startswith(('slack_sdk', 'slack_bolt', 'bot.slack', 'sqlalchemy',"
+        " 'aiohttp')))\n"
         "print('LEAKED', leaked)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from bot.store.records import PostedTerm
 
@@ -46,3 +47,14 @@ def next_term(terms: Iterable[str], history: Sequence[PostedTerm], *, seed: int,
     if len(order) > 1 and order[0].casefold() == last:
         return Pick(order[1], cycle)  # never the same term two days running across a cycle boundary
     return Pick(order[0], cycle)
+
+
+def term_for_day(terms: Iterable[str], day: date, *, seed: int, channel: str) -> str | None:
+    """The term for `day` where nothing is posted (the App Home): the day's place in the same shuffled cycles,
+    so every term comes up once before any repeats. None for an empty glossary."""
+    unique = list({term.casefold(): term for term in terms}.values())
+    if not unique:
+        return None
+    number = day.toordinal()
+    order = cycle_order(unique, seed=seed, channel=channel, cycle=number // len(unique))
+    return order[number % len(order)]

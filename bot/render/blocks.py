@@ -24,10 +24,15 @@ from bot.search.matcher import Match
 SHOW_TERM_ACTION = "csterm_show_term"
 SHOW_TERM_PATTERN = re.compile(rf"^{SHOW_TERM_ACTION}(-\d+)?$")  # for listeners: one action id per button
 SHARE_ACTION = "csterm_share"
-MAX_BLOCKS = 50
+MAX_BLOCKS = 50  # in a message
+MAX_VIEW_BLOCKS = 100  # in a Home tab or a modal
+MAX_VIEW_TITLE = 24  # a modal's title
+MAX_PRIVATE_METADATA = 3000
+MAX_INPUT_PLACEHOLDER = 150
 MAX_SECTION = 3000
 MAX_HEADER = 150
 MAX_BUTTON = 75
+MAX_BUTTON_VALUE = 2000
 MAX_BUTTONS = 25
 
 

@@ -186,12 +186,13 @@ def calc_view(calc: CalcResult, *, shared_by: str | None = None) -> View:
     return View(_dicts(blocks), fallback_text(text))
 
 
-def thread_terms_view(entries: Sequence[Entry]) -> View:
-    """One short line per term found in a thread's first message, each with a button for the full entry."""
+def thread_terms_view(entries: Sequence[Entry], *, title: str = "Terms in this thread") -> View:
+    """One short line per term found in a thread's first message (or any message: `title`), each with a button
+    for the full entry."""
     if not entries:
         return notice("I found no glossary terms or acronyms in this thread's first message.")
     shown = entries[:MAX_THREAD_TERMS]
-    blocks: list[Block] = [section(f"*Terms in this thread ({len(entries)})*")]
+    blocks: list[Block] = [section(f"*{title} ({len(entries)})*")]
     for n, entry in enumerate(shown):
         text = f"*{escape_mrkdwn(entry.term)}*: {escape_mrkdwn(one_line(entry))}"
         blocks.append(SectionBlock(text=clip(text, MAX_SECTION), accessory=_show_button(entry.term, n, "Full entry")))

@@ -16,7 +16,7 @@ from bot.slack.builtin_subcommands import register_builtin
 from bot.slack.dedupe import SeenEvents
 from bot.slack.deps import Deps, LookupRecorder
 from bot.slack.errors import handle_error
-from bot.slack.listeners import actions, commands, daily, mentions, messages
+from bot.slack.listeners import actions, commands, daily, home, mentions, messages, shortcuts
 from bot.slack.slash_http import SlashCommandEndpoint
 from bot.slack.subcommands import SubcommandRegistry
 from bot.store.handle import StoreHandle
@@ -77,5 +77,7 @@ def create_app(
     actions.register(app, deps)
     mentions.register(app, deps, registry)
     messages.register(app, deps, registry)
+    home.register(app, deps)
+    shortcuts.register(app, deps)
     app.error(handle_error)
     return SlackApp(app, SlashCommandEndpoint(deps, registry, settings.slack_signing_secret or ""), deps)

@@ -13,6 +13,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
 from bot.slack.app import SlackApp
+from bot.slack.glossary_page import GLOSSARY_PATH, GlossaryPage
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ def build_web_app(app: SlackApp, path: str = EVENTS_PATH) -> web.Application:
     web_app = web.Application()
     web_app.router.add_post(path, from_slack)
     web_app.router.add_get(HEALTH_PATH, healthz)
+    web_app.router.add_get(GLOSSARY_PATH, GlossaryPage(app.deps.matcher.glossary, clock=app.deps.clock).handle)
     return web_app
 
 

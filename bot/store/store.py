@@ -107,9 +107,12 @@ class Store:
         """Several lookups in one transaction (the LookupWriter's batches)."""
         await lookups.record(self.engine, rows)
 
-    async def top_terms(self, *, days: int = 30, team_id: str | None = None, limit: int = 10) -> list[Count]:
-        since = self.clock() - timedelta(days=days)
-        return await lookups.top_terms(self.engine, since=since, team_id=team_id, limit=limit)
+    async def top_terms(
+        self, *, days: int = 30, since: datetime | None = None, team_id: str | None = None, limit: int = 10
+    ) -> list[Count]:
+        """The most looked-up terms since `since` (the App Home: this month), else in the last `days` days."""
+        start = since if since is not None else self.clock() - timedelta(days=days)
+        return await lookups.top_terms(self.engine, since=start, team_id=team_id, limit=limit)
 
     async def top_misses(self, *, days: int = 30, team_id: str | None = None, limit: int = 10) -> list[Count]:
         since = self.clock() - timedelta(days=days)

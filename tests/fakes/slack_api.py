@@ -20,6 +20,7 @@ import contextlib
 import itertools
 import json
 import signal
+import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -28,7 +29,7 @@ from typing import Any
 from aiohttp import web
 
 RESPONSE_URL_METHOD = "response_url"
-_JSON_FIELDS = ("blocks", "attachments", "metadata")
+_JSON_FIELDS = ("blocks", "attachments", "metadata", "view")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class RecordedCall:
     params: dict[str, Any]
     headers: dict[str, str]
     path: str
+    at: float = field(default_factory=time.monotonic)  # when it arrived (for rate checks)
 
 
 @dataclass
@@ -209,6 +211,10 @@ class FakeSlackAPI:
             user_id = str(params.get("user", ""))
             user = self.users.get(user_id, {"id": user_id, "name": user_id.lower(), "tz": "UTC"})
             return {"ok": True, "user": user}
+        if method in ("views.publish", "views.open", "views.update", "views.push"):
+            view = params["view"] if isinstance(params.get("view"), dict) else {}
+            view_id = str(params.get("view_id") or f"V{next(self._ts):08d}")
+            return {"ok": True, "view": {**view, "id": view_id, "hash": f"h{view_id}"}}
         if method == "apps.connections.open":
             if self.socket_mode_url is None:
                 return {"ok": False, "error": "socket_mode_not_configured"}
