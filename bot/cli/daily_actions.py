@@ -14,8 +14,9 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli.common import load_or_report
+from bot.clock import utc_now
 from bot.config import ConfigError, Settings
-from bot.daily.options import OptionError, parse_time, parse_zone
+from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, OptionError, parse_time, parse_zone
 from bot.daily.post import DailyPoster
 from bot.daily.report import stats_lines, subscription_line
 from bot.store.migrate import SchemaTooNew
@@ -36,7 +37,7 @@ def _command(body: Callable[[argparse.Namespace, Store], Awaitable[int]]) -> Cal
     """Open the store, run the command, close the store; every expected failure is one line on stderr."""
 
     async def with_store(args: argparse.Namespace, settings: Settings) -> int:
-        store = await Store.open(settings.database_url)
+        store = await Store.open(settings.database_url, clock=utc_now)
         try:
             return await body(args, store)
         finally:
@@ -69,11 +70,12 @@ def _key(args: argparse.Namespace) -> ChannelKey:
 
 async def _subscribe(args: argparse.Namespace, store: Store) -> int:
     key = _key(args)
-    subscription = await store.subscribe(
-        key, local_time=parse_time(args.time), timezone=parse_zone(args.tz), every_day=args.every_day,
-        created_by="cli",
-    )
-    print(f"subscribed {subscription_line(subscription, datetime.now(UTC))}")
+    saved = await store.get_subscription(key)  # resuming or changing keeps what was not given again
+    local_time = parse_time(args.time) if args.time else (saved.local_time if saved else DEFAULT_TIME)
+    zone = parse_zone(args.tz) if args.tz else (saved.timezone if saved else DEFAULT_ZONE)
+    every_day = args.every_day if args.every_day is not None else bool(saved and saved.every_day)
+    subscription = await store.subscribe(key, local_time=local_time, timezone=zone, every_day=every_day)
+    print(f"subscribed {subscription_line(subscription, utc_now())}")
     return 0
 
 
@@ -88,7 +90,7 @@ async def _unsubscribe(args: argparse.Namespace, store: Store) -> int:
 
 async def _list(args: argparse.Namespace, store: Store) -> int:
     subscriptions = await store.list_subscriptions(team_id=args.team)
-    now = datetime.now(UTC)
+    now = utc_now()
     for subscription in subscriptions:
         print(subscription_line(subscription, now))
     if not subscriptions:
@@ -98,7 +100,7 @@ async def _list(args: argparse.Namespace, store: Store) -> int:
 
 def _parse_now(text: str | None) -> datetime:
     if text is None:
-        return datetime.now(UTC)
+        return utc_now()
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:

@@ -65,6 +65,8 @@ async def subscribe(
     }
     if rotation_seed is not None:
         values["rotation_seed"] = rotation_seed
+    if created_by is not None:
+        values["created_by"] = created_by  # whoever last turned it on is told if it is paused
     for _ in range(2):  # a concurrent insert of the same channel turns the second try into an update
         async with engine.begin() as conn:
             changed = await conn.execute(

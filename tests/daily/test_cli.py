@@ -7,10 +7,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.cli import main
+from bot.daily.post import DailyPoster
+from bot.glossary.load import load_glossary
 from bot.store.records import ChannelKey
 from bot.store.store import Store
+from tests.daily.conftest import GLOSSARY_PATH
+from tests.fakes.slack_api import FakeSlackAPI
 
 
 @pytest.fixture
@@ -89,3 +94,32 @@ def test_stats(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     lines = out.splitlines()
     assert lines[0] == "Most looked-up terms, last 30 days:" and lines[1].split() == ["2", "Net", "Revenue", "Retention"]
     assert "zebra" in out and "old" not in out
+
+
+def test_subscribe_starts_at_the_next_slot_as_it_prints(db: str, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    made_at = datetime(2024, 3, 4, 17, 36, tzinfo=UTC)  # Monday, long after today's 09:00
+    monkeypatch.setattr("bot.cli.daily_actions.utc_now", lambda: made_at, raising=False)
+    code, out, _ = cli(capsys, "daily", "subscribe", "C0001", "--team", "T1", "--time", "09:00", "--every-day")
+    assert code == 0 and "next post Tue 5 Mar 09:00 UTC" in out
+
+    async def posts_at(*moments: datetime) -> list[list[str]]:
+        store = await Store.open(db)
+        try:
+            async with FakeSlackAPI() as slack:
+                client = AsyncWebClient(token="xoxb-test", base_url=slack.base_url)
+                poster = DailyPoster(store, client, lambda: load_glossary(GLOSSARY_PATH))
+                return [[o.result for o in await poster.post_due(moment)] for moment in moments]
+        finally:
+            await store.close()
+
+    assert asyncio.run(posts_at(made_at + timedelta(minutes=1), datetime(2024, 3, 5, 9, tzinfo=UTC))) == [
+        [], ["posted"]]
+
+
+def test_subscribe_again_without_options_keeps_the_saved_schedule(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    cli(capsys, "daily", "subscribe", "C0001", "--team", "T1", "--time", "8:30", "--tz", "Europe/Paris", "--every-day")
+    code, out, _ = cli(capsys, "daily", "subscribe", "C0001", "--team", "T1")
+    assert code == 0 and "C0001 (T1): 08:30 Europe/Paris, every day" in out
+    code, out, _ = cli(capsys, "daily", "subscribe", "C0001", "--team", "T1", "--weekdays")
+    assert code == 0 and "C0001 (T1): 08:30 Europe/Paris, weekdays" in out

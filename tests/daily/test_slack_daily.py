@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.config import Settings
+from bot.daily.post import DailyPoster
 from bot.glossary.model import Glossary
 from bot.search.matcher import Matcher
 from bot.slack.deps import Deps
@@ -120,3 +121,40 @@ async def test_without_a_database_nothing_changes_and_the_user_is_told(
     assert reply.response_type == "ephemeral"
     assert reply.text.startswith("I can't reach my database right now (cannot open the database sqlite")
     assert "Nothing was changed" in reply.text
+
+
+async def test_a_new_subscription_starts_at_the_next_slot_as_the_reply_says(
+        registry: SubcommandRegistry, deps: Deps, store: Store, clock: FakeClock, poster: DailyPoster) -> None:
+    clock.now = datetime(2024, 3, 4, 17, 36, tzinfo=UTC)  # Monday, long after today's 09:00
+    reply = await say(registry, deps, "daily on 09:00 UTC every day")
+    assert "next post Tue 5 Mar 09:00 UTC" in reply.text
+    clock.advance(timedelta(minutes=1))
+    assert await poster.post_due(clock()) == []  # no catch-up for a slot before the subscription existed
+    assert await poster.post_due(datetime(2024, 3, 5, 8, 59, tzinfo=UTC)) == []
+    [first] = await poster.post_due(datetime(2024, 3, 5, 9, 0, tzinfo=UTC))
+    assert (first.result, first.local_date) == ("posted", date(2024, 3, 5))
+
+
+async def test_catch_up_after_downtime_still_posts_later_that_day(
+        registry: SubcommandRegistry, deps: Deps, clock: FakeClock, poster: DailyPoster) -> None:
+    clock.now = datetime(2024, 3, 4, 17, 36, tzinfo=UTC)
+    await say(registry, deps, "daily on 09:00 UTC every day")
+    [late] = await poster.post_due(datetime(2024, 3, 5, 15, 0, tzinfo=UTC))  # the bot was down at 09:00
+    assert (late.result, late.local_date) == ("posted", date(2024, 3, 5))
+
+
+async def test_bare_daily_on_resumes_a_paused_schedule_unchanged(
+        registry: SubcommandRegistry, deps: Deps, store: Store, slack: FakeSlackAPI) -> None:
+    slack.users["U1"] = {"id": "U1", "name": "ana", "tz": "America/New_York"}
+    await say(registry, deps, "daily on 08:30 Europe/Paris every day")
+    key = ChannelKey("T1", "C0001")
+    await store.pause_subscription(key, "not_in_channel: csterm is not in the channel")
+    reply = await say(registry, deps, "daily on")
+    assert "08:30 Europe/Paris, every day" in reply.text
+    subscription = await store.get_subscription(key)
+    assert subscription is not None and subscription.active
+    assert (subscription.local_time, subscription.timezone, subscription.every_day) == (
+        time(8, 30), "Europe/Paris", True)
+    changed = await say(registry, deps, "daily on 10:00")  # only what is said again changes
+    assert "10:00 Europe/Paris, every day" in changed.text
+    assert slack.calls_to("users.info") == []

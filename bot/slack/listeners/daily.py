@@ -75,10 +75,14 @@ async def _on(ctx: SubcommandContext, store: Store, key: ChannelKey, rest: str, 
     except OptionError as error:
         return _reply(f"{escape_mrkdwn(str(error))}. Example: {ON_EXAMPLE}")
     user_id = str(ctx.payload.get("user_id", ""))
-    zone = options.timezone or await _user_zone(ctx.deps.settings, user_id, client_factory)
+    saved = await store.get_subscription(key)  # resuming or changing keeps what was not said again
+    zone = options.timezone or (saved.timezone if saved else None)
+    if zone is None:
+        zone = await _user_zone(ctx.deps.settings, user_id, client_factory)
     subscription = await store.subscribe(
-        key, local_time=options.local_time or DEFAULT_TIME, timezone=zone,
-        every_day=bool(options.every_day), created_by=user_id or None,
+        key, local_time=options.local_time or (saved.local_time if saved else DEFAULT_TIME), timezone=zone,
+        every_day=options.every_day if options.every_day is not None else bool(saved and saved.every_day),
+        created_by=user_id or None,
     )
     line = escape_mrkdwn(subscription_line(subscription, ctx.deps.clock()))
     return _reply(
