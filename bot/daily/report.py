@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.daily.options import STATS_DAYS
 from bot.daily.schedule import next_post_at
+from bot.render.blocks import MAX_QUOTED, clip
 from bot.store.records import Count, Subscription
 
 if TYPE_CHECKING:  # SQLAlchemy loads only once the server is answering (bot/store/handle.py)
@@ -29,7 +30,7 @@ def _counts(counts: list[Count], empty: str) -> list[str]:
     if not counts:
         return [f"  {empty}"]
     width = len(str(counts[0].count))
-    return [f"  {c.count:>{width}}  {c.label}" for c in counts]
+    return [f"  {c.count:>{width}}  {clip(c.label, MAX_QUOTED)}" for c in counts]
 
 
 async def stats_lines(

@@ -29,6 +29,7 @@ MAX_SECTION = 3000
 MAX_HEADER = 150
 MAX_BUTTON = 75
 MAX_BUTTONS = 25
+MAX_QUOTED = 80  # user text quoted back in a message ("“…” is not a time zone"): enough to recognise it
 
 
 def escape_mrkdwn(text: str) -> str:
@@ -38,6 +39,11 @@ def escape_mrkdwn(text: str) -> str:
 
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quoted(text: str, limit: int = MAX_QUOTED) -> str:
+    """User text to quote back in mrkdwn: shortened (before escaping, so no entity is cut) and escaped."""
+    return escape_mrkdwn(clip(text, limit))
 
 
 def section(mrkdwn: str) -> SectionBlock:
@@ -171,6 +177,7 @@ __all__ = [
     "fallback_text",
     "match_blocks",
     "match_text_fallback",
+    "quoted",
     "section",
     "term_buttons",
 ]

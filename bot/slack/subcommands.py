@@ -6,10 +6,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.render.blocks import MAX_SECTION
 from bot.render.views import View
 from bot.slack.deps import Deps
 
-SECTION_LIMIT = 3000
 HELP_INTRO = (
     "Look up any customer-success term, metric or acronym. Answers are private to you until you press"
     " *Share in channel*."
@@ -114,7 +114,7 @@ class SubcommandRegistry:
         ]
         chunk = ""
         for line in (self._line(u) for u in self._usages()):
-            if chunk and len(chunk) + len(line) + 1 > SECTION_LIMIT:
+            if chunk and len(chunk) + len(line) + 1 > MAX_SECTION:
                 blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": chunk}})
                 chunk = ""
             chunk = f"{chunk}\n{line}" if chunk else line

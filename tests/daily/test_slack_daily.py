@@ -19,6 +19,7 @@ from bot.store.records import ChannelKey
 from bot.store.store import Store
 from bot.web_client import make_web_client
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.slack.support import assert_valid_message
 from tests.store.clock import FakeClock
 
 PAYLOAD = {"team_id": "T1", "channel_id": "C0001", "user_id": "U1", "command": "/csterm"}
@@ -158,3 +159,22 @@ async def test_bare_daily_on_resumes_a_paused_schedule_unchanged(
     changed = await say(registry, deps, "daily on 10:00")  # only what is said again changes
     assert "10:00 Europe/Paris, every day" in changed.text
     assert slack.calls_to("users.info") == []
+
+
+@pytest.mark.parametrize("text", ["daily " + "x" * 5000, "daily on 09:00 " + "y" * 4000,
+                                  "daily on " + "<&>" * 1500, "daily on 09:00 Europe/Paris " + "9" * 4000])
+async def test_long_input_gets_a_reply_within_slacks_limits(registry: SubcommandRegistry, deps: Deps,
+                                                            text: str) -> None:
+    reply = await say(registry, deps, text)
+    assert_valid_message(reply.blocks, reply.text)
+    assert "<&>" not in reply.text and len(reply.text) < 500
+
+
+async def test_stats_with_long_misses_stays_within_slacks_limits(registry: SubcommandRegistry, deps: Deps,
+                                                                 store: Store) -> None:
+    for n in range(10):
+        await store.record_lookup(team_id="T1", enterprise_id=None, query=f"{n}" + "z" * 2000, status="none",
+                                  term=None)
+    reply = await say(registry, deps, "stats")
+    assert_valid_message(reply.blocks, reply.text)
+    assert reply.blocks[0]["text"]["text"].endswith("```")

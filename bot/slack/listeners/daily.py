@@ -12,7 +12,8 @@ from bot.config import ConfigError, Settings
 from bot.daily.failures import SLACK_FAILURES
 from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, STATS_DAYS, OptionError, parse_daily_on, parse_zone
 from bot.daily.report import stats_lines, subscription_line
-from bot.render.blocks import escape_mrkdwn
+from bot.render.blocks import escape_mrkdwn, quoted
+from bot.render.views import notice
 from bot.slack.incoming import team_of
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext, SubcommandRegistry
 from bot.store.handle import StoreUnavailable
@@ -31,9 +32,9 @@ ON_EXAMPLE = "`/csterm daily on 09:00 Europe/Paris weekdays`"
 
 
 def _reply(text: str, *, public: bool = False) -> Reply:
-    """`text` is mrkdwn that is already safe (user text escaped)."""
-    block = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-    return Reply(text, [block], "in_channel" if public else "ephemeral")
+    """`text` is mrkdwn that is already safe (user text escaped); render's notice keeps it within Slack's limits."""
+    view = notice(text)
+    return Reply(view.text, view.blocks, "in_channel" if public else "ephemeral")
 
 
 def _key(payload: dict[str, Any]) -> ChannelKey:
@@ -113,7 +114,7 @@ def make_daily_handler(client_factory: ClientFactory) -> Callable[[SubcommandCon
             return await _off(ctx, store, key)
         if word == "on":
             return await _on(ctx, store, key, rest, client_factory)
-        unknown = escape_mrkdwn(word).replace("`", "'")
+        unknown = quoted(word).replace("`", "'")
         return _reply(f"I don't know `daily {unknown}`. Use `/csterm {DAILY_USAGE}`, e.g. {ON_EXAMPLE}.")
 
     return daily
@@ -127,7 +128,8 @@ async def stats(ctx: SubcommandContext) -> Reply:
     team_id, _ = team_of(ctx.payload)
     lines = await stats_lines(store, team_id=team_id or None)
     text = "\n".join(escape_mrkdwn(line) for line in lines)
-    return Reply(text, [{"type": "section", "text": {"type": "mrkdwn", "text": f"```{text}```"}}])
+    view = notice(f"```{text}```")
+    return Reply(view.text, view.blocks)
 
 
 def register_subcommands(registry: SubcommandRegistry, *, client_factory: ClientFactory = make_web_client) -> None:
