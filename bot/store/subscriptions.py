@@ -97,10 +97,11 @@ async def unsubscribe(engine: AsyncEngine, key: ChannelKey) -> bool:
 
 
 async def pause(engine: AsyncEngine, key: ChannelKey, reason: str, now: datetime) -> bool:
+    """Pause an active subscription; True only for the call that paused it (so its owner is told once)."""
     async with engine.begin() as conn:
         result = await conn.execute(
             update(subscriptions)
-            .where(key_filter(subscriptions, key))
+            .where(key_filter(subscriptions, key), subscriptions.c.paused_reason.is_(None))
             .values(paused_reason=reason, updated_at=now)
         )
     return bool(result.rowcount)

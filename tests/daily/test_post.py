@@ -146,3 +146,31 @@ async def test_one_channel_failing_does_not_stop_the_others(
     slack.fail("chat.postMessage", error="channel_not_found")
     outcomes = await poster.post_due(MONDAY_9)
     assert sorted(o.result for o in outcomes) == ["paused", "posted"]
+
+
+@pytest.mark.parametrize("error", ["not_in_channel", "channel_not_found", "token_revoked"])
+async def test_a_pause_is_told_once_to_whoever_subscribed(store: Store, poster: DailyPoster, slack: FakeSlackAPI,
+                                                          error: str) -> None:
+    await store.subscribe(KEY, local_time=time(10), timezone="Europe/Paris", every_day=True, created_by="U1")
+    slack.fail("chat.postMessage", error=error)
+    [outcome] = await poster.post_due(MONDAY_9)
+    assert outcome.result == "paused"
+    [opened] = slack.calls_to("conversations.open")
+    assert opened.params["users"] == "U1"
+    dm = slack.calls_to("chat.postMessage")[-1]
+    assert dm.params["channel"] == "D1"
+    assert error in dm.params["text"] and "/csterm daily on" in dm.params["text"]
+    assert "10:00 Europe/Paris, every day" in dm.params["text"] and "<#C0001>" in dm.params["text"]
+    assert not await store.pause_subscription(KEY, "again")  # already paused: nobody is told twice
+    assert await poster.post_due(MONDAY_9 + timedelta(days=1)) == []
+    assert len(slack.calls_to("conversations.open")) == 1
+
+
+async def test_a_failed_pause_message_is_logged_not_raised(store: Store, poster: DailyPoster, slack: FakeSlackAPI,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    await store.subscribe(KEY, local_time=time(9), timezone="UTC", every_day=False, created_by="U1")
+    slack.fail("chat.postMessage", error="not_in_channel")
+    slack.fail("conversations.open", error="user_not_found")
+    [outcome] = await poster.post_due(MONDAY_9)
+    assert outcome.result == "paused"
+    assert "could not tell U1" in caplog.text and "user_not_found" in caplog.text
