@@ -37,7 +37,7 @@ def daily_message(entry: Entry, *, glossary: Glossary, local_date: date, cycle: 
         "type": "context",
         "elements": [{"type": "mrkdwn", "text": "Look up any term with `/csterm TERM`."}],
     }
-    blocks = [heading, *entry_blocks(entry, glossary=glossary), footer]
+    blocks = [heading, *entry_blocks(entry, glossary=glossary, shareable=False), footer]
     metadata = {
         "event_type": MARKER_EVENT,
         "event_payload": {"local_date": local_date.isoformat(), "term": entry.term, "cycle": cycle},

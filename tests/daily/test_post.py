@@ -3,6 +3,7 @@ and a takeover after a crash that checks the channel's history before posting.""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from bot.daily.card import MARKER_EVENT, marker_block_id
 from bot.daily.post import STALE_AFTER, DailyPoster
 from bot.glossary.model import Glossary
+from bot.render.blocks import SHARE_ACTION
 from bot.store.records import ChannelKey
 from bot.store.store import Store
 from tests.fakes.slack_api import FakeSlackAPI
@@ -36,6 +38,7 @@ async def test_posts_the_card_once_a_day(store: Store, poster: DailyPoster, slac
     assert blocks[0]["block_id"] == marker_block_id(MONDAY) and "Term of the day" in blocks[0]["elements"][0]["text"]
     assert any(b["type"] == "header" and b["text"]["text"] == outcome.term for b in blocks)  # the core's card
     assert params["metadata"]["event_type"] == MARKER_EVENT
+    assert SHARE_ACTION not in json.dumps(blocks)  # the post is public already: no Share button
     assert params["metadata"]["event_payload"]["local_date"] == "2024-03-04"
     assert [o.result for o in await poster.post_due(MONDAY_9 + timedelta(hours=5))] == ["skipped"]
     assert len(slack.calls_to("chat.postMessage")) == 1

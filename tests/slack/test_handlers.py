@@ -19,6 +19,7 @@ from bot.slack.listeners.commands import handle_csterm
 from bot.slack.listeners.mentions import handle_mention
 from bot.slack.listeners.messages import handle_direct_message
 from bot.slack.subcommands import SubcommandRegistry
+from bot.store.handle import StoreHandle
 from tests.slack.support import (
     MemoryStore,
     all_text,
@@ -257,3 +258,88 @@ async def test_error_handler_keeps_the_500_when_the_apology_fails() -> None:
     failed = BoltResponse(status=500)
     await handle_error(RuntimeError("boom"), {"event": {"channel": "C1", "ts": "2.0"}}, logger, None, say, failed)
     assert failed.status == 500
+
+
+def dm(text: str) -> dict[str, Any]:
+    return {"type": "message", "channel_type": "im", "user": "U1", "text": text, "channel": "D1", "ts": "1.1",
+            "team": "T0000001"}
+
+
+async def said_to(handler_input: dict[str, Any], deps: Deps, registry: SubcommandRegistry,
+                  client: AsyncMock | None = None) -> dict[str, Any]:
+    say = AsyncMock()
+    if handler_input["type"] == "app_mention":
+        await handle_mention(handler_input, say, client or AsyncMock(), deps, registry)
+    else:
+        await handle_direct_message(handler_input, say, deps, registry)
+    say.assert_awaited_once()
+    kwargs: dict[str, Any] = say.await_args.kwargs
+    assert_valid_message(kwargs["blocks"], kwargs["text"])
+    return kwargs
+
+
+@pytest.mark.parametrize("text", ["daily on 09:00", "daily", "daily off"])
+async def test_daily_in_a_mention_or_dm_says_where_it_is_set(text: str, deps: Deps,
+                                                             registry: SubcommandRegistry) -> None:
+    for event in (mention_event(f"<@UBOT0001> {text}"), dm(text)):
+        said = await said_to(event, deps, registry)
+        assert "/csterm daily on" in said["text"] and "in the channel" in said["text"]
+        assert "Did you mean" not in all_text(said["blocks"])
+    assert deps.lookups.lookups == []  # type: ignore[attr-defined]
+
+
+async def test_stats_in_a_dm_shows_them_and_in_a_channel_says_where(deps: Deps, registry: SubcommandRegistry,
+                                                                     tmp_path: Any) -> None:
+    store = StoreHandle(f"sqlite+aiosqlite:///{tmp_path / 'stats.db'}")
+    await store.start()
+    try:
+        deps.store = store
+        await (await store.get()).record_lookup(team_id="T0000001", enterprise_id=None, query="NRR",
+                                                status="match", term="Net Revenue Retention")
+        shown = await said_to(dm("stats"), deps, registry)
+        assert "Most looked-up terms" in shown["text"] and "Net Revenue Retention" in shown["text"]
+        in_channel = await said_to(mention_event("<@UBOT0001> stats"), deps, registry)
+        assert "direct message" in in_channel["text"] and "Net Revenue Retention" not in in_channel["text"]
+    finally:
+        await store.stop()
+    assert deps.lookups.lookups == []  # type: ignore[attr-defined]
+
+
+async def test_help_in_a_thread_or_dm_does_not_promise_privacy(deps: Deps, registry: SubcommandRegistry) -> None:
+    for event in (mention_event("<@UBOT0001> help", thread_ts="1.0"), dm("help"), mention_event("<@UBOT0001>")):
+        said = await said_to(event, deps, registry)
+        assert "private to you" not in all_text(said["blocks"]) and "private to you" not in said["text"]
+        assert "/csterm TERM" in all_text(said["blocks"])
+    assert "private to you" in all_text((await ask("help", deps, registry))["blocks"])  # the slash answer is private
+
+
+@pytest.mark.parametrize("text", ["NRR", "NRR vs GRR", "calc NRR start_mrr=100k expansion_mrr=15k contraction_mrr=3k churned_mrr=5k", "random"])
+async def test_share_only_on_private_answers(text: str, deps: Deps, registry: SubcommandRegistry) -> None:
+    for event in (mention_event(f"<@UBOT0001> {text}"), dm(text)):
+        said = await said_to(event, deps, registry)
+        assert "csterm_share" not in all_text(said["blocks"])
+    assert "csterm_share" in all_text((await ask(text, deps, registry))["blocks"])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("hello", "Ask me about any customer-success term"), ("Hi csterm!", "Ask me about any"),
+    ("thanks!", "You're welcome"), ("Thank you :pray:", "You're welcome"), ("?", "Ask me about a term"),
+    ("!!", "Ask me about a term"),
+])
+async def test_small_talk_is_answered_briefly_and_not_recorded(text: str, expected: str, deps: Deps,
+                                                               registry: SubcommandRegistry) -> None:
+    said = await said_to(dm(text), deps, registry)
+    assert expected in said["text"] and len(said["blocks"]) == 1
+    assert expected in (await ask(text, deps, registry))["text"]
+    assert deps.lookups.lookups == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text", ["what does this mean?", "explain", "Explain this, please", "what's this?"])
+async def test_asking_to_explain_in_a_thread_explains_the_thread(text: str, deps: Deps,
+                                                                 registry: SubcommandRegistry) -> None:
+    client = AsyncMock()
+    client.conversations_replies.return_value = {"messages": [{"text": "our NRR dipped before the QBR"}]}
+    said = await said_to(mention_event(f"<@UBOT0001> {text}", thread_ts="1.0"), deps, registry, client)
+    client.conversations_replies.assert_awaited_once()
+    assert "Terms in this thread" in all_text(said["blocks"]) and said["thread_ts"] == "1.0"
+    assert deps.lookups.lookups == []  # type: ignore[attr-defined]

@@ -132,13 +132,31 @@ async def stats(ctx: SubcommandContext) -> Reply:
     return Reply(view.text, view.blocks)
 
 
+async def daily_in_conversation(ctx: SubcommandContext) -> Reply:
+    """`daily …` in a mention or DM: the term of the day belongs to a channel, set there with /csterm."""
+    return _reply("The term of the day is set in the channel itself: type `/csterm daily on` there "
+                  f"(e.g. {ON_EXAMPLE}); `/csterm daily` shows its setting and `/csterm daily off` stops it.")
+
+
+def _is_direct_message(payload: dict[str, Any]) -> bool:
+    return payload.get("channel_type") == "im" or str(payload.get("channel_id") or "").startswith("D")
+
+
+async def stats_in_conversation(ctx: SubcommandContext) -> Reply:
+    """`stats` in a DM shows the statistics (only the asker is there); in a channel it says where to ask."""
+    if _is_direct_message(ctx.payload):
+        return await stats(ctx)
+    return _reply("Statistics are not for the whole channel: send me `stats` in a direct message, or type "
+                  "`/csterm stats` (only you see the answer).")
+
+
 def register_subcommands(registry: SubcommandRegistry, *, client_factory: ClientFactory = make_web_client) -> None:
     registry.add(Subcommand(
         "daily", DAILY_USAGE,
         "A term of the day in this channel (default 09:00 in your time zone, weekdays); `daily` shows the setting.",
-        DAILY_EXAMPLES, make_daily_handler(client_factory),
+        DAILY_EXAMPLES, make_daily_handler(client_factory), daily_in_conversation,
     ))
     registry.add(Subcommand(
         "stats", "stats", f"The most looked-up terms and the most frequent misses, last {STATS_DAYS} days "
-        "(only you see it).", (), stats,
+        "(only you see it).", (), stats, stats_in_conversation,
     ))
