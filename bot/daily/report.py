@@ -34,13 +34,13 @@ def _counts(counts: list[Count], empty: str) -> list[str]:
 
 
 async def stats_lines(
-    store: Store, *, team_id: str | None, days: int = STATS_DAYS, limit: int = STATS_LIMIT
+    store: Store, *, team_id: str | None, days: int = STATS_DAYS, limit: int = STATS_LIMIT, misses: bool = True
 ) -> list[str]:
+    """Top terms with counts; the misses themselves (what people typed) only when `misses`, else their number."""
     terms = await store.top_terms(days=days, team_id=team_id, limit=limit)
-    misses = await store.top_misses(days=days, team_id=team_id, limit=limit)
-    return [
-        f"Most looked-up terms, last {days} days:",
-        *_counts(terms, "no lookups yet"),
-        "Most frequent misses (asked for, not in the glossary):",
-        *_counts(misses, "no misses"),
-    ]
+    lines = [f"Most looked-up terms, last {days} days:", *_counts(terms, "no lookups yet")]
+    if misses:
+        top = await store.top_misses(days=days, team_id=team_id, limit=limit)
+        return [*lines, "Most frequent misses (asked for, not in the glossary):", *_counts(top, "no misses")]
+    missed = await store.count_misses(days=days, team_id=team_id)
+    return [*lines, f"Misses (asked for, not in the glossary): {missed}. Only workspace admins see what was asked."]

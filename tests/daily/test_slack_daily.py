@@ -95,7 +95,9 @@ async def test_daily_on_in_a_direct_message_is_refused(registry: SubcommandRegis
     assert "for channels" in (await say(registry, deps, "daily on", channel_id="D0001")).text
 
 
-async def test_stats_is_private_and_escaped(registry: SubcommandRegistry, deps: Deps, store: Store) -> None:
+async def test_stats_is_private_and_escaped(registry: SubcommandRegistry, deps: Deps, store: Store,
+                                           slack: FakeSlackAPI) -> None:
+    slack.users["U1"] = {"id": "U1", "name": "ana", "is_admin": True}
     for query, status, term in [("NRR", "match", "Net Revenue Retention"), ("<b>x", "none", None)] * 2:
         await store.record_lookup(team_id="T1", enterprise_id=None, query=query, status=status, term=term)
     await store.record_lookup(team_id="T2", enterprise_id=None, query="other team", status="none", term=None)
@@ -171,10 +173,40 @@ async def test_long_input_gets_a_reply_within_slacks_limits(registry: Subcommand
 
 
 async def test_stats_with_long_misses_stays_within_slacks_limits(registry: SubcommandRegistry, deps: Deps,
-                                                                 store: Store) -> None:
+                                                                 store: Store, slack: FakeSlackAPI) -> None:
+    slack.users["U1"] = {"id": "U1", "name": "ana", "is_owner": True}
     for n in range(10):
         await store.record_lookup(team_id="T1", enterprise_id=None, query=f"{n}" + "z" * 2000, status="none",
                                   term=None)
     reply = await say(registry, deps, "stats")
     assert_valid_message(reply.blocks, reply.text)
     assert reply.blocks[0]["text"]["text"].endswith("```")
+
+
+async def record_some(store: Store) -> None:
+    for query, status, term in [("NRR", "match", "Net Revenue Retention"), ("<b>secret plans", "none", None)] * 2:
+        await store.record_lookup(team_id="T1", enterprise_id=None, query=query, status=status, term=term)
+
+
+async def test_stats_shows_misses_only_to_admins(registry: SubcommandRegistry, deps: Deps, store: Store,
+                                                 slack: FakeSlackAPI) -> None:
+    await record_some(store)
+    slack.users["U1"] = {"id": "U1", "name": "ana", "is_admin": False, "is_owner": False}
+    member = await say(registry, deps, "stats")
+    assert "2  Net Revenue Retention" in member.text  # counts for everyone
+    assert "secret plans" not in member.text and "Misses (asked for, not in the glossary): 2" in member.text
+    assert slack.calls_to("users.info")[-1].params["user"] == "U1"
+    for flag in ("is_admin", "is_owner", "is_primary_owner"):
+        slack.users["U2"] = {"id": "U2", "name": "bo", flag: True}
+        assert "&lt;b&gt;secret plans" in (await say(registry, deps, "stats", user_id="U2")).text
+    slack.fail("users.info", error="user_not_found")
+    assert "secret plans" not in (await say(registry, deps, "stats", user_id="U2")).text  # unknown: counts only
+
+
+async def test_csterm_admins_see_misses_without_asking_slack(registry: SubcommandRegistry, deps: Deps,
+                                                              store: Store, slack: FakeSlackAPI) -> None:
+    await record_some(store)
+    deps.settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": slack.base_url,
+                                       "CSTERM_ADMINS": "U7, U1"})
+    assert "secret plans" in (await say(registry, deps, "stats")).text
+    assert slack.calls_to("users.info") == []

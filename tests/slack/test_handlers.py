@@ -293,7 +293,7 @@ async def test_stats_in_a_dm_shows_them_and_in_a_channel_says_where(deps: Deps, 
     store = StoreHandle(f"sqlite+aiosqlite:///{tmp_path / 'stats.db'}")
     await store.start()
     try:
-        deps.store = store
+        deps.store, deps.settings = store, make_settings(CSTERM_ADMINS="U1")  # no users.info: no network
         await (await store.get()).record_lookup(team_id="T0000001", enterprise_id=None, query="NRR",
                                                 status="match", term="Net Revenue Retention")
         shown = await said_to(dm("stats"), deps, registry)

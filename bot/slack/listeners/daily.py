@@ -120,13 +120,34 @@ def make_daily_handler(client_factory: ClientFactory) -> Callable[[SubcommandCon
     return daily
 
 
-async def stats(ctx: SubcommandContext) -> Reply:
+async def _sees_misses(settings: Settings, user_id: str, client_factory: ClientFactory) -> bool:
+    """Misses are what people typed: shown to workspace admins and owners, and to those in CSTERM_ADMINS."""
+    if user_id in settings.admins:
+        return True
     try:
-        store = await ctx.deps.store.get()
-    except StoreUnavailable as error:
-        return _unavailable(error)
-    team_id, _ = team_of(ctx.payload)
-    lines = await stats_lines(store, team_id=team_id or None)
+        user = (await client_factory(settings).users_info(user=user_id)).get("user") or {}
+    except (ConfigError, *SLACK_FAILURES) as error:
+        logger.info("cannot tell whether %s is an admin (%s): showing counts only", user_id, error)
+        return False
+    return any(bool(user.get(flag)) for flag in ("is_admin", "is_owner", "is_primary_owner"))
+
+
+def make_stats_handler(client_factory: ClientFactory) -> Callable[[SubcommandContext], Awaitable[Reply]]:
+    async def stats(ctx: SubcommandContext) -> Reply:
+        try:
+            store = await ctx.deps.store.get()
+        except StoreUnavailable as error:
+            return _unavailable(error)
+        team_id, _ = team_of(ctx.payload)
+        user_id = str(ctx.payload.get("user_id") or "")
+        misses = bool(user_id) and await _sees_misses(ctx.deps.settings, user_id, client_factory)
+        return await _stats_reply(store, team_id, misses)
+
+    return stats
+
+
+async def _stats_reply(store: Store, team_id: str, misses: bool) -> Reply:
+    lines = await stats_lines(store, team_id=team_id or None, misses=misses)
     text = "\n".join(escape_mrkdwn(line) for line in lines)
     view = notice(f"```{text}```")
     return Reply(view.text, view.blocks)
@@ -142,10 +163,21 @@ def _is_direct_message(payload: dict[str, Any]) -> bool:
     return payload.get("channel_type") == "im" or str(payload.get("channel_id") or "").startswith("D")
 
 
-async def stats_in_conversation(ctx: SubcommandContext) -> Reply:
-    """`stats` in a DM shows the statistics (only the asker is there); in a channel it says where to ask."""
-    if _is_direct_message(ctx.payload):
-        return await stats(ctx)
+def make_stats_in_conversation(
+    client_factory: ClientFactory,
+) -> Callable[[SubcommandContext], Awaitable[Reply]]:
+    stats = make_stats_handler(client_factory)
+
+    async def stats_in_conversation(ctx: SubcommandContext) -> Reply:
+        """`stats` in a DM shows the statistics (only the asker is there); in a channel it says where to ask."""
+        if _is_direct_message(ctx.payload):
+            return await stats(ctx)
+        return _not_here()
+
+    return stats_in_conversation
+
+
+def _not_here() -> Reply:
     return _reply("Statistics are not for the whole channel: send me `stats` in a direct message, or type "
                   "`/csterm stats` (only you see the answer).")
 
@@ -158,5 +190,6 @@ def register_subcommands(registry: SubcommandRegistry, *, client_factory: Client
     ))
     registry.add(Subcommand(
         "stats", "stats", f"The most looked-up terms and the most frequent misses, last {STATS_DAYS} days "
-        "(only you see it).", (), stats, stats_in_conversation,
+        "(only you see it; the misses only if you are a workspace admin).", (),
+        make_stats_handler(client_factory), make_stats_in_conversation(client_factory),
     ))
