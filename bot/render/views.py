@@ -167,6 +167,7 @@ class CalcResult:
     filled_in: str
     result: str
     command: str  # the calc arguments, to re-run for Share
+    warnings: tuple[str, ...] = ()  # mrkdwn, user text escaped: shown under the result
 
 
 def calc_view(calc: CalcResult, *, shared_by: str | None = None) -> View:
@@ -176,6 +177,7 @@ def calc_view(calc: CalcResult, *, shared_by: str | None = None) -> View:
         HeaderBlock(text=clip(f"{calc.entry.term} = {calc.result}", MAX_HEADER)),
         section(f"`{escape_mrkdwn(formula.expression)}`\n= `{escape_mrkdwn(calc.filled_in)}`\n= *{calc.result}*"),
         context(escape_mrkdwn(", ".join(f"{k} = {v}" for k, v in calc.values.items()))),
+        *(context(f":warning: {warning}") for warning in calc.warnings),
     ]
     if shared_by is None:
         blocks.append(ActionsBlock(elements=[_share_button(f"calc:{calc.command}"),

@@ -343,3 +343,42 @@ async def test_asking_to_explain_in_a_thread_explains_the_thread(text: str, deps
     client.conversations_replies.assert_awaited_once()
     assert "Terms in this thread" in all_text(said["blocks"]) and said["thread_ts"] == "1.0"
     assert deps.lookups.lookups == []  # type: ignore[attr-defined]
+
+
+NRR_REST = "contraction_mrr=3k churned_mrr=5k"
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (f"calc NRR start_mrr=100k expansion_mrr=15% {NRR_REST}",
+     "`expansion_mrr` is an amount of money, but “15%” is a percentage: the unit is wrong"),
+    ("calc churn churned_customers=$5 start_customers=100",
+     "`churned_customers` is a count, but “$5” is an amount of money: the unit is wrong"),
+    (f"calc NRR start_mrr=100k start_mrr=200k expansion_mrr=15k {NRR_REST}",
+     "`start_mrr` is given twice (100k and 200k): give each value once"),
+    ("calc churn churned_customers=5 start_customers=0.0000000001", "too large to mean anything"),
+])
+async def test_calc_refuses_wrong_units_repeats_and_absurd_results(args: str, expected: str, deps: Deps,
+                                                                   registry: SubcommandRegistry) -> None:
+    answer = await ask(args, deps, registry)
+    assert expected in answer["text"]
+    assert answer["blocks"][0]["type"] == "section"  # a message, not a result card
+
+
+async def test_calc_shows_numbers_that_reproduce_the_result(deps: Deps, registry: SubcommandRegistry) -> None:
+    answer = await ask("calc churn churned_customers=5 start_customers=0.00001", deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == "Churn Rate = 50,000,000 %"
+    filled_in = answer["blocks"][1]["text"]["text"].split("\n")[1].strip("= `")
+    assert filled_in == "5 / 0.00001 * 100"
+    assert eval(filled_in) == pytest.approx(5e7)  # the shown numbers give the shown result
+
+
+async def test_calc_warns_about_negative_money(deps: Deps, registry: SubcommandRegistry) -> None:
+    answer = await ask(f"calc NRR start_mrr=100k expansion_mrr=-15k {NRR_REST}", deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == "Net Revenue Retention = 77 %"
+    assert ":warning: `expansion_mrr` is negative (-15k)" in all_text(answer["blocks"])
+
+
+async def test_calc_accepts_spaces_around_equals(deps: Deps, registry: SubcommandRegistry) -> None:
+    answer = await ask("calc NRR start_mrr = 100k expansion_mrr= 15k contraction_mrr =3k churned_mrr = 5k",
+                       deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == "Net Revenue Retention = 107 %"
