@@ -29,6 +29,7 @@ MAX_SECTION = 3000
 MAX_HEADER = 150
 MAX_BUTTON = 75
 MAX_BUTTONS = 25
+MAX_BUTTON_VALUE = 2000
 MAX_QUOTED = 80  # user text quoted back in a message ("“…” is not a time zone"): enough to recognise it
 
 

@@ -28,6 +28,7 @@ class Lookup:
 class Answer:
     view: View
     lookups: tuple[Lookup, ...] = field(default=())
+    result: bool = False  # a comparison or a calculation (not a message about a problem): what Share may post
 
 
 def _lookup(match: Match) -> Lookup:
@@ -65,7 +66,7 @@ def answer_versus(matcher: Matcher, first: str, second: str, *, shared_by: str |
     first_entry, second_entry = entries
     if first_entry.term == second_entry.term:
         return Answer(_match_view(matcher, matches[0]), lookups)
-    return Answer(versus_view(first_entry, second_entry, shared_by=shared_by), lookups)
+    return Answer(versus_view(first_entry, second_entry, shared_by=shared_by), lookups, result=True)
 
 
 class CalcInputError(ValueError):
@@ -171,4 +172,4 @@ def answer_calc(matcher: Matcher, args: str, *, shared_by: str | None = None) ->
     shown = {name: format_value(value, units[name]) for name, value in numbers.items()}
     calc = CalcResult(entry, shown, substitute(entry.formula, numbers), format_value(result, entry.formula.unit),
                       args.strip(), _warnings(entry, values))
-    return Answer(calc_view(calc, shared_by=shared_by), lookups)
+    return Answer(calc_view(calc, shared_by=shared_by), lookups, result=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 from unittest.mock import AsyncMock
 
@@ -172,7 +173,7 @@ async def test_share_of_a_public_message_does_not_repost(deps: Deps) -> None:
 
 
 async def test_share_of_a_calc_result_recomputes_it(deps: Deps) -> None:
-    ack, respond = AsyncMock(), AsyncMock()
+    ack, respond = AsyncMock(), AsyncMock(return_value=SimpleNamespace(status_code=200, body="ok"))
     value = "calc:churn churned_customers=5 start_customers=100"
     await handle_share(block_action("csterm_share", value, "http://x"), ack, respond, deps)
     public = respond.await_args_list[0].kwargs
@@ -382,3 +383,19 @@ async def test_calc_accepts_spaces_around_equals(deps: Deps, registry: Subcomman
     answer = await ask("calc NRR start_mrr = 100k expansion_mrr= 15k contraction_mrr =3k churned_mrr = 5k",
                        deps, registry)
     assert answer["blocks"][0]["text"]["text"] == "Net Revenue Retention = 107 %"
+
+
+@pytest.mark.parametrize("value", ["calc:churn churned_customers=5", "calc:zzyzx x=1", "vs:NRR|wibble",
+                                   "calc:churn churned_customers=5 start_customers=0"])
+async def test_share_never_posts_an_error_publicly(value: str, deps: Deps) -> None:
+    ack, respond = AsyncMock(), AsyncMock(return_value=SimpleNamespace(status_code=200, body="ok"))
+    await handle_share(block_action("csterm_share", value, "http://x"), ack, respond, deps)
+    [only] = respond.await_args_list
+    assert only.kwargs["response_type"] == "ephemeral" and "can't be shared" in only.kwargs["text"]
+
+
+async def test_a_calc_too_long_for_a_button_has_no_share_button(deps: Deps, registry: SubcommandRegistry) -> None:
+    long_calc = "calc churn churned_customers=" + "0" * 2100 + "5 start_customers=100"
+    answer = await ask(long_calc, deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == "Churn Rate = 5 %"
+    assert "csterm_share" not in all_text(answer["blocks"])  # a clipped value would share something else
