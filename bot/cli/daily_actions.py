@@ -97,7 +97,7 @@ async def _subscribe(args: argparse.Namespace, store: Store) -> int:
     zone = parse_zone(args.tz) if args.tz else (saved.timezone if saved else DEFAULT_ZONE)
     every_day = args.every_day if args.every_day is not None else bool(saved and saved.every_day)
     subscription = await store.subscribe(key, local_time=local_time, timezone=zone, every_day=every_day)
-    print(f"subscribed {subscription_line(subscription, utc_now())}")
+    print(f"subscribed {await subscription_line(store, subscription, utc_now())}")
     return 0
 
 
@@ -114,7 +114,7 @@ async def _list(args: argparse.Namespace, store: Store) -> int:
     subscriptions = await store.list_subscriptions(team_id=args.team)
     now = utc_now()
     for subscription in subscriptions:
-        print(subscription_line(subscription, now))
+        print(await subscription_line(store, subscription, now))
     if not subscriptions:
         print("no subscriptions")
     return 0

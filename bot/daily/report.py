@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.daily.options import STATS_DAYS
@@ -16,13 +16,23 @@ if TYPE_CHECKING:  # SQLAlchemy loads only once the server is answering (bot/sto
 STATS_LIMIT = 10
 
 
-def subscription_line(subscription: Subscription, now: datetime) -> str:
+async def upcoming_post(store: Store, subscription: Subscription, now: datetime) -> datetime:
+    """The next post as it will really happen: the next slot, unless that day's post is out already (a schedule
+    changed after today's post), then the slot after it."""
+    upcoming = next_post_at(subscription, now)
+    record = await store.get_post(subscription.key, upcoming.date())
+    if record is not None and record.state == "posted":
+        upcoming = next_post_at(subscription, upcoming + timedelta(minutes=1))
+    return upcoming
+
+
+async def subscription_line(store: Store, subscription: Subscription, now: datetime) -> str:
     """"C0123 (T0456): 09:00 Europe/Paris, weekdays; next post Mon 4 Mar 09:00" or "... paused: reason"."""
     key = subscription.key
     where = f"{key.channel_id} ({key.team_id}{'/' + key.enterprise_id if key.enterprise_id else ''})"
     if not subscription.active:
         return f"{where}: {subscription.describe()}"
-    upcoming = next_post_at(subscription, now)
+    upcoming = await upcoming_post(store, subscription, now)
     return f"{where}: {subscription.describe()}; next post {upcoming:%a %-d %b %H:%M %Z}"
 
 

@@ -210,3 +210,15 @@ async def test_csterm_admins_see_misses_without_asking_slack(registry: Subcomman
                                        "CSTERM_ADMINS": "U7, U1"})
     assert "secret plans" in (await say(registry, deps, "stats")).text
     assert slack.calls_to("users.info") == []
+
+
+async def test_a_schedule_changed_after_todays_post_says_tomorrow(
+        registry: SubcommandRegistry, deps: Deps, clock: FakeClock, poster: DailyPoster) -> None:
+    clock.now = datetime(2024, 3, 4, 8, 0, tzinfo=UTC)
+    await say(registry, deps, "daily on 09:00 UTC every day")
+    assert [o.result for o in await poster.post_due(datetime(2024, 3, 4, 9, 0, tzinfo=UTC))] == ["posted"]
+    clock.now = datetime(2024, 3, 4, 9, 30, tzinfo=UTC)
+    reply = await say(registry, deps, "daily on 10:00")
+    assert "next post Tue 5 Mar 10:00 UTC" in reply.text  # today's post is out: not "Mon 4 Mar 10:00"
+    assert [o.result for o in await poster.post_due(datetime(2024, 3, 4, 10, 0, tzinfo=UTC))] == ["skipped"]
+    assert "next post Tue 5 Mar 10:00 UTC" in (await say(registry, deps, "daily")).text

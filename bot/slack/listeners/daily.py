@@ -56,7 +56,7 @@ async def _show(ctx: SubcommandContext, store: Store, key: ChannelKey) -> Reply:
     subscription = await store.get_subscription(key)
     if subscription is None:
         return _reply(f"This channel has no term of the day. Start one with `/csterm daily on`, e.g. {ON_EXAMPLE}.")
-    line = escape_mrkdwn(subscription_line(subscription, ctx.deps.clock()))
+    line = escape_mrkdwn(await subscription_line(store, subscription, ctx.deps.clock()))
     resume = "" if subscription.active else "\nTo resume, fix that and run `/csterm daily on`."
     return _reply(f"Term of the day here: {line}{resume}")
 
@@ -85,7 +85,7 @@ async def _on(ctx: SubcommandContext, store: Store, key: ChannelKey, rest: str, 
         every_day=options.every_day if options.every_day is not None else bool(saved and saved.every_day),
         created_by=user_id or None,
     )
-    line = escape_mrkdwn(subscription_line(subscription, ctx.deps.clock()))
+    line = escape_mrkdwn(await subscription_line(store, subscription, ctx.deps.clock()))
     return _reply(
         f"<@{escape_mrkdwn(user_id)}> turned on a term of the day here: {line}. "
         "csterm must be in the channel to post (`/invite @csterm`); `/csterm daily off` stops it.",
