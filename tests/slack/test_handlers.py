@@ -225,6 +225,8 @@ async def test_mention_in_a_thread_with_no_terms(deps: Deps, registry: Subcomman
     {"type": "message", "channel_type": "im", "subtype": "message_changed", "user": "U1", "text": "NRR"},
     {"type": "message", "channel_type": "im", "bot_id": "B1", "user": "U1", "text": "NRR"},
     {"type": "message", "channel_type": "channel", "user": "U1", "text": "NRR"},
+    {"type": "message", "channel_type": "im", "user": "U1", "text": "NRR"},  # forged: no channel to answer in
+    {"type": "message", "channel_type": "im", "user": "U1", "text": "NRR", "channel": {"id": "D1"}},
 ])
 async def test_direct_messages_ignore_bots_edits_and_channels(message: dict[str, Any], deps: Deps,
                                                               registry: SubcommandRegistry) -> None:

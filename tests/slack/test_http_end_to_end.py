@@ -355,3 +355,13 @@ async def test_forged_mention_without_ts_or_channel_gets_200_and_no_crash(
     [post] = await served.slack.wait_for("chat.postMessage")
     assert post.params["thread_ts"] == THREAD_TS and post.params["text"] != APOLOGY  # no crash, no apology
     assert "a csterm handler failed" not in caplog.text and "ignored" in caplog.text
+
+
+async def test_forged_direct_message_without_a_channel_gets_200_and_nothing(
+        served: Served, caplog: pytest.LogCaptureFixture) -> None:
+    forged = {"type": "message", "channel_type": "im", "user": "U0000001", "text": "NRR", "ts": "1700000300.1"}
+    assert await served.event(forged, "EvForgedDM") == 200
+    assert await served.event(mention_event("<@UBOT0001> CSM", thread_ts=THREAD_TS), "EvFineAfterDM") == 200
+    [post] = await served.slack.wait_for("chat.postMessage")
+    assert post.params["thread_ts"] == THREAD_TS
+    assert "a csterm handler failed" not in caplog.text
