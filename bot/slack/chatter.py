@@ -11,6 +11,7 @@ import re
 
 from bot.render.views import View, notice
 
+LONGEST = 60  # longer messages are questions: checked in constant time, whatever their size
 _NOT_WORDS = re.compile(r"[^\w\s']+")
 _ADDRESSED = re.compile(r"\b(?:csterm|bot|please|pls|plz)\b")  # words that change nothing
 
@@ -45,6 +46,8 @@ def _words(text: str) -> str:
 
 def small_talk_reply(text: str) -> View | None:
     """A short answer when the whole message is a greeting, thanks or only punctuation; else None."""
+    if len(text) > LONGEST:
+        return None
     words = _words(text)
     if not words:
         return notice(EMPTY_REPLY)
@@ -57,4 +60,4 @@ def small_talk_reply(text: str) -> View | None:
 
 def asks_to_explain(text: str) -> bool:
     """"what does this mean?", "explain", ... : in a thread, a request to explain the thread's jargon."""
-    return _words(text) in EXPLAIN_THREAD
+    return len(text) <= LONGEST and _words(text) in EXPLAIN_THREAD
