@@ -48,7 +48,8 @@ def format_number(value: float) -> str:
     if math.isnan(value) or math.isinf(value):
         return str(value)
     decimals = 0 if abs(value) >= 1000 else 2
-    return _trim(value, decimals)
+    text = _trim(value, decimals)
+    return format_plain(value) if value and text in ("0", "-0") else text  # 0.00001 is not shown as 0
 
 
 def format_plain(value: float) -> str:

@@ -373,6 +373,7 @@ async def test_calc_shows_numbers_that_reproduce_the_result(deps: Deps, registry
     filled_in = answer["blocks"][1]["text"]["text"].split("\n")[1].strip("= `")
     assert filled_in == "5 / 0.00001 * 100"
     assert eval(filled_in) == pytest.approx(5e7)  # the shown numbers give the shown result
+    assert "start_customers = 0.00001" in all_text(answer["blocks"])
 
 
 async def test_calc_warns_about_negative_money(deps: Deps, registry: SubcommandRegistry) -> None:
