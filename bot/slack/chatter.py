@@ -59,5 +59,8 @@ def small_talk_reply(text: str) -> View | None:
 
 
 def asks_to_explain(text: str) -> bool:
-    """"what does this mean?", "explain", ... : in a thread, a request to explain the thread's jargon."""
-    return len(text) <= LONGEST and _words(text) in EXPLAIN_THREAD
+    """"what does this mean?", "explain", a lone "?": in a thread, a request to explain the thread's jargon."""
+    if len(text) > LONGEST:
+        return False
+    words = _words(text)
+    return not words or words in EXPLAIN_THREAD

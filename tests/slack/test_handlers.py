@@ -337,7 +337,7 @@ async def test_small_talk_is_answered_briefly_and_not_recorded(text: str, expect
     assert deps.lookups.lookups == []  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("text", ["what does this mean?", "explain", "Explain this, please", "what's this?"])
+@pytest.mark.parametrize("text", ["what does this mean?", "explain", "Explain this, please", "what's this?", "??"])
 async def test_asking_to_explain_in_a_thread_explains_the_thread(text: str, deps: Deps,
                                                                  registry: SubcommandRegistry) -> None:
     client = AsyncMock()
