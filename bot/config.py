@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ class Settings:
     glossary_path: Path
     slack_api_url: str | None
     database_url: str
+    admins: frozenset[str] = frozenset()  # CSTERM_ADMINS: user ids who see the misses in stats, besides admins
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -48,6 +50,7 @@ class Settings:
             glossary_path=default_glossary_path(environ),
             slack_api_url=_api_url(environ.get("SLACK_API_URL")),
             database_url=_database_url(environ),
+            admins=_admins(environ.get("CSTERM_ADMINS")),
         )
 
     def require(self, *names: str) -> None:
@@ -102,3 +105,16 @@ def _database_url(environ: Mapping[str, str]) -> str:
         return url
     path = environ.get("CSTERM_DB_PATH", "").strip()
     return f"sqlite+aiosqlite:///{path}" if path else DEFAULT_DATABASE_URL
+
+
+_USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
+
+
+def _admins(raw: str | None) -> frozenset[str]:
+    """CSTERM_ADMINS: Slack user ids, comma-separated ("U0123ABCD,U0456EFGH")."""
+    ids = [part.strip() for part in (raw or "").split(",") if part.strip()]
+    for user_id in ids:
+        if not _USER_ID.match(user_id):
+            raise ConfigError(f"CSTERM_ADMINS is malformed: {user_id[:40]!r} is not a Slack user id "
+                              "(comma-separated ids like U0123ABCD: profile > ⋮ > Copy member ID)")
+    return frozenset(ids)

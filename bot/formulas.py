@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from bot.glossary.model import Formula
-from bot.numbers import format_plain, format_value, parse_number
+from bot.numbers import format_plain, format_value, parse_number, typed_unit
 
 __all__ = [
     "FormulaError",
@@ -20,6 +20,7 @@ __all__ = [
     "parse_expression",
     "parse_number",
     "substitute",
+    "typed_unit",
 ]
 
 _BINARY: dict[type[ast.operator], Callable[[float, float], float]] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 
 _NUMBER = re.compile(
     r"""^\s*(?P<sign>[-+]?)\s*(?P<currency>[$€£])?\s*(?P<sign2>[-+]?)
@@ -27,6 +28,16 @@ def parse_number(text: str) -> float:
     return value
 
 
+def typed_unit(text: str) -> str | None:
+    """The unit someone wrote with a number: "$" for any currency sign, "%" for a percent sign, else None."""
+    found = _NUMBER.match(text.replace("\u2212", "-"))
+    if not found:
+        return None
+    if found["currency"]:
+        return "$"
+    return "%" if (found["suffix"] or "") == "%" else None
+
+
 def _trim(value: float, decimals: int) -> str:
     text = f"{value:,.{decimals}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
@@ -37,12 +48,16 @@ def format_number(value: float) -> str:
     if math.isnan(value) or math.isinf(value):
         return str(value)
     decimals = 0 if abs(value) >= 1000 else 2
-    return _trim(value, decimals)
+    text = _trim(value, decimals)
+    return format_plain(value) if value and text in ("0", "-0") else text  # 0.00001 is not shown as 0
 
 
 def format_plain(value: float) -> str:
-    """A number without separators, for filling into an expression: `120000`, `0.35`."""
-    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    """A number without separators or exponent, every digit kept, for filling into an expression so that the
+    shown numbers give the shown result: `120000`, `0.35`, `0.00001` (not `0`)."""
+    if math.isnan(value) or math.isinf(value):
+        return str(value)
+    text = format(Decimal(repr(value)).normalize(), "f")
     return text if text not in ("-0", "") else "0"
 
 

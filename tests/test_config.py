@@ -44,6 +44,7 @@ def test_database_url_variants() -> None:
     ({"SLACK_BOT_TOKEN": "xapp-wrong-kind"}, "SLACK_BOT_TOKEN"),
     ({"SLACK_APP_TOKEN": "xoxb-wrong-kind"}, "SLACK_APP_TOKEN"),
     ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
+    ({"CSTERM_ADMINS": "U0123ABCD,@ana"}, "CSTERM_ADMINS"),
 ])
 def test_malformed_settings_are_named(environ: dict[str, str], named: str) -> None:
     with pytest.raises(ConfigError, match=f"^{named} is malformed"):
@@ -55,3 +56,8 @@ def test_require_names_the_first_missing_setting() -> None:
     settings.require("SLACK_BOT_TOKEN")
     with pytest.raises(ConfigError, match=r"^SLACK_SIGNING_SECRET is not set: .*Signing Secret"):
         settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN")
+
+
+def test_csterm_admins_is_a_comma_separated_list_of_user_ids() -> None:
+    assert Settings.from_env({"CSTERM_ADMINS": " U0123ABCD, W0456EFGH ,"}).admins == {"U0123ABCD", "W0456EFGH"}
+    assert Settings.from_env({}).admins == frozenset()

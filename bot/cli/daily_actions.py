@@ -14,17 +14,19 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli.common import load_or_report
+from bot.clock import utc_now
 from bot.config import ConfigError, Settings
-from bot.daily.options import OptionError, parse_time, parse_zone
+from bot.daily.failures import SLACK_FAILURES, classify
+from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, OptionError, parse_time, parse_zone
 from bot.daily.post import DailyPoster
 from bot.daily.report import stats_lines, subscription_line
 from bot.store.migrate import SchemaTooNew
 from bot.store.records import ChannelKey
 from bot.store.store import Store
-from bot.store.url import DatabaseURLError
+from bot.store.url import DatabaseURLError, shown_database, sqlite_file
 from bot.web_client import make_web_client
 
-_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")  # public or private channels: what `/csterm daily on` accepts
 FAILED_RESULTS = ("retry", "paused", "empty")
 
 
@@ -35,15 +37,23 @@ class UsageError(Exception):
 def _command(body: Callable[[argparse.Namespace, Store], Awaitable[int]]) -> Callable[[argparse.Namespace], int]:
     """Open the store, run the command, close the store; every expected failure is one line on stderr."""
 
+    name = "csterm " + ("stats" if body is _stats else f"daily {body.__name__.lstrip('_')}")
+
     async def with_store(args: argparse.Namespace, settings: Settings) -> int:
-        store = await Store.open(settings.database_url)
+        database = shown_database(settings.database_url)
+        path = sqlite_file(settings.database_url)
+        if body is not _subscribe and path is not None and not path.exists():
+            raise UsageError(f"there is no csterm database at {path} (nothing was created): set DATABASE_URL "
+                             "or CSTERM_DB_PATH to the database `csterm serve` uses, or run from its folder")
+        store = await Store.open(settings.database_url, clock=utc_now)
         try:
-            return await body(args, store)
+            code = await body(args, store)
         finally:
             await store.close()
+        print(f"{name}: used the database {database}", file=sys.stderr)
+        return code
 
     def run(args: argparse.Namespace) -> int:
-        name = "csterm " + ("stats" if body is _stats else f"daily {body.__name__.lstrip('_')}")
         try:
             settings = Settings.from_env(os.environ)
             args.settings = settings
@@ -58,27 +68,41 @@ def _command(body: Callable[[argparse.Namespace, Store], Awaitable[int]]) -> Cal
     return run
 
 
-def _key(args: argparse.Namespace) -> ChannelKey:
+async def _key(args: argparse.Namespace) -> ChannelKey:
+    if args.channel.startswith("D"):
+        raise UsageError(f"{args.channel!r} is a direct message: the term of the day is for channels (C… or G…)")
     if not _CHANNEL_ID.match(args.channel):
         raise UsageError(f"{args.channel!r} is not a channel ID: use the ID, e.g. C0123ABCD (channel details > About)")
     team = args.team or os.environ.get("CSTERM_TEAM_ID", "").strip()
-    if not team:
-        raise UsageError("which workspace? pass --team T0123ABCD (or set CSTERM_TEAM_ID)")
-    return ChannelKey(team, args.channel, args.enterprise)
+    if team:
+        return ChannelKey(team, args.channel, args.enterprise)
+    if args.settings.slack_bot_token is None:
+        raise UsageError("which workspace? set SLACK_BOT_TOKEN (csterm asks Slack), or pass --team T0123ABCD "
+                         "(or set CSTERM_TEAM_ID); the team id starts with T, e.g. in your workspace's "
+                         "https://app.slack.com/client/T…/ address")
+    try:
+        found = await make_web_client(args.settings).auth_test()
+    except SLACK_FAILURES as error:
+        raise UsageError(f"cannot ask Slack which workspace the bot token belongs to ({classify(error).code}): "
+                         "pass --team T0123ABCD") from None
+    if not found.get("team_id"):
+        raise UsageError("Slack did not say which workspace the bot token belongs to: pass --team T0123ABCD")
+    return ChannelKey(str(found["team_id"]), args.channel, args.enterprise or found.get("enterprise_id") or None)
 
 
 async def _subscribe(args: argparse.Namespace, store: Store) -> int:
-    key = _key(args)
-    subscription = await store.subscribe(
-        key, local_time=parse_time(args.time), timezone=parse_zone(args.tz), every_day=args.every_day,
-        created_by="cli",
-    )
-    print(f"subscribed {subscription_line(subscription, datetime.now(UTC))}")
+    key = await _key(args)
+    saved = await store.get_subscription(key)  # resuming or changing keeps what was not given again
+    local_time = parse_time(args.time) if args.time else (saved.local_time if saved else DEFAULT_TIME)
+    zone = parse_zone(args.tz) if args.tz else (saved.timezone if saved else DEFAULT_ZONE)
+    every_day = args.every_day if args.every_day is not None else bool(saved and saved.every_day)
+    subscription = await store.subscribe(key, local_time=local_time, timezone=zone, every_day=every_day)
+    print(f"subscribed {await subscription_line(store, subscription, utc_now())}")
     return 0
 
 
 async def _unsubscribe(args: argparse.Namespace, store: Store) -> int:
-    key = _key(args)
+    key = await _key(args)
     if not await store.unsubscribe(key):
         print(f"csterm daily unsubscribe: {key.channel_id} in {key.team_id} is not subscribed", file=sys.stderr)
         return 1
@@ -88,9 +112,9 @@ async def _unsubscribe(args: argparse.Namespace, store: Store) -> int:
 
 async def _list(args: argparse.Namespace, store: Store) -> int:
     subscriptions = await store.list_subscriptions(team_id=args.team)
-    now = datetime.now(UTC)
+    now = utc_now()
     for subscription in subscriptions:
-        print(subscription_line(subscription, now))
+        print(await subscription_line(store, subscription, now))
     if not subscriptions:
         print("no subscriptions")
     return 0
@@ -98,7 +122,7 @@ async def _list(args: argparse.Namespace, store: Store) -> int:
 
 def _parse_now(text: str | None) -> datetime:
     if text is None:
-        return datetime.now(UTC)
+        return utc_now()
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:

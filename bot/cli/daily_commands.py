@@ -32,9 +32,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     sub = commands.add_parser("subscribe", parents=[*parents(), team], help="post a term of the day in a channel")
     sub.add_argument("channel", metavar="CHANNEL_ID", help="the channel's ID, e.g. C0123ABCD")
-    sub.add_argument("--time", default=f"{DEFAULT_TIME:%H:%M}", help="local time, HH:MM (default 09:00)")
-    sub.add_argument("--tz", default=DEFAULT_ZONE, help="IANA time zone, e.g. Europe/Paris (default UTC)")
-    sub.add_argument("--every-day", action="store_true", help="post at weekends too (default: weekdays)")
+    sub.add_argument("--time", default=None,
+                     help=f"local time, HH:MM (default: the saved one, else {DEFAULT_TIME:%H:%M})")
+    sub.add_argument("--tz", default=None,
+                     help=f"IANA time zone, e.g. Europe/Paris (default: the saved one, else {DEFAULT_ZONE})")
+    days = sub.add_mutually_exclusive_group()
+    days.add_argument("--every-day", action="store_true", default=None,
+                      help="post at weekends too (default: the saved choice, else weekdays)")
+    days.add_argument("--weekdays", action="store_false", dest="every_day", help="post Monday to Friday only")
     sub.set_defaults(run=_lazy("subscribe"))
 
     unsub = commands.add_parser("unsubscribe", parents=[*parents(), team], help="stop a channel's daily post")

@@ -8,7 +8,9 @@ from datetime import date
 from typing import Any
 
 from bot.glossary.model import Entry, Glossary
-from bot.render.blocks import entry_blocks, entry_text_fallback
+from bot.render.blocks import entry_blocks, entry_text_fallback, escape_mrkdwn
+from bot.render.views import View, notice
+from bot.store.records import Subscription
 
 MARKER_EVENT = "csterm_term_of_the_day"
 _MARKER_BLOCK = "csterm_daily"
@@ -35,7 +37,7 @@ def daily_message(entry: Entry, *, glossary: Glossary, local_date: date, cycle: 
         "type": "context",
         "elements": [{"type": "mrkdwn", "text": "Look up any term with `/csterm TERM`."}],
     }
-    blocks = [heading, *entry_blocks(entry, glossary=glossary), footer]
+    blocks = [heading, *entry_blocks(entry, glossary=glossary, shareable=False), footer]
     metadata = {
         "event_type": MARKER_EVENT,
         "event_payload": {"local_date": local_date.isoformat(), "term": entry.term, "cycle": cycle},
@@ -55,3 +57,13 @@ def find_marked_post(messages: list[dict[str, Any]], local_date: date) -> tuple[
         if marker_block_id(local_date) in block_ids:
             return str(message.get("ts")), None, None
     return None
+
+
+def paused_notice(subscription: Subscription, reason: str) -> View:
+    """The direct message to whoever turned the term of the day on, when posting had to stop."""
+    channel = escape_mrkdwn(subscription.key.channel_id)
+    schedule = f"{subscription.local_time:%H:%M} {subscription.timezone}, {subscription.days}"
+    return notice(
+        f"I paused the term of the day in <#{channel}>: {escape_mrkdwn(reason)}.\n"
+        f"To resume, fix that and run `/csterm daily on` in <#{channel}>: it keeps the schedule ({schedule})."
+    )

@@ -15,6 +15,8 @@ PERMANENT_ERRORS: dict[str, str] = {
     "channel_not_found": "the channel was not found (deleted, or csterm cannot see it)",
     "is_archived": "the channel is archived",
     "account_inactive": "csterm's token is inactive (the app was uninstalled or deactivated)",
+    "token_revoked": "csterm's token was revoked (the app was uninstalled): reinstall it",
+    "invalid_auth": "csterm's token is not valid any more: reinstall the app",
 }
 BACKOFF_FIRST = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=1)

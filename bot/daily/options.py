@@ -11,6 +11,8 @@ from datetime import time
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.render.blocks import MAX_QUOTED, clip
+
 STATS_DAYS = 30  # the period `/csterm stats` and `csterm stats` cover
 
 DEFAULT_TIME = time(9, 0)
@@ -18,6 +20,11 @@ DEFAULT_ZONE = "UTC"
 _TIME = re.compile(r"^(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$", re.IGNORECASE)
 _EVERY_DAY = ("every day", "everyday", "daily", "every-day")
 _WEEKDAYS = ("weekdays", "weekday", "workdays")
+
+
+def _shown(text: str) -> str:
+    """What someone typed, short enough to quote back in a message."""
+    return clip(text.strip(), MAX_QUOTED)
 
 
 class OptionError(ValueError):
@@ -44,7 +51,7 @@ def parse_time(text: str) -> time:
             hours = 99  # "13pm" or a bare number: not a time
         if hours < 24 and minutes < 60:
             return time(hours, minutes)
-    raise OptionError(f"“{text}” is not a time of day: use 24-hour HH:MM, for example 09:00 or 17:30")
+    raise OptionError(f"“{_shown(text)}” is not a time of day: use 24-hour HH:MM, for example 09:00 or 17:30")
 
 
 @cache
@@ -64,7 +71,8 @@ def parse_zone(text: str) -> str:
         except (ZoneInfoNotFoundError, ValueError):
             pass
     raise OptionError(
-        f"“{text}” is not a time zone I know: use an IANA name, for example Europe/Paris, America/New_York or UTC"
+        f"“{_shown(text)}” is not a time zone I know: use an IANA name, for example Europe/Paris, "
+        "America/New_York or UTC"
     )
 
 
@@ -93,7 +101,7 @@ def parse_daily_on(args: str) -> DailyOptions:
             timezone = parse_zone(original.get(word, word))
         else:
             raise OptionError(
-                f"“{original.get(word, word)}” is not understood: use daily on [HH:MM] [TIME ZONE] "
+                f"“{_shown(original.get(word, word))}” is not understood: use daily on [HH:MM] [TIME ZONE] "
                 "[weekdays|every day], for example: daily on 09:00 Europe/Paris weekdays"
             )
     return DailyOptions(local_time, timezone, every_day)

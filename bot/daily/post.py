@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.daily.card import daily_message, find_marked_post
+from bot.daily.card import daily_message, find_marked_post, paused_notice
 from bot.daily.failures import SLACK_FAILURES, backoff, classify
 from bot.daily.rotation import next_term
 from bot.daily.schedule import due_date
@@ -117,14 +117,29 @@ class DailyPoster:
             logger.warning("daily post for %s on %s: claim was taken over meanwhile", key, held.local_date)
         return PostOutcome(subscription, held.local_date, "posted", term=entry.term, ts=ts)
 
+    async def _tell_owner(self, subscription: Subscription, reason: str) -> None:
+        """A direct message to whoever turned the term of the day on, once, when it is paused."""
+        owner = subscription.created_by
+        if not owner or not owner.startswith(("U", "W")):
+            logger.info("nobody to tell that %s is paused (subscribed from the shell)", subscription.key)
+            return
+        view = paused_notice(subscription, reason)
+        try:
+            opened = await self.client.conversations_open(users=owner)
+            channel = str((opened.get("channel") or {}).get("id") or owner)
+            await self.client.chat_postMessage(channel=channel, text=view.text, blocks=view.blocks)
+        except SLACK_FAILURES as error:
+            logger.warning("could not tell %s that %s is paused: %s", owner, subscription.key, classify(error).code)
+
     async def _failed(
         self, subscription: Subscription, held: Claim, error: BaseException, now: datetime
     ) -> PostOutcome:
         failure = classify(error)
         if failure.permanent:
             await self.store.fail_post(held, error=failure.code)
-            await self.store.pause_subscription(subscription.key, failure.pause_reason)
-            logger.warning("daily posts to %s paused: %s", subscription.key, failure.pause_reason)
+            if await self.store.pause_subscription(subscription.key, failure.pause_reason):
+                logger.warning("daily posts to %s paused: %s", subscription.key, failure.pause_reason)
+                await self._tell_owner(subscription, failure.pause_reason)
             return PostOutcome(subscription, held.local_date, "paused", error=failure.code)
         retry_at = now + backoff(held.attempts)
         await self.store.release_post(held, error=failure.code, retry_at=retry_at)

@@ -1,4 +1,8 @@
-"""When a subscription is due: at or after its local time, on its days, until local midnight (catch-up)."""
+"""When a subscription is due: at or after its local time, on its days, until local midnight (catch-up).
+
+A schedule starts when it was set (`Subscription.schedule_from`): its first slot is the first one at or after
+that instant, so a channel subscribed at 17:36 for 09:00 gets its first post tomorrow at 09:00, as the
+confirmation says. Catch-up only covers slots missed while no process was running."""
 
 from __future__ import annotations
 
@@ -35,16 +39,24 @@ def due_date(subscription: Subscription, now: datetime) -> date | None:
         return None
     if local.time().replace(fold=0) < subscription.local_time:
         return None
+    if slot_at(subscription, local.date()) < subscription.schedule_from:
+        return None  # this day's slot was before the schedule was set: the first post is the next slot
     return local.date()
 
 
+def slot_at(subscription: Subscription, day: date) -> datetime:
+    """The instant of `day`'s slot, in the subscription's zone."""
+    return datetime.combine(day, subscription.local_time, tzinfo=ZoneInfo(subscription.timezone))
+
+
 def next_post_at(subscription: Subscription, now: datetime) -> datetime:
-    """The next scheduled instant after `now`, in the subscription's zone (for showing people)."""
+    """The next slot at or after `now` (and after the schedule was set), in the subscription's zone: the post
+    `due_date` will make next, for showing people."""
     zone = ZoneInfo(subscription.timezone)
-    local = now.astimezone(zone)
+    local = max(now, subscription.schedule_from).astimezone(zone)
     for offset in range(8):
         day = local.date() + timedelta(days=offset)
-        candidate = datetime.combine(day, subscription.local_time, tzinfo=zone)
-        if posts_on(subscription, day) and candidate > local:
+        candidate = slot_at(subscription, day)
+        if posts_on(subscription, day) and candidate >= local:
             return candidate
     raise AssertionError("a subscription posts at least once a week")

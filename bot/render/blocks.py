@@ -34,6 +34,8 @@ MAX_HEADER = 150
 MAX_BUTTON = 75
 MAX_BUTTON_VALUE = 2000
 MAX_BUTTONS = 25
+MAX_BUTTON_VALUE = 2000
+MAX_QUOTED = 80  # user text quoted back in a message ("“…” is not a time zone"): enough to recognise it
 
 
 def escape_mrkdwn(text: str) -> str:
@@ -43,6 +45,11 @@ def escape_mrkdwn(text: str) -> str:
 
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def quoted(text: str, limit: int = MAX_QUOTED) -> str:
+    """User text to quote back in mrkdwn: shortened (before escaping, so no entity is cut) and escaped."""
+    return escape_mrkdwn(clip(text, limit))
 
 
 def section(mrkdwn: str) -> SectionBlock:
@@ -92,13 +99,14 @@ def _content_blocks(content: AnswerContent) -> list[Block]:
 
 
 def entry_blocks(entry: Entry, *, glossary: Glossary | None = None, shared_by: str | None = None,
-                 interactive: bool = True) -> list[dict[str, Any]]:
-    """The card for one entry. `shared_by` (a user id) marks a public re-post and drops the Share button.
+                 interactive: bool = True, shareable: bool = True) -> list[dict[str, Any]]:
+    """The card for one entry. `shared_by` (a user id) marks a public re-post and drops the Share button;
+    `shareable=False` drops it too, for cards that are public already (the term of the day).
 
     The card is built once per entry and reused (building and validating Block Kit objects is most of the work
     of answering); callers may add or remove blocks in the returned list but must not change the blocks.
     """
-    blocks = list(_card(entry, glossary, interactive, shareable=shared_by is None))
+    blocks = list(_card(entry, glossary, interactive, shareable=shareable and shared_by is None))
     if shared_by:
         blocks.append(context(f"Shared by <@{escape_mrkdwn(shared_by)}> with /csterm").to_dict())
     return blocks[:MAX_BLOCKS]
@@ -121,6 +129,20 @@ def _card(entry: Entry, glossary: Glossary | None, interactive: bool, shareable:
     if buttons:
         blocks.append(ActionsBlock(elements=buttons))
     return tuple(b.to_dict() for b in blocks[: MAX_BLOCKS - 1])  # room for the "Shared by" line
+
+
+def without_share(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same blocks for a message everyone sees already: no Share button (an emptied actions block goes)."""
+    kept: list[dict[str, Any]] = []
+    for block in blocks:
+        if block.get("type") == "actions":
+            elements = [e for e in block.get("elements", []) if e.get("action_id") != SHARE_ACTION]
+            if not elements:
+                continue
+            if len(elements) != len(block["elements"]):
+                block = {**block, "elements": elements}
+        kept.append(block)
+    return kept
 
 
 def fallback_text(text: str) -> str:
@@ -176,6 +198,8 @@ __all__ = [
     "fallback_text",
     "match_blocks",
     "match_text_fallback",
+    "quoted",
     "section",
     "term_buttons",
+    "without_share",
 ]

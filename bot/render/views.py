@@ -15,6 +15,7 @@ from bot.glossary.model import Entry, Glossary
 from bot.render.blocks import (
     MAX_BLOCKS,
     MAX_BUTTON,
+    MAX_BUTTON_VALUE,
     MAX_HEADER,
     MAX_SECTION,
     SHARE_ACTION,
@@ -49,8 +50,12 @@ def _show_button(term: str, n: int, label: str | None = None) -> ButtonElement:
     return ButtonElement(text=clip(label or term, MAX_BUTTON), action_id=f"{SHOW_TERM_ACTION}-{n}", value=term)
 
 
-def _share_button(value: str) -> ButtonElement:
-    return ButtonElement(text="Share in channel", action_id=SHARE_ACTION, value=clip(value, 2000), style="primary")
+def _share_button(value: str) -> list[ButtonElement]:
+    """The Share button carrying what to re-post; none when that does not fit in a button (a clipped value
+    would share something else than what was shown)."""
+    if len(value) > MAX_BUTTON_VALUE:
+        return []
+    return [ButtonElement(text="Share in channel", action_id=SHARE_ACTION, value=value, style="primary")]
 
 
 def _line_sections(lines: Sequence[str], title: str = "") -> list[Block]:
@@ -152,7 +157,7 @@ def versus_view(first: Entry, second: Entry, *, shared_by: str | None = None) ->
         blocks.append(section("*The difference*\n" + "\n".join(confusion)))
     if shared_by is None:
         blocks.append(ActionsBlock(elements=[
-            _share_button(f"vs:{first.term}|{second.term}"), _show_button(first.term, 0), _show_button(second.term, 1)
+            *_share_button(f"vs:{first.term}|{second.term}"), _show_button(first.term, 0), _show_button(second.term, 1)
         ]))
     else:
         blocks.append(context(f"Shared by <@{escape_mrkdwn(shared_by)}> with /csterm"))
@@ -167,6 +172,7 @@ class CalcResult:
     filled_in: str
     result: str
     command: str  # the calc arguments, to re-run for Share
+    warnings: tuple[str, ...] = ()  # mrkdwn, user text escaped: shown under the result
 
 
 def calc_view(calc: CalcResult, *, shared_by: str | None = None) -> View:
@@ -176,9 +182,10 @@ def calc_view(calc: CalcResult, *, shared_by: str | None = None) -> View:
         HeaderBlock(text=clip(f"{calc.entry.term} = {calc.result}", MAX_HEADER)),
         section(f"`{escape_mrkdwn(formula.expression)}`\n= `{escape_mrkdwn(calc.filled_in)}`\n= *{calc.result}*"),
         context(escape_mrkdwn(", ".join(f"{k} = {v}" for k, v in calc.values.items()))),
+        *(context(f":warning: {warning}") for warning in calc.warnings),
     ]
     if shared_by is None:
-        blocks.append(ActionsBlock(elements=[_share_button(f"calc:{calc.command}"),
+        blocks.append(ActionsBlock(elements=[*_share_button(f"calc:{calc.command}"),
                                              _show_button(calc.entry.term, 0, "About this metric")]))
     else:
         blocks.append(context(f"Shared by <@{escape_mrkdwn(shared_by)}> with /csterm"))

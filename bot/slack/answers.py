@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.formulas import FormulaError, evaluate, format_value, parse_number, substitute
+from bot.formulas import FormulaError, evaluate, format_value, parse_number, substitute, typed_unit
 from bot.glossary.model import Entry
-from bot.render.blocks import escape_mrkdwn, match_blocks, match_text_fallback
+from bot.render.blocks import escape_mrkdwn, match_blocks, match_text_fallback, quoted
 from bot.render.views import CalcResult, View, calc_view, notice, versus_view
 from bot.search.matcher import Match, Matcher
 
@@ -28,6 +28,7 @@ class Lookup:
 class Answer:
     view: View
     lookups: tuple[Lookup, ...] = field(default=())
+    result: bool = False  # a comparison or a calculation (not a message about a problem): what Share may post
 
 
 def _lookup(match: Match) -> Lookup:
@@ -65,28 +66,67 @@ def answer_versus(matcher: Matcher, first: str, second: str, *, shared_by: str |
     first_entry, second_entry = entries
     if first_entry.term == second_entry.term:
         return Answer(_match_view(matcher, matches[0]), lookups)
-    return Answer(versus_view(first_entry, second_entry, shared_by=shared_by), lookups)
+    return Answer(versus_view(first_entry, second_entry, shared_by=shared_by), lookups, result=True)
 
 
 class CalcInputError(ValueError):
     """Arguments to `calc` that cannot be used; the message is ready to show (user text escaped)."""
 
 
-def parse_calc_args(args: str) -> tuple[str, dict[str, float]]:
-    """`NRR start_mrr=100k churned_mrr=5k` -> ("NRR", {...}). Raises CalcInputError."""
-    words = args.split()
+_AROUND_EQUALS = re.compile(r"\s*=\s*")
+ABSURD = 1e12  # no customer-success metric is this large: the inputs are wrong (a denominator near zero)
+
+
+@dataclass(frozen=True)
+class CalcInput:
+    name: str
+    typed: str
+    value: float
+
+
+def parse_calc_args(args: str) -> tuple[str, dict[str, CalcInput]]:
+    """`NRR start_mrr=100k churned_mrr = 5k` -> ("NRR", {...}). Raises CalcInputError (a name given twice too)."""
+    words = _AROUND_EQUALS.sub("=", args.strip()).split()
     first_value = next((i for i, w in enumerate(words) if "=" in w), len(words))
     metric = " ".join(words[:first_value])
-    values: dict[str, float] = {}
+    values: dict[str, CalcInput] = {}
     for word in words[first_value:]:
         name, sep, raw = word.partition("=")
         if not sep or not name or not raw:
-            raise CalcInputError(f"“{escape_mrkdwn(word)}” is not `name=value` (for example `start_mrr=120k`).")
+            raise CalcInputError(f"“{quoted(word)}” is not `name=value` (for example `start_mrr=120k`).")
+        key = name.strip().lower()
+        if key in values:
+            raise CalcInputError(f"`{quoted(key)}` is given twice ({quoted(values[key].typed)} and {quoted(raw)}): "
+                                 "give each value once.")
         try:
-            values[name.strip().lower()] = parse_number(raw)
+            values[key] = CalcInput(key, raw, parse_number(raw))
         except ValueError as error:
-            raise CalcInputError(f"{escape_mrkdwn(name)}: {escape_mrkdwn(str(error))}") from None
+            raise CalcInputError(f"{quoted(name)}: {escape_mrkdwn(str(error))}") from None
     return metric, values
+
+
+_UNIT_WORDS = {"$": "an amount of money", "%": "a percentage"}
+
+
+def _unit_problems(entry: Entry, values: dict[str, CalcInput]) -> list[str]:
+    """A `%` typed for an amount or a currency typed for a percentage (or a count): refused, not reinterpreted."""
+    assert entry.formula is not None
+    units = {v.name: v.unit for v in entry.formula.variables}
+    problems = []
+    for given in values.values():
+        typed, unit = typed_unit(given.typed), units.get(given.name)
+        if typed is not None and unit is not None and typed != unit:
+            wanted = _UNIT_WORDS.get(unit, f"a number of {unit}" if unit not in ("count", "score") else f"a {unit}")
+            problems.append(f"`{quoted(given.name)}` is {wanted}, but “{quoted(given.typed)}” is "
+                            f"{_UNIT_WORDS[typed]}: the unit is wrong.")
+    return problems
+
+
+def _warnings(entry: Entry, values: dict[str, CalcInput]) -> tuple[str, ...]:
+    assert entry.formula is not None
+    money = {v.name for v in entry.formula.variables if v.unit == "$"}
+    return tuple(f"`{quoted(v.name)}` is negative ({quoted(v.typed)}): amounts of money are normally positive."
+                 for v in values.values() if v.name in money and v.value < 0)
 
 
 def _formula_help(entry: Entry) -> str:
@@ -115,13 +155,21 @@ def answer_calc(matcher: Matcher, args: str, *, shared_by: str | None = None) ->
         return Answer(notice(f"*{escape_mrkdwn(entry.term)}* has no formula to calculate."), lookups)
     if not values:
         return Answer(notice(_formula_help(entry)), lookups)
+    cant = f"Can't calculate *{escape_mrkdwn(entry.term)}*: "
+    problems = _unit_problems(entry, values)
+    if problems:
+        return Answer(notice(cant + " ".join(problems) + "\n" + _formula_help(entry)), lookups)
+    numbers = {name: given.value for name, given in values.items()}
     try:
-        result = evaluate(entry.formula, values)
+        result = evaluate(entry.formula, numbers)
     except FormulaError as error:
-        message = f"Can't calculate *{escape_mrkdwn(entry.term)}*: {escape_mrkdwn(str(error))}"
-        return Answer(notice(message + "\n" + _formula_help(entry)), lookups)
+        return Answer(notice(cant + escape_mrkdwn(str(error)) + "\n" + _formula_help(entry)), lookups)
+    if abs(result) >= ABSURD:
+        message = (f"the result ({format_value(result, entry.formula.unit)}) is too large to mean anything; "
+                   "check the values (is a denominator far too small?).")
+        return Answer(notice(cant + escape_mrkdwn(message) + "\n" + _formula_help(entry)), lookups)
     units = {v.name: v.unit for v in entry.formula.variables}
-    shown = {name: format_value(value, units[name]) for name, value in values.items()}
-    calc = CalcResult(entry, shown, substitute(entry.formula, values), format_value(result, entry.formula.unit),
-                      args.strip())
-    return Answer(calc_view(calc, shared_by=shared_by), lookups)
+    shown = {name: format_value(value, units[name]) for name, value in numbers.items()}
+    calc = CalcResult(entry, shown, substitute(entry.formula, numbers), format_value(result, entry.formula.unit),
+                      args.strip(), _warnings(entry, values))
+    return Answer(calc_view(calc, shared_by=shared_by), lookups, result=True)

@@ -10,8 +10,6 @@ from bot.slack.lookups import recorded_reply
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext, SubcommandRegistry, Usage
 
 SEARCH_LIMIT = 10
-# Sub-commands that also work in @-mentions and direct messages (the others need a slash command's context).
-CONVERSATIONAL = frozenset({"help", "search", "list", "random", "calc"})
 
 
 async def search(ctx: SubcommandContext) -> Reply:
@@ -42,17 +40,19 @@ def register_builtin(registry: SubcommandRegistry) -> None:
     registry.add_free_form(Usage("A vs B", "Two terms side by side, and how they differ.", ("NRR vs GRR",)))
 
     async def show_help(ctx: SubcommandContext) -> Reply:
-        return registry.help_reply()
+        return registry.help_reply(in_conversation=ctx.in_conversation)
 
-    registry.add(Subcommand("help", "help", "Show this help.", (), show_help))
+    # each of these answers the same in a mention or a DM (conversation=the same handler)
+    registry.add(Subcommand("help", "help", "Show this help.", (), show_help, show_help))
     registry.add(Subcommand("search", "search WORDS", "Search names and definitions; results as buttons.",
-                            ("search renewal risk",), search))
+                            ("search renewal risk",), search, search))
     registry.add(Subcommand("list", "list [CATEGORY]", "The glossary by category, page by page.",
-                            ("list", "list metric"), list_terms))
-    registry.add(Subcommand("random", "random", "A random entry, to learn something new.", (), random_term))
+                            ("list", "list metric"), list_terms, list_terms))
+    registry.add(Subcommand("random", "random", "A random entry, to learn something new.", (), random_term,
+                            random_term))
     registry.add(Subcommand(
         "calc", "calc METRIC name=value …",
         "Calculate a metric from your numbers (120k, 1.2m, 15%, $1,200 all work). "
         "`calc METRIC` alone lists what it needs.",
-        ("calc NRR start_mrr=100k expansion_mrr=15k contraction_mrr=3k churned_mrr=5k",), calc,
+        ("calc NRR start_mrr=100k expansion_mrr=15k contraction_mrr=3k churned_mrr=5k",), calc, calc,
     ))

@@ -1,11 +1,15 @@
-"""One entry point for anything someone writes to csterm: a sub-command, `A vs B`, or a glossary query."""
+"""One entry point for anything someone writes to csterm: small talk, a sub-command, `A vs B`, or a glossary query.
+
+The same words are answered in a slash command (private, with Share) and in a mention or DM (`in_conversation`:
+visible to everyone there, so no Share button, and sub-commands answer with their `conversation` handler).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot.slack.answers import answer_query
-from bot.slack.builtin_subcommands import CONVERSATIONAL
+from bot.slack.chatter import small_talk_reply
 from bot.slack.deps import Deps
 from bot.slack.incoming import decode_entities
 from bot.slack.lookups import recorded_reply
@@ -20,13 +24,23 @@ async def reply_to_text(
     *,
     conversational_only: bool = False,
 ) -> Reply:
-    """The reply to `text` as Slack sent it; `payload` is the slash command body (or the event, for mentions)."""
-    text = decode_entities(text).strip()
+    """The reply to `text` as Slack sent it; `payload` is the slash command body (or the event, for mentions).
+    `conversational_only`: a mention or DM rather than /csterm."""
+    reply = await _reply(decode_entities(text).strip(), payload, deps, registry, conversational_only)
+    return reply.in_conversation() if conversational_only else reply
+
+
+async def _reply(text: str, payload: dict[str, Any], deps: Deps, registry: SubcommandRegistry,
+                 in_conversation: bool) -> Reply:
     if not text:
-        return registry.help_reply()
+        return registry.help_reply(in_conversation=in_conversation)
     subcommand, args = registry.split(text)
-    if subcommand is not None and deps.matcher.is_name(text):
-        subcommand = None  # a term that starts with a sub-command's word: "Daily Active Users", "Help Center"
-    if subcommand is not None and (not conversational_only or subcommand.name in CONVERSATIONAL):
-        return await subcommand.handler(SubcommandContext(args, payload, deps))
+    chatter = small_talk_reply(text)
+    if (subcommand is not None or chatter is not None) and deps.matcher.is_name(text):
+        subcommand, chatter = None, None  # a term: "Daily Active Users", "Help Center"
+    if chatter is not None:
+        return Reply.of(chatter)  # not a question: not recorded, so it never shows up as a miss in stats
+    handler = None if subcommand is None else subcommand.conversation if in_conversation else subcommand.handler
+    if handler is not None:
+        return await handler(SubcommandContext(args, payload, deps, in_conversation))
     return await recorded_reply(deps, payload, answer_query(deps.matcher, text))

@@ -6,13 +6,17 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.render.blocks import MAX_SECTION, without_share
 from bot.render.views import View
 from bot.slack.deps import Deps
 
-SECTION_LIMIT = 3000
 HELP_INTRO = (
     "Look up any customer-success term, metric or acronym. Answers are private to you until you press"
     " *Share in channel*."
+)
+HELP_INTRO_IN_CONVERSATION = (  # help shown in a thread or a DM, where every answer is visible to those in it
+    "Ask me about any customer-success term, metric or acronym: I answer right here. `/csterm TERM` answers"
+    " privately instead, with a *Share in channel* button."
 )
 HELP_ELSEWHERE = (
     "Mention @csterm with a question in any channel or thread, or send me a direct message. Mention @csterm"
@@ -31,6 +35,10 @@ class Reply:
         """A private reply showing `view`."""
         return cls(view.text, view.blocks)
 
+    def in_conversation(self) -> Reply:
+        """The reply as a message in a thread or DM, seen by everyone there: nothing left to Share."""
+        return Reply(self.text, without_share(self.blocks), "in_channel")
+
     def as_message(self) -> dict[str, Any]:
         """The acknowledgement body, key for key as bolt's ack(text=, response_type=, blocks=) builds it."""
         message: dict[str, Any] = {"text": self.text, "response_type": self.response_type}
@@ -44,6 +52,7 @@ class SubcommandContext:
     args: str
     payload: dict[str, Any]
     deps: Deps
+    in_conversation: bool = False  # a mention or a DM (public to those there) rather than a private slash answer
 
 
 Handler = Callable[[SubcommandContext], Awaitable[Reply]]
@@ -60,11 +69,15 @@ class Usage:
 
 @dataclass(frozen=True)
 class Subcommand:
+    """`handler` answers /csterm; `conversation` answers the same words in a mention or DM (None: there the words
+    are a glossary query)."""
+
     name: str
     usage: str
     summary: str
     examples: tuple[str, ...]
     handler: Handler
+    conversation: Handler | None = None
 
 
 @dataclass
@@ -103,18 +116,18 @@ class SubcommandRegistry:
         examples = ", ".join(f"`{self.command} {e}`" for e in usage.examples)
         return f"{line}  {usage.summary}" + (f"\n      e.g. {examples}" if examples else "")
 
-    def help_text(self) -> str:
-        lines = [HELP_INTRO.replace("*", ""), *(self._line(u) for u in self._usages()), HELP_ELSEWHERE]
+    def help_text(self, intro: str = HELP_INTRO) -> str:
+        lines = [intro.replace("*", ""), *(self._line(u) for u in self._usages()), HELP_ELSEWHERE]
         return "\n".join(lines)
 
-    def help_blocks(self) -> list[dict[str, Any]]:
+    def help_blocks(self, intro: str = HELP_INTRO) -> list[dict[str, Any]]:
         blocks: list[dict[str, Any]] = [
             {"type": "header", "text": {"type": "plain_text", "text": "csterm: how to use it"}},
-            {"type": "section", "text": {"type": "mrkdwn", "text": HELP_INTRO}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": intro}},
         ]
         chunk = ""
         for line in (self._line(u) for u in self._usages()):
-            if chunk and len(chunk) + len(line) + 1 > SECTION_LIMIT:
+            if chunk and len(chunk) + len(line) + 1 > MAX_SECTION:
                 blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": chunk}})
                 chunk = ""
             chunk = f"{chunk}\n{line}" if chunk else line
@@ -123,5 +136,7 @@ class SubcommandRegistry:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": HELP_ELSEWHERE}]})
         return blocks
 
-    def help_reply(self) -> Reply:
-        return Reply(text=self.help_text(), blocks=self.help_blocks())
+    def help_reply(self, *, in_conversation: bool = False) -> Reply:
+        """Usage with examples; in a thread or DM it does not promise private answers."""
+        intro = HELP_INTRO_IN_CONVERSATION if in_conversation else HELP_INTRO
+        return Reply(text=self.help_text(intro), blocks=self.help_blocks(intro))

@@ -55,3 +55,12 @@ async def top_misses(engine: AsyncEngine, *, since: datetime, team_id: str | Non
     return await _most_frequent(
         engine, asked, lookups.c.at >= since, lookups.c.status == "none", team_id=team_id, limit=limit
     )
+
+
+async def count_misses(engine: AsyncEngine, *, since: datetime, team_id: str | None) -> int:
+    """How many lookups found nothing since `since` (for people who may see the number, not the queries)."""
+    query = select(func.count()).where(lookups.c.at >= since, lookups.c.status == "none")
+    if team_id is not None:
+        query = query.where(lookups.c.team_id == team_id)
+    async with engine.connect() as conn:
+        return int((await conn.execute(query)).scalar() or 0)

@@ -27,7 +27,13 @@ class Subscription:
     paused_reason: str | None
     rotation_seed: int
     created_by: str | None
-    updated_at: datetime
+    updated_at: datetime  # when the schedule was last set (subscribe, resume) or paused
+
+    @property
+    def schedule_from(self) -> datetime:
+        """The instant the current schedule was set: its first post is the first slot at or after it. (Pausing
+        also moves updated_at, but a paused subscription is never due, and resuming sets it again.)"""
+        return self.updated_at
 
     @property
     def active(self) -> bool:

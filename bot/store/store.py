@@ -117,3 +117,6 @@ class Store:
     async def top_misses(self, *, days: int = 30, team_id: str | None = None, limit: int = 10) -> list[Count]:
         since = self.clock() - timedelta(days=days)
         return await lookups.top_misses(self.engine, since=since, team_id=team_id, limit=limit)
+
+    async def count_misses(self, *, days: int = 30, team_id: str | None = None) -> int:
+        return await lookups.count_misses(self.engine, since=self.clock() - timedelta(days=days), team_id=team_id)

@@ -65,6 +65,8 @@ async def subscribe(
     }
     if rotation_seed is not None:
         values["rotation_seed"] = rotation_seed
+    if created_by is not None:
+        values["created_by"] = created_by  # whoever last turned it on is told if it is paused
     for _ in range(2):  # a concurrent insert of the same channel turns the second try into an update
         async with engine.begin() as conn:
             changed = await conn.execute(
@@ -95,10 +97,11 @@ async def unsubscribe(engine: AsyncEngine, key: ChannelKey) -> bool:
 
 
 async def pause(engine: AsyncEngine, key: ChannelKey, reason: str, now: datetime) -> bool:
+    """Pause an active subscription; True only for the call that paused it (so its owner is told once)."""
     async with engine.begin() as conn:
         result = await conn.execute(
             update(subscriptions)
-            .where(key_filter(subscriptions, key))
+            .where(key_filter(subscriptions, key), subscriptions.c.paused_reason.is_(None))
             .values(paused_reason=reason, updated_at=now)
         )
     return bool(result.rowcount)

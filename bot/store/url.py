@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import URL, make_url
@@ -63,3 +64,19 @@ def engine_target(raw: str) -> EngineTarget:
     raise DatabaseURLError(
         f"unsupported database {backend}+{driver}: use sqlite+aiosqlite:///FILE or postgresql://USER@HOST/DB"
     )
+
+
+def sqlite_file(raw: str) -> Path | None:
+    """The file a SQLite URL names, made absolute (None for Postgres or an in-memory database)."""
+    url = engine_target(raw).url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database).resolve()
+
+
+def shown_database(raw: str) -> str:
+    """Which database this is, for people: the SQLite file's absolute path, or the URL without its password."""
+    path = sqlite_file(raw)
+    if path is not None:
+        return f"SQLite file {path}"
+    return engine_target(raw).url.render_as_string(hide_password=True)

@@ -19,9 +19,11 @@ from bot.store.records import ChannelKey
 from bot.store.store import Store
 from tests.daily.processes import finish, run_together, start_run
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.store.clock import FakeClock
 from tests.store.databases import BACKENDS, database_url
 
 NOW = "2024-03-04T09:00:00+00:00"  # a Monday
+SUBSCRIBED_AT = FakeClock(datetime(2024, 3, 1, 12, 0, tzinfo=UTC))  # the Friday before: Monday's slots are due
 DUE = {ChannelKey("T1", "C0001"), ChannelKey("T1", "C0002"), ChannelKey("T2", "C0003", "E1")}
 
 
@@ -32,7 +34,7 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
 
 
 async def subscribe_channels(url: str) -> None:
-    store = await Store.open(url)
+    store = await Store.open(url, clock=SUBSCRIBED_AT)
     try:
         sub = store.subscribe
         await sub(ChannelKey("T1", "C0001"), local_time=time(9), timezone="UTC", every_day=False)
@@ -89,7 +91,7 @@ class HangingSlack(FakeSlackAPI):
 
 
 async def test_killed_after_claim_then_takeover_does_not_post_twice(db_url: str) -> None:
-    store = await Store.open(db_url)
+    store = await Store.open(db_url, clock=SUBSCRIBED_AT)
     key = ChannelKey("T1", "C0001")
     await store.subscribe(key, local_time=time(9), timezone="UTC", every_day=False)
     slack = HangingSlack()
@@ -122,7 +124,7 @@ async def test_killed_after_claim_then_takeover_does_not_post_twice(db_url: str)
 
 
 async def test_stale_claim_with_nothing_posted_is_taken_over_and_posted_once(db_url: str) -> None:
-    store = await Store.open(db_url)
+    store = await Store.open(db_url, clock=SUBSCRIBED_AT)
     key = ChannelKey("T1", "C0001")
     await store.subscribe(key, local_time=time(9), timezone="UTC", every_day=False)
     start = datetime(2024, 3, 4, 9, tzinfo=UTC)

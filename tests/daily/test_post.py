@@ -3,6 +3,7 @@ and a takeover after a crash that checks the channel's history before posting.""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from bot.daily.card import MARKER_EVENT, marker_block_id
 from bot.daily.post import STALE_AFTER, DailyPoster
 from bot.glossary.model import Glossary
+from bot.render.blocks import SHARE_ACTION
 from bot.store.records import ChannelKey
 from bot.store.store import Store
 from tests.fakes.slack_api import FakeSlackAPI
@@ -36,6 +38,7 @@ async def test_posts_the_card_once_a_day(store: Store, poster: DailyPoster, slac
     assert blocks[0]["block_id"] == marker_block_id(MONDAY) and "Term of the day" in blocks[0]["elements"][0]["text"]
     assert any(b["type"] == "header" and b["text"]["text"] == outcome.term for b in blocks)  # the core's card
     assert params["metadata"]["event_type"] == MARKER_EVENT
+    assert SHARE_ACTION not in json.dumps(blocks)  # the post is public already: no Share button
     assert params["metadata"]["event_payload"]["local_date"] == "2024-03-04"
     assert [o.result for o in await poster.post_due(MONDAY_9 + timedelta(hours=5))] == ["skipped"]
     assert len(slack.calls_to("chat.postMessage")) == 1
@@ -146,3 +149,31 @@ async def test_one_channel_failing_does_not_stop_the_others(
     slack.fail("chat.postMessage", error="channel_not_found")
     outcomes = await poster.post_due(MONDAY_9)
     assert sorted(o.result for o in outcomes) == ["paused", "posted"]
+
+
+@pytest.mark.parametrize("error", ["not_in_channel", "channel_not_found", "token_revoked"])
+async def test_a_pause_is_told_once_to_whoever_subscribed(store: Store, poster: DailyPoster, slack: FakeSlackAPI,
+                                                          error: str) -> None:
+    await store.subscribe(KEY, local_time=time(10), timezone="Europe/Paris", every_day=True, created_by="U1")
+    slack.fail("chat.postMessage", error=error)
+    [outcome] = await poster.post_due(MONDAY_9)
+    assert outcome.result == "paused"
+    [opened] = slack.calls_to("conversations.open")
+    assert opened.params["users"] == "U1"
+    dm = slack.calls_to("chat.postMessage")[-1]
+    assert dm.params["channel"] == "D1"
+    assert error in dm.params["text"] and "/csterm daily on" in dm.params["text"]
+    assert "10:00 Europe/Paris, every day" in dm.params["text"] and "<#C0001>" in dm.params["text"]
+    assert not await store.pause_subscription(KEY, "again")  # already paused: nobody is told twice
+    assert await poster.post_due(MONDAY_9 + timedelta(days=1)) == []
+    assert len(slack.calls_to("conversations.open")) == 1
+
+
+async def test_a_failed_pause_message_is_logged_not_raised(store: Store, poster: DailyPoster, slack: FakeSlackAPI,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    await store.subscribe(KEY, local_time=time(9), timezone="UTC", every_day=False, created_by="U1")
+    slack.fail("chat.postMessage", error="not_in_channel")
+    slack.fail("conversations.open", error="user_not_found")
+    [outcome] = await poster.post_due(MONDAY_9)
+    assert outcome.result == "paused"
+    assert "could not tell U1" in caplog.text and "user_not_found" in caplog.text

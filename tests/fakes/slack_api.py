@@ -207,6 +207,8 @@ class FakeSlackAPI:
             return {"ok": True, "messages": messages, "has_more": False}
         if method == "conversations.history":
             return {"ok": True, "messages": self.history.get(channel, []), "has_more": False}
+        if method == "conversations.open":  # a DM with one user: its channel id, "D" + the user id
+            return {"ok": True, "channel": {"id": "D" + str(params.get("users", "")).lstrip("UW")}}
         if method == "users.info":
             user_id = str(params.get("user", ""))
             user = self.users.get(user_id, {"id": user_id, "name": user_id.lower(), "tz": "UTC"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 from unittest.mock import AsyncMock
 
@@ -19,6 +20,7 @@ from bot.slack.listeners.commands import handle_csterm
 from bot.slack.listeners.mentions import handle_mention
 from bot.slack.listeners.messages import handle_direct_message
 from bot.slack.subcommands import SubcommandRegistry
+from bot.store.handle import StoreHandle
 from tests.slack.support import (
     MemoryStore,
     all_text,
@@ -171,7 +173,7 @@ async def test_share_of_a_public_message_does_not_repost(deps: Deps) -> None:
 
 
 async def test_share_of_a_calc_result_recomputes_it(deps: Deps) -> None:
-    ack, respond = AsyncMock(), AsyncMock()
+    ack, respond = AsyncMock(), AsyncMock(return_value=SimpleNamespace(status_code=200, body="ok"))
     value = "calc:churn churned_customers=5 start_customers=100"
     await handle_share(block_action("csterm_share", value, "http://x"), ack, respond, deps)
     public = respond.await_args_list[0].kwargs
@@ -223,6 +225,8 @@ async def test_mention_in_a_thread_with_no_terms(deps: Deps, registry: Subcomman
     {"type": "message", "channel_type": "im", "subtype": "message_changed", "user": "U1", "text": "NRR"},
     {"type": "message", "channel_type": "im", "bot_id": "B1", "user": "U1", "text": "NRR"},
     {"type": "message", "channel_type": "channel", "user": "U1", "text": "NRR"},
+    {"type": "message", "channel_type": "im", "user": "U1", "text": "NRR"},  # forged: no channel to answer in
+    {"type": "message", "channel_type": "im", "user": "U1", "text": "NRR", "channel": {"id": "D1"}},
 ])
 async def test_direct_messages_ignore_bots_edits_and_channels(message: dict[str, Any], deps: Deps,
                                                               registry: SubcommandRegistry) -> None:
@@ -257,3 +261,144 @@ async def test_error_handler_keeps_the_500_when_the_apology_fails() -> None:
     failed = BoltResponse(status=500)
     await handle_error(RuntimeError("boom"), {"event": {"channel": "C1", "ts": "2.0"}}, logger, None, say, failed)
     assert failed.status == 500
+
+
+def dm(text: str) -> dict[str, Any]:
+    return {"type": "message", "channel_type": "im", "user": "U1", "text": text, "channel": "D1", "ts": "1.1",
+            "team": "T0000001"}
+
+
+async def said_to(handler_input: dict[str, Any], deps: Deps, registry: SubcommandRegistry,
+                  client: AsyncMock | None = None) -> dict[str, Any]:
+    say = AsyncMock()
+    if handler_input["type"] == "app_mention":
+        await handle_mention(handler_input, say, client or AsyncMock(), deps, registry)
+    else:
+        await handle_direct_message(handler_input, say, deps, registry)
+    say.assert_awaited_once()
+    kwargs: dict[str, Any] = say.await_args.kwargs
+    assert_valid_message(kwargs["blocks"], kwargs["text"])
+    return kwargs
+
+
+@pytest.mark.parametrize("text", ["daily on 09:00", "daily", "daily off"])
+async def test_daily_in_a_mention_or_dm_says_where_it_is_set(text: str, deps: Deps,
+                                                             registry: SubcommandRegistry) -> None:
+    for event in (mention_event(f"<@UBOT0001> {text}"), dm(text)):
+        said = await said_to(event, deps, registry)
+        assert "/csterm daily on" in said["text"] and "in the channel" in said["text"]
+        assert "Did you mean" not in all_text(said["blocks"])
+    assert deps.lookups.lookups == []  # type: ignore[attr-defined]
+
+
+async def test_stats_in_a_dm_shows_them_and_in_a_channel_says_where(deps: Deps, registry: SubcommandRegistry,
+                                                                     tmp_path: Any) -> None:
+    store = StoreHandle(f"sqlite+aiosqlite:///{tmp_path / 'stats.db'}")
+    await store.start()
+    try:
+        deps.store, deps.settings = store, make_settings(CSTERM_ADMINS="U1")  # no users.info: no network
+        await (await store.get()).record_lookup(team_id="T0000001", enterprise_id=None, query="NRR",
+                                                status="match", term="Net Revenue Retention")
+        shown = await said_to(dm("stats"), deps, registry)
+        assert "Most looked-up terms" in shown["text"] and "Net Revenue Retention" in shown["text"]
+        in_channel = await said_to(mention_event("<@UBOT0001> stats"), deps, registry)
+        assert "direct message" in in_channel["text"] and "Net Revenue Retention" not in in_channel["text"]
+    finally:
+        await store.stop()
+    assert deps.lookups.lookups == []  # type: ignore[attr-defined]
+
+
+async def test_help_in_a_thread_or_dm_does_not_promise_privacy(deps: Deps, registry: SubcommandRegistry) -> None:
+    for event in (mention_event("<@UBOT0001> help", thread_ts="1.0"), dm("help"), mention_event("<@UBOT0001>")):
+        said = await said_to(event, deps, registry)
+        assert "private to you" not in all_text(said["blocks"]) and "private to you" not in said["text"]
+        assert "/csterm TERM" in all_text(said["blocks"])
+    assert "private to you" in all_text((await ask("help", deps, registry))["blocks"])  # the slash answer is private
+
+
+@pytest.mark.parametrize("text", ["NRR", "NRR vs GRR", "calc NRR start_mrr=100k expansion_mrr=15k contraction_mrr=3k churned_mrr=5k", "random"])
+async def test_share_only_on_private_answers(text: str, deps: Deps, registry: SubcommandRegistry) -> None:
+    for event in (mention_event(f"<@UBOT0001> {text}"), dm(text)):
+        said = await said_to(event, deps, registry)
+        assert "csterm_share" not in all_text(said["blocks"])
+    assert "csterm_share" in all_text((await ask(text, deps, registry))["blocks"])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("hello", "Ask me about any customer-success term"), ("Hi csterm!", "Ask me about any"),
+    ("thanks!", "You're welcome"), ("Thank you :pray:", "You're welcome"), ("?", "Ask me about a term"),
+    ("!!", "Ask me about a term"),
+])
+async def test_small_talk_is_answered_briefly_and_not_recorded(text: str, expected: str, deps: Deps,
+                                                               registry: SubcommandRegistry) -> None:
+    said = await said_to(dm(text), deps, registry)
+    assert expected in said["text"] and len(said["blocks"]) == 1
+    assert expected in (await ask(text, deps, registry))["text"]
+    assert deps.lookups.lookups == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("text", ["what does this mean?", "explain", "Explain this, please", "what's this?", "??"])
+async def test_asking_to_explain_in_a_thread_explains_the_thread(text: str, deps: Deps,
+                                                                 registry: SubcommandRegistry) -> None:
+    client = AsyncMock()
+    client.conversations_replies.return_value = {"messages": [{"text": "our NRR dipped before the QBR"}]}
+    said = await said_to(mention_event(f"<@UBOT0001> {text}", thread_ts="1.0"), deps, registry, client)
+    client.conversations_replies.assert_awaited_once()
+    assert "Terms in this thread" in all_text(said["blocks"]) and said["thread_ts"] == "1.0"
+    assert deps.lookups.lookups == []  # type: ignore[attr-defined]
+
+
+NRR_REST = "contraction_mrr=3k churned_mrr=5k"
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (f"calc NRR start_mrr=100k expansion_mrr=15% {NRR_REST}",
+     "`expansion_mrr` is an amount of money, but “15%” is a percentage: the unit is wrong"),
+    ("calc churn churned_customers=$5 start_customers=100",
+     "`churned_customers` is a count, but “$5” is an amount of money: the unit is wrong"),
+    (f"calc NRR start_mrr=100k start_mrr=200k expansion_mrr=15k {NRR_REST}",
+     "`start_mrr` is given twice (100k and 200k): give each value once"),
+    ("calc churn churned_customers=5 start_customers=0.0000000001", "too large to mean anything"),
+])
+async def test_calc_refuses_wrong_units_repeats_and_absurd_results(args: str, expected: str, deps: Deps,
+                                                                   registry: SubcommandRegistry) -> None:
+    answer = await ask(args, deps, registry)
+    assert expected in answer["text"]
+    assert answer["blocks"][0]["type"] == "section"  # a message, not a result card
+
+
+async def test_calc_shows_numbers_that_reproduce_the_result(deps: Deps, registry: SubcommandRegistry) -> None:
+    answer = await ask("calc churn churned_customers=5 start_customers=0.00001", deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == "Churn Rate = 50,000,000 %"
+    filled_in = answer["blocks"][1]["text"]["text"].split("\n")[1].strip("= `")
+    assert filled_in == "5 / 0.00001 * 100"
+    assert eval(filled_in) == pytest.approx(5e7)  # the shown numbers give the shown result
+    assert "start_customers = 0.00001" in all_text(answer["blocks"])
+
+
+async def test_calc_warns_about_negative_money(deps: Deps, registry: SubcommandRegistry) -> None:
+    answer = await ask(f"calc NRR start_mrr=100k expansion_mrr=-15k {NRR_REST}", deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == "Net Revenue Retention = 77 %"
+    assert ":warning: `expansion_mrr` is negative (-15k)" in all_text(answer["blocks"])
+
+
+async def test_calc_accepts_spaces_around_equals(deps: Deps, registry: SubcommandRegistry) -> None:
+    answer = await ask("calc NRR start_mrr = 100k expansion_mrr= 15k contraction_mrr =3k churned_mrr = 5k",
+                       deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == "Net Revenue Retention = 107 %"
+
+
+@pytest.mark.parametrize("value", ["calc:churn churned_customers=5", "calc:zzyzx x=1", "vs:NRR|wibble",
+                                   "calc:churn churned_customers=5 start_customers=0"])
+async def test_share_never_posts_an_error_publicly(value: str, deps: Deps) -> None:
+    ack, respond = AsyncMock(), AsyncMock(return_value=SimpleNamespace(status_code=200, body="ok"))
+    await handle_share(block_action("csterm_share", value, "http://x"), ack, respond, deps)
+    [only] = respond.await_args_list
+    assert only.kwargs["response_type"] == "ephemeral" and "can't be shared" in only.kwargs["text"]
+
+
+async def test_a_calc_too_long_for_a_button_has_no_share_button(deps: Deps, registry: SubcommandRegistry) -> None:
+    long_calc = "calc churn churned_customers=" + "0" * 2100 + "5 start_customers=100"
+    answer = await ask(long_calc, deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == "Churn Rate = 5 %"
+    assert "csterm_share" not in all_text(answer["blocks"])  # a clipped value would share something else

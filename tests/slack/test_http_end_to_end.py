@@ -299,3 +299,69 @@ async def test_a_form_that_is_not_a_slash_command_still_needs_a_signature(served
     status, _ = await served.post(body, signed_headers(body, secret="not-the-secret"))
     assert status == 401
     assert served.slack.calls == []
+
+
+async def test_share_keeps_the_private_answer_and_logs_when_the_response_url_fails(
+        served: Served, caplog: pytest.LogCaptureFixture) -> None:
+    served.slack.http_error(RESPONSE_URL_METHOD, status=500)
+    action = block_action("csterm_share", "Net Revenue Retention", served.slack.response_url("T1/share/2"))
+    body = block_action_body(action)
+    status, _ = await served.post(body, signed_headers(body))
+    assert status == 200
+    [public] = await served.slack.wait_for(RESPONSE_URL_METHOD, count=1)
+    assert public.params["response_type"] == "in_channel"
+    await served.event(mention_event("<@UBOT0001> CSM", thread_ts=THREAD_TS), "EvAfterShare")
+    await served.slack.wait_for("chat.postMessage")  # by now a delete would have been sent too
+    assert [c.params.get("delete_original") for c in served.slack.calls_to(RESPONSE_URL_METHOD)] == [None]
+    assert "response_url answered HTTP 500" in caplog.text
+
+
+async def post_action(served: Served, payload: dict[str, Any]) -> int:
+    body = block_action_body(payload)
+    status, _ = await served.post(body, signed_headers(body))
+    return status
+
+
+async def test_forged_list_page_value_gets_a_clear_message(served: Served, caplog: pytest.LogCaptureFixture) -> None:
+    for n, value in enumerate(["²|", "-1|", "99999999999999999999|metric", "|"]):
+        action = block_action(f"csterm_list_page-next{n}", value, served.slack.response_url(f"T1/page/{n}"))
+        assert await post_action(served, action) == 200
+    answers = await served.slack.wait_for(RESPONSE_URL_METHOD, count=4)
+    assert all("That page is no longer available" in a.params["text"] for a in answers)
+    assert "Traceback" not in caplog.text
+
+
+@pytest.mark.parametrize("drop", ["response_url", "user"])
+async def test_forged_block_actions_missing_fields_get_200_and_one_log_line(
+        served: Served, caplog: pytest.LogCaptureFixture, drop: str) -> None:
+    for action_id in ("csterm_share", "csterm_show_term-0", "csterm_list_page-next"):
+        action = block_action(action_id, "Net Revenue Retention", served.slack.response_url("T1/forged"))
+        del action[drop]
+        assert await post_action(served, action) == 200
+    assert served.slack.calls_to(RESPONSE_URL_METHOD) == []
+    assert "Traceback" not in caplog.text and caplog.text.count("ignored") == 3
+    assert all(len(record.getMessage().splitlines()) == 1 for record in caplog.records)
+
+
+@pytest.mark.parametrize("drop", [("ts",), ("ts", "event_ts"), ("channel",)])
+async def test_forged_mention_without_ts_or_channel_gets_200_and_no_crash(
+        served: Served, caplog: pytest.LogCaptureFixture, drop: tuple[str, ...]) -> None:
+    event = mention_event("<@UBOT0001> NRR")
+    for key in drop:
+        event.pop(key, None)
+    assert await served.event(event, f"EvForged{'-'.join(drop)}") == 200
+    # a later, well-formed mention is answered; by then the forged one would have been too
+    assert await served.event(mention_event("<@UBOT0001> CSM", thread_ts=THREAD_TS), "EvFine") == 200
+    [post] = await served.slack.wait_for("chat.postMessage")
+    assert post.params["thread_ts"] == THREAD_TS and post.params["text"] != APOLOGY  # no crash, no apology
+    assert "a csterm handler failed" not in caplog.text and "ignored" in caplog.text
+
+
+async def test_forged_direct_message_without_a_channel_gets_200_and_nothing(
+        served: Served, caplog: pytest.LogCaptureFixture) -> None:
+    forged = {"type": "message", "channel_type": "im", "user": "U0000001", "text": "NRR", "ts": "1700000300.1"}
+    assert await served.event(forged, "EvForgedDM") == 200
+    assert await served.event(mention_event("<@UBOT0001> CSM", thread_ts=THREAD_TS), "EvFineAfterDM") == 200
+    [post] = await served.slack.wait_for("chat.postMessage")
+    assert post.params["thread_ts"] == THREAD_TS
+    assert "a csterm handler failed" not in caplog.text

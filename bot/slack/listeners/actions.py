@@ -1,10 +1,18 @@
-"""Buttons: Share in channel, show a term, and list pages. Every handler acks first."""
+"""Buttons: Share in channel, show a term, and list pages. Every handler acks first.
+
+A click's fields are read once, at the edge (`read_click`): a forged or truncated payload (no user, no
+response_url, a page that is not a number) is logged in one line and dropped, never a crash or a 500.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
+from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -16,25 +24,61 @@ from bot.slack.deps import Deps
 from bot.slack.incoming import team_of
 from bot.slack.lookups import record_lookups
 
+logger = logging.getLogger(__name__)
+
 LIST_PAGE_PATTERN = re.compile(rf"^{LIST_PAGE_ACTION}(-\w+)?$")
+PAGE = re.compile(r"^[0-9]{1,4}$")
 GONE = "That entry is no longer in the glossary."
+NOT_SHAREABLE = "That answer can't be shared as it was any more (the glossary changed): run the command again."
+SEND_FAILURES = (aiohttp.ClientError, asyncio.TimeoutError, OSError, ValueError)
 
 
-def _action_value(body: dict[str, Any]) -> str:
-    return str((body.get("actions") or [{}])[0].get("value") or "")
+@dataclass(frozen=True)
+class Click:
+    value: str
+    user_id: str
+    ephemeral: bool
 
 
-def _is_ephemeral(body: dict[str, Any]) -> bool:
-    return bool((body.get("container") or {}).get("is_ephemeral"))
+def read_click(body: dict[str, Any]) -> Click | None:
+    """The button's value, who clicked and whether the message was private; None (logged) for a payload that
+    lacks what a reply needs."""
+    actions = body.get("actions")
+    action = actions[0] if isinstance(actions, list) and actions and isinstance(actions[0], dict) else {}
+    user = body.get("user")
+    user_id = user.get("id") if isinstance(user, dict) else None
+    value = action.get("value", "")
+    if not isinstance(body.get("response_url"), str) or not isinstance(user_id, str) or not isinstance(value, str):
+        logger.warning("button click without response_url, user or value ignored")
+        return None
+    container = body.get("container")
+    return Click(value, user_id, isinstance(container, dict) and bool(container.get("is_ephemeral")))
+
+
+async def send(respond: AsyncRespond, **message: Any) -> bool:
+    """Post through the response_url; False (logged) when Slack did not take it."""
+    try:
+        response = await respond(**message)
+    except SEND_FAILURES as error:
+        logger.warning("response_url failed: %s", error)
+        return False
+    status = getattr(response, "status_code", 200)
+    if status != 200:
+        logger.warning("response_url answered HTTP %s: %s", status, str(getattr(response, "body", ""))[:200])
+        return False
+    return True
 
 
 def shared_view(deps: Deps, value: str, user_id: str) -> View | None:
-    """The public version of what the Share button carries: a term, `vs:A|B` or `calc:ARGS`."""
+    """The public version of what the Share button carries (a term, `vs:A|B` or `calc:ARGS`): the same answer
+    the person saw, or None when it cannot be made again (never an error message, which would go public)."""
     if value.startswith("vs:"):
         first, _, second = value[3:].partition("|")
-        return answer_versus(deps.matcher, first, second, shared_by=user_id).view
+        versus = answer_versus(deps.matcher, first, second, shared_by=user_id)
+        return versus.view if versus.result else None
     if value.startswith("calc:"):
-        return answer_calc(deps.matcher, value[5:], shared_by=user_id).view
+        calc = answer_calc(deps.matcher, value[5:], shared_by=user_id)
+        return calc.view if calc.result else None
     glossary = deps.matcher.glossary
     entry = glossary.get(value)
     if entry is None:
@@ -44,41 +88,50 @@ def shared_view(deps: Deps, value: str, user_id: str) -> View | None:
 
 async def handle_share(body: dict[str, Any], ack: AsyncAck, respond: AsyncRespond, deps: Deps) -> None:
     await ack()
-    if not _is_ephemeral(body):
-        await respond(text="This answer is already visible to everyone here.", response_type="ephemeral",
-                      replace_original=False)
+    click = read_click(body)
+    if click is None:
         return
-    view = shared_view(deps, _action_value(body), str(body["user"]["id"]))
+    if not click.ephemeral:
+        await send(respond, text="This answer is already visible to everyone here.", response_type="ephemeral",
+                   replace_original=False)
+        return
+    view = shared_view(deps, click.value, click.user_id)
     if view is None:
-        await respond(text=GONE, response_type="ephemeral", replace_original=False)
+        await send(respond, text=NOT_SHAREABLE, response_type="ephemeral", replace_original=False)
         return
-    await respond(text=view.text, blocks=view.blocks, response_type="in_channel", replace_original=False)
-    await respond(delete_original=True)
+    if await send(respond, text=view.text, blocks=view.blocks, response_type="in_channel", replace_original=False):
+        await send(respond, delete_original=True)  # only once the public copy is there: else keep the private one
 
 
 async def handle_show_term(body: dict[str, Any], ack: AsyncAck, respond: AsyncRespond, deps: Deps) -> None:
     await ack()
-    term = _action_value(body)
+    click = read_click(body)
+    if click is None:
+        return
     glossary = deps.matcher.glossary
-    entry = glossary.get(term)
+    entry = glossary.get(click.value)
     if entry is None:
-        await respond(text=GONE, response_type="ephemeral", replace_original=False)
+        await send(respond, text=GONE, response_type="ephemeral", replace_original=False)
         return
     team_id, enterprise_id = team_of(body)
-    await record_lookups(deps, [Lookup(term, "match", entry.term)], team_id=team_id, enterprise_id=enterprise_id)
+    await record_lookups(deps, [Lookup(click.value, "match", entry.term)], team_id=team_id,
+                         enterprise_id=enterprise_id)
     view = entry_view(entry, glossary)
-    await respond(text=view.text, blocks=view.blocks, response_type="ephemeral",
-                  replace_original=_is_ephemeral(body))
+    await send(respond, text=view.text, blocks=view.blocks, response_type="ephemeral",
+               replace_original=click.ephemeral)
 
 
 async def handle_list_page(body: dict[str, Any], ack: AsyncAck, respond: AsyncRespond, deps: Deps) -> None:
     await ack()
-    page, _, category = _action_value(body).partition("|")
-    view = category_page(deps.matcher.glossary, category or None, int(page)) if page.isdigit() else notice(
+    click = read_click(body)
+    if click is None:
+        return
+    page, _, category = click.value.partition("|")
+    view = category_page(deps.matcher.glossary, category or None, int(page)) if PAGE.match(page) else notice(
         "That page is no longer available; try `/csterm list` again."
     )
-    await respond(text=view.text, blocks=view.blocks, response_type="ephemeral",
-                  replace_original=_is_ephemeral(body))
+    await send(respond, text=view.text, blocks=view.blocks, response_type="ephemeral",
+               replace_original=click.ephemeral)
 
 
 def register(app: AsyncApp, deps: Deps) -> None:

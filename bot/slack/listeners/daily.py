@@ -12,7 +12,8 @@ from bot.config import ConfigError, Settings
 from bot.daily.failures import SLACK_FAILURES
 from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, STATS_DAYS, OptionError, parse_daily_on, parse_zone
 from bot.daily.report import stats_lines, subscription_line
-from bot.render.blocks import escape_mrkdwn
+from bot.render.blocks import escape_mrkdwn, quoted
+from bot.render.views import notice
 from bot.slack.incoming import team_of
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext, SubcommandRegistry
 from bot.store.handle import StoreUnavailable
@@ -31,9 +32,9 @@ ON_EXAMPLE = "`/csterm daily on 09:00 Europe/Paris weekdays`"
 
 
 def _reply(text: str, *, public: bool = False) -> Reply:
-    """`text` is mrkdwn that is already safe (user text escaped)."""
-    block = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-    return Reply(text, [block], "in_channel" if public else "ephemeral")
+    """`text` is mrkdwn that is already safe (user text escaped); render's notice keeps it within Slack's limits."""
+    view = notice(text)
+    return Reply(view.text, view.blocks, "in_channel" if public else "ephemeral")
 
 
 def _key(payload: dict[str, Any]) -> ChannelKey:
@@ -55,7 +56,7 @@ async def _show(ctx: SubcommandContext, store: Store, key: ChannelKey) -> Reply:
     subscription = await store.get_subscription(key)
     if subscription is None:
         return _reply(f"This channel has no term of the day. Start one with `/csterm daily on`, e.g. {ON_EXAMPLE}.")
-    line = escape_mrkdwn(subscription_line(subscription, ctx.deps.clock()))
+    line = escape_mrkdwn(await subscription_line(store, subscription, ctx.deps.clock()))
     resume = "" if subscription.active else "\nTo resume, fix that and run `/csterm daily on`."
     return _reply(f"Term of the day here: {line}{resume}")
 
@@ -75,12 +76,16 @@ async def _on(ctx: SubcommandContext, store: Store, key: ChannelKey, rest: str, 
     except OptionError as error:
         return _reply(f"{escape_mrkdwn(str(error))}. Example: {ON_EXAMPLE}")
     user_id = str(ctx.payload.get("user_id", ""))
-    zone = options.timezone or await _user_zone(ctx.deps.settings, user_id, client_factory)
+    saved = await store.get_subscription(key)  # resuming or changing keeps what was not said again
+    zone = options.timezone or (saved.timezone if saved else None)
+    if zone is None:
+        zone = await _user_zone(ctx.deps.settings, user_id, client_factory)
     subscription = await store.subscribe(
-        key, local_time=options.local_time or DEFAULT_TIME, timezone=zone,
-        every_day=bool(options.every_day), created_by=user_id or None,
+        key, local_time=options.local_time or (saved.local_time if saved else DEFAULT_TIME), timezone=zone,
+        every_day=options.every_day if options.every_day is not None else bool(saved and saved.every_day),
+        created_by=user_id or None,
     )
-    line = escape_mrkdwn(subscription_line(subscription, ctx.deps.clock()))
+    line = escape_mrkdwn(await subscription_line(store, subscription, ctx.deps.clock()))
     return _reply(
         f"<@{escape_mrkdwn(user_id)}> turned on a term of the day here: {line}. "
         "csterm must be in the channel to post (`/invite @csterm`); `/csterm daily off` stops it.",
@@ -109,30 +114,82 @@ def make_daily_handler(client_factory: ClientFactory) -> Callable[[SubcommandCon
             return await _off(ctx, store, key)
         if word == "on":
             return await _on(ctx, store, key, rest, client_factory)
-        unknown = escape_mrkdwn(word).replace("`", "'")
+        unknown = quoted(word).replace("`", "'")
         return _reply(f"I don't know `daily {unknown}`. Use `/csterm {DAILY_USAGE}`, e.g. {ON_EXAMPLE}.")
 
     return daily
 
 
-async def stats(ctx: SubcommandContext) -> Reply:
+async def _sees_misses(settings: Settings, user_id: str, client_factory: ClientFactory) -> bool:
+    """Misses are what people typed: shown to workspace admins and owners, and to those in CSTERM_ADMINS."""
+    if user_id in settings.admins:
+        return True
     try:
-        store = await ctx.deps.store.get()
-    except StoreUnavailable as error:
-        return _unavailable(error)
-    team_id, _ = team_of(ctx.payload)
-    lines = await stats_lines(store, team_id=team_id or None)
+        user = (await client_factory(settings).users_info(user=user_id)).get("user") or {}
+    except (ConfigError, *SLACK_FAILURES) as error:
+        logger.info("cannot tell whether %s is an admin (%s): showing counts only", user_id, error)
+        return False
+    return any(bool(user.get(flag)) for flag in ("is_admin", "is_owner", "is_primary_owner"))
+
+
+def make_stats_handler(client_factory: ClientFactory) -> Callable[[SubcommandContext], Awaitable[Reply]]:
+    async def stats(ctx: SubcommandContext) -> Reply:
+        try:
+            store = await ctx.deps.store.get()
+        except StoreUnavailable as error:
+            return _unavailable(error)
+        team_id, _ = team_of(ctx.payload)
+        user_id = str(ctx.payload.get("user_id") or "")
+        misses = bool(user_id) and await _sees_misses(ctx.deps.settings, user_id, client_factory)
+        return await _stats_reply(store, team_id, misses)
+
+    return stats
+
+
+async def _stats_reply(store: Store, team_id: str, misses: bool) -> Reply:
+    lines = await stats_lines(store, team_id=team_id or None, misses=misses)
     text = "\n".join(escape_mrkdwn(line) for line in lines)
-    return Reply(text, [{"type": "section", "text": {"type": "mrkdwn", "text": f"```{text}```"}}])
+    view = notice(f"```{text}```")
+    return Reply(view.text, view.blocks)
+
+
+async def daily_in_conversation(ctx: SubcommandContext) -> Reply:
+    """`daily …` in a mention or DM: the term of the day belongs to a channel, set there with /csterm."""
+    return _reply("The term of the day is set in the channel itself: type `/csterm daily on` there "
+                  f"(e.g. {ON_EXAMPLE}); `/csterm daily` shows its setting and `/csterm daily off` stops it.")
+
+
+def _is_direct_message(payload: dict[str, Any]) -> bool:
+    return payload.get("channel_type") == "im" or str(payload.get("channel_id") or "").startswith("D")
+
+
+def make_stats_in_conversation(
+    client_factory: ClientFactory,
+) -> Callable[[SubcommandContext], Awaitable[Reply]]:
+    stats = make_stats_handler(client_factory)
+
+    async def stats_in_conversation(ctx: SubcommandContext) -> Reply:
+        """`stats` in a DM shows the statistics (only the asker is there); in a channel it says where to ask."""
+        if _is_direct_message(ctx.payload):
+            return await stats(ctx)
+        return _not_here()
+
+    return stats_in_conversation
+
+
+def _not_here() -> Reply:
+    return _reply("Statistics are not for the whole channel: send me `stats` in a direct message, or type "
+                  "`/csterm stats` (only you see the answer).")
 
 
 def register_subcommands(registry: SubcommandRegistry, *, client_factory: ClientFactory = make_web_client) -> None:
     registry.add(Subcommand(
         "daily", DAILY_USAGE,
         "A term of the day in this channel (default 09:00 in your time zone, weekdays); `daily` shows the setting.",
-        DAILY_EXAMPLES, make_daily_handler(client_factory),
+        DAILY_EXAMPLES, make_daily_handler(client_factory), daily_in_conversation,
     ))
     registry.add(Subcommand(
         "stats", "stats", f"The most looked-up terms and the most frequent misses, last {STATS_DAYS} days "
-        "(only you see it).", (), stats,
+        "(only you see it; the misses only if you are a workspace admin).", (),
+        make_stats_handler(client_factory), make_stats_in_conversation(client_factory),
     ))

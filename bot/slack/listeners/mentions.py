@@ -1,4 +1,5 @@
-"""@csterm in a channel or thread: answer in the thread; alone in a thread, explain the thread's terms."""
+"""@csterm in a channel or thread: answer in the thread; alone in a thread (or "@csterm what does this mean?"),
+explain the thread's terms."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.render.views import View, notice, thread_terms_view
+from bot.slack.chatter import asks_to_explain
 from bot.slack.converse import reply_to_text
 from bot.slack.deps import Deps
 from bot.slack.incoming import decode_entities, strip_user_mentions
@@ -34,10 +36,14 @@ async def explain_thread(client: AsyncWebClient, deps: Deps, channel: str, threa
 async def handle_mention(
     event: dict[str, Any], say: AsyncSay, client: AsyncWebClient, deps: Deps, registry: SubcommandRegistry
 ) -> None:
+    channel, ts, in_thread = event.get("channel"), event.get("ts"), event.get("thread_ts")
+    if not isinstance(channel, str) or not channel or not isinstance(ts or in_thread, str):
+        logger.warning("app_mention without a channel or ts ignored")  # forged or malformed: nowhere to answer
+        return
     text = strip_user_mentions(str(event.get("text") or ""))
-    thread_ts = str(event.get("thread_ts") or event["ts"])
-    if not text and event.get("thread_ts"):
-        view = await explain_thread(client, deps, str(event["channel"]), thread_ts)
+    thread_ts = str(in_thread or ts)
+    if in_thread and (not text or asks_to_explain(text)):  # "@csterm", "@csterm what does this mean?"
+        view = await explain_thread(client, deps, channel, thread_ts)
         await say(text=view.text, blocks=view.blocks, thread_ts=thread_ts)
         return
     payload = {**event, "channel_id": event.get("channel"), "user_id": event.get("user"),

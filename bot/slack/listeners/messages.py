@@ -13,12 +13,15 @@ from bot.slack.subcommands import SubcommandRegistry
 
 
 def wants_answer(message: dict[str, Any]) -> bool:
-    """A person's own new message in a DM: no subtype (edits, joins, bot posts), no bot_id."""
+    """A person's own new message in a DM: no subtype (edits, joins, bot posts), no bot_id, and somewhere to answer
+    (a forged event without a channel is dropped here, at the edge)."""
     return (
         message.get("channel_type") == "im"
         and not message.get("subtype")
         and not message.get("bot_id")
         and bool(message.get("user"))
+        and isinstance(message.get("channel"), str)
+        and bool(message.get("channel"))
     )
 
 
