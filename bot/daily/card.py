@@ -8,7 +8,8 @@ from datetime import date
 from typing import Any
 
 from bot.glossary.model import Entry, Glossary
-from bot.render.blocks import entry_blocks, entry_text_fallback, escape_mrkdwn
+from bot.render.blocks import entry_blocks, entry_text_fallback
+from bot.render.limits import escape_mrkdwn
 from bot.render.views import View, notice
 from bot.store.records import Subscription
 

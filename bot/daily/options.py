@@ -11,7 +11,7 @@ from datetime import time
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot.render.blocks import MAX_QUOTED, clip
+from bot.render.limits import MAX_QUOTED, clip
 
 STATS_DAYS = 30  # the period `/csterm stats` and `csterm stats` cover
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.daily.options import STATS_DAYS
 from bot.daily.schedule import next_post_at
-from bot.render.blocks import MAX_QUOTED, clip
+from bot.render.limits import MAX_QUOTED, clip
 from bot.store.records import Count, Subscription
 
 if TYPE_CHECKING:  # SQLAlchemy loads only once the server is answering (bot/store/handle.py)

@@ -18,40 +18,22 @@ from slack_sdk.models.blocks import (
 
 from bot.glossary.model import Entry, Glossary
 from bot.render.content import AnswerContent, answer_content
+from bot.render.limits import (
+    MAX_BLOCKS,
+    MAX_BUTTON,
+    MAX_BUTTONS,
+    MAX_HEADER,
+    MAX_SECTION,
+    clip,
+    escape_mrkdwn,
+    quoted,
+)
 from bot.render.text import match_text
 from bot.search.matcher import Match
 
 SHOW_TERM_ACTION = "csterm_show_term"
 SHOW_TERM_PATTERN = re.compile(rf"^{SHOW_TERM_ACTION}(-\d+)?$")  # for listeners: one action id per button
 SHARE_ACTION = "csterm_share"
-MAX_BLOCKS = 50  # in a message
-MAX_VIEW_BLOCKS = 100  # in a Home tab or a modal
-MAX_VIEW_TITLE = 24  # a modal's title
-MAX_PRIVATE_METADATA = 3000
-MAX_INPUT_PLACEHOLDER = 150
-MAX_SECTION = 3000
-MAX_HEADER = 150
-MAX_BUTTON = 75
-MAX_BUTTON_VALUE = 2000
-MAX_BUTTONS = 25
-MAX_BUTTON_VALUE = 2000
-MAX_QUOTED = 80  # user text quoted back in a message ("“…” is not a time zone"): enough to recognise it
-
-
-def escape_mrkdwn(text: str) -> str:
-    """Escape &, < and > so user text can never become a mention, a link or a broadcast."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def quoted(text: str, limit: int = MAX_QUOTED) -> str:
-    """User text to quote back in mrkdwn: shortened (before escaping, so no entity is cut) and escaped."""
-    return escape_mrkdwn(clip(text, limit))
-
-
 def section(mrkdwn: str) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=clip(mrkdwn, MAX_SECTION)))
 

@@ -25,7 +25,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View as SlackView
 
 from bot.glossary.model import Entry, Glossary
-from bot.render.blocks import (
+from bot.render.blocks import context, entry_blocks, section
+from bot.render.content import one_line
+from bot.render.limits import (
     MAX_BUTTON,
     MAX_BUTTON_VALUE,
     MAX_BUTTONS,
@@ -34,12 +36,8 @@ from bot.render.blocks import (
     MAX_SECTION,
     MAX_VIEW_BLOCKS,
     clip,
-    context,
-    entry_blocks,
     escape_mrkdwn,
-    section,
 )
-from bot.render.content import one_line
 from bot.search.matcher import Matcher
 
 HOME_CALLBACK = "csterm_home"

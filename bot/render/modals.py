@@ -12,19 +12,17 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, SectionB
 from slack_sdk.models.views import View as SlackView
 
 from bot.glossary.model import Entry, Glossary
-from bot.render.blocks import (
+from bot.render.blocks import context, entry_blocks, section
+from bot.render.content import one_line
+from bot.render.limits import (
     MAX_BUTTON,
     MAX_BUTTON_VALUE,
     MAX_SECTION,
     MAX_VIEW_BLOCKS,
     MAX_VIEW_TITLE,
     clip,
-    context,
-    entry_blocks,
     escape_mrkdwn,
-    section,
 )
-from bot.render.content import one_line
 
 CATEGORY_CALLBACK = "csterm_category"
 ENTRY_CALLBACK = "csterm_entry"

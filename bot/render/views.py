@@ -13,22 +13,16 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, HeaderBl
 
 from bot.glossary.model import Entry, Glossary
 from bot.render.blocks import (
-    MAX_BLOCKS,
-    MAX_BUTTON,
-    MAX_BUTTON_VALUE,
-    MAX_HEADER,
-    MAX_SECTION,
     SHARE_ACTION,
     SHOW_TERM_ACTION,
-    clip,
     context,
     entry_blocks,
     entry_text_fallback,
-    escape_mrkdwn,
     fallback_text,
     section,
 )
 from bot.render.content import one_line
+from bot.render.limits import MAX_BLOCKS, MAX_BUTTON, MAX_BUTTON_VALUE, MAX_HEADER, MAX_SECTION, clip, escape_mrkdwn
 from bot.search.matcher import SearchHit
 
 LIST_PAGE_ACTION = "csterm_list_page"

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from bot.formulas import FormulaError, evaluate, format_value, parse_number, substitute, typed_unit
 from bot.glossary.model import Entry
-from bot.render.blocks import escape_mrkdwn, match_blocks, match_text_fallback, quoted
+from bot.render.blocks import match_blocks, match_text_fallback
+from bot.render.limits import escape_mrkdwn, quoted
 from bot.render.views import CalcResult, View, calc_view, notice, versus_view
 from bot.search.matcher import Match, Matcher
 

@@ -16,8 +16,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.daily.failures import SLACK_FAILURES
 from bot.daily.rotation import term_for_day
 from bot.daily.schedule import next_post_at
-from bot.render.blocks import escape_mrkdwn
 from bot.render.home import HomeData, HomeState, home_search
+from bot.render.limits import escape_mrkdwn
 from bot.slack.deps import Deps
 from bot.store.handle import StoreUnavailable
 from bot.store.records import Subscription

@@ -6,7 +6,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.render.blocks import MAX_SECTION, without_share
+from bot.render.blocks import without_share
+from bot.render.limits import MAX_SECTION
 from bot.render.views import View
 from bot.slack.deps import Deps
 

@@ -8,15 +8,14 @@ import pytest
 from bot.glossary.load import parse_glossary
 from bot.glossary.model import Entry, Glossary
 from bot.render.blocks import (
-    MAX_BLOCKS,
     SHARE_ACTION,
     SHOW_TERM_PATTERN,
     entry_blocks,
     entry_text_fallback,
-    escape_mrkdwn,
     match_blocks,
     match_text_fallback,
 )
+from bot.render.limits import MAX_BLOCKS, escape_mrkdwn
 from bot.render.text import entry_text
 from bot.search.matcher import Match, Matcher
 from tests.glossary.samples import VALID

@@ -12,7 +12,7 @@ from bot.config import ConfigError, Settings
 from bot.daily.failures import SLACK_FAILURES
 from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, STATS_DAYS, OptionError, parse_daily_on, parse_zone
 from bot.daily.report import stats_lines, subscription_line
-from bot.render.blocks import escape_mrkdwn, quoted
+from bot.render.limits import escape_mrkdwn, quoted
 from bot.render.views import notice
 from bot.slack.incoming import team_of
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext, SubcommandRegistry
