@@ -73,11 +73,12 @@ def run_serve(args: argparse.Namespace) -> int:
         print("csterm serve: refusing to start on an invalid glossary", file=sys.stderr)
         return 1
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.slack.serve import CannotListen
     from bot.store.handle import StoreUnavailable
 
     try:
         asyncio.run(_serve(settings, Matcher.build(glossary), mode))
-    except StoreUnavailable as error:
+    except (StoreUnavailable, CannotListen) as error:
         print(f"csterm serve: {error}", file=sys.stderr)
         return 1
     return 0

@@ -20,7 +20,7 @@ from bot.slack.listeners import actions, commands, daily, mentions, messages
 from bot.slack.slash_http import SlashCommandEndpoint
 from bot.slack.subcommands import SubcommandRegistry
 from bot.store.handle import StoreHandle
-from bot.web_client import make_web_client
+from bot.web_client import configure_web_client
 
 
 class SubcommandModule(Protocol):
@@ -62,15 +62,22 @@ def create_app(
     subcommand_modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULES,
 ) -> SlackApp:
     deps = Deps(settings=settings, matcher=matcher, lookups=lookups, store=store, clock=clock)
+    settings.require("SLACK_BOT_TOKEN")
     app = AsyncApp(
         name="csterm",
-        client=client or make_web_client(settings, rate_limit_retries=1),
+        # bolt builds its client from the token (passing a client too makes bolt warn that the token, which it
+        # reads from SLACK_BOT_TOKEN itself, "will be unused"); configure_web_client then points it at csterm's
+        # API URL and retries.
+        client=client,
+        token=None if client is not None else settings.slack_bot_token,
         signing_secret=settings.slack_signing_secret or "",
         # The /csterm answer travels in the ack, so there is nothing to do after it: answering before the HTTP
         # response saves bolt's 10 ms ack poll on every request (listeners stay well under Slack's 3 s).
         process_before_response=True,
         attaching_function_token_enabled=False,  # for workflow custom functions, which csterm does not define
     )
+    if client is None:
+        configure_web_client(app.client, settings, rate_limit_retries=1)
     app.use(SeenEvents())
     registry = build_registry(subcommand_modules)
     commands.register(app, deps, registry)

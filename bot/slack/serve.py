@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import signal
 from collections.abc import Sequence
@@ -19,6 +20,10 @@ logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 SHUTDOWN_SECONDS = 3.0
+
+
+class CannotListen(RuntimeError):
+    """The HTTP port cannot be bound (already in use, or not allowed); the message is one line naming it."""
 
 
 class BackgroundService(Protocol):
@@ -87,7 +92,11 @@ async def serve_http(
     await runner.setup()
     started: list[BackgroundService] = []
     try:
-        await web.TCPSite(runner, host, port).start()
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as error:
+            reason = "the address is already in use" if error.errno == errno.EADDRINUSE else error.strerror
+            raise CannotListen(f"cannot listen on port {port}: {reason}") from None
         logger.info("csterm is listening on http://%s:%d%s", host, port, EVENTS_PATH)
         await _start_background(background, started)
         await stop.wait()
