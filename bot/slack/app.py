@@ -16,6 +16,7 @@ from bot.slack.builtin_subcommands import register_builtin
 from bot.slack.dedupe import SeenEvents
 from bot.slack.deps import Deps, LookupRecorder
 from bot.slack.errors import handle_error
+from bot.slack.http_gate import RequestGate
 from bot.slack.listeners import actions, commands, daily, mentions, messages
 from bot.slack.slash_http import SlashCommandEndpoint
 from bot.slack.subcommands import SubcommandRegistry
@@ -49,6 +50,7 @@ class SlackApp:
     bolt: AsyncApp
     slash_commands: SlashCommandEndpoint
     deps: Deps
+    gate: RequestGate
 
 
 def create_app(
@@ -85,4 +87,4 @@ def create_app(
     mentions.register(app, deps, registry)
     messages.register(app, deps, registry)
     app.error(handle_error)
-    return SlackApp(app, SlashCommandEndpoint(deps, registry, settings.slack_signing_secret or ""), deps)
+    return SlackApp(app, SlashCommandEndpoint(deps, registry), deps, RequestGate(settings.slack_signing_secret))
