@@ -1,0 +1,23 @@
+"""How much of a text matching looks at: what a person could mean by a glossary question, and no more.
+
+Slack accepts messages of 40,000 characters, and every stage of matching (Slack markup, question wrappers, typo
+correction, fuzzy scoring) costs more with longer text; a 40,000-letter word once took 3.5 s and 1.5 GB. Nobody
+asks about a 40-letter word or in more than a few hundred characters, so text is bounded once, where it enters
+the matcher: the first MAX_QUERY_CHARS characters, each word cut to MAX_WORD_CHARS (the longest glossary name,
+written as one word, has 39).
+"""
+
+from __future__ import annotations
+
+MAX_QUERY_CHARS = 500
+MAX_WORD_CHARS = 40
+
+
+def bounded_query(text: str) -> str:
+    """`text` within the bounds: at most MAX_QUERY_CHARS characters, no word longer than MAX_WORD_CHARS.
+
+    Whitespace runs become one space (matching ignores them anyway). Linear in the bounded prefix only.
+    """
+    head = text[: MAX_QUERY_CHARS * 2]  # room for the whitespace that split() removes; never the whole text
+    words = [word[:MAX_WORD_CHARS] for word in head.split()]
+    return " ".join(words)[:MAX_QUERY_CHARS].rstrip()
