@@ -121,7 +121,10 @@ async def _serve(settings: Settings, matcher: Matcher, mode: Mode) -> None:
     slack_app = create_app(settings, matcher, lookups, store)
     stop = asyncio.Event()
     stop_on_signals(stop)
-    background: list[BackgroundService] = [store, lookups, *background_services(settings, store, matcher.glossary)]
+    # Stopped in reverse: the daily scheduler, then replies still being posted, then the lookups they recorded.
+    background: list[BackgroundService] = [
+        store, lookups, slack_app.deps.afterwards, *background_services(settings, store, matcher.glossary)
+    ]
     if mode == "http":
         await serve_http(slack_app, port=settings.port, stop=stop, background=background)
     else:

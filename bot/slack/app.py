@@ -80,7 +80,7 @@ def create_app(
     )
     if client is None:
         configure_web_client(app.client, settings, rate_limit_retries=1)
-    app.use(SeenEvents())
+    app.use(SeenEvents(store))
     registry = build_registry(subcommand_modules)
     commands.register(app, deps, registry)
     actions.register(app, deps)

@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.clock import Clock, utc_now
-from bot.store import lookups, migrate, posts, subscriptions
+from bot.store import lookups, migrate, posts, seen_events, subscriptions
 from bot.store.records import ChannelKey, Claim, Count, LookupRow, PostedTerm, PostRecord, Subscription
 from bot.store.url import engine_target
 
@@ -114,3 +114,8 @@ class Store:
     async def top_misses(self, *, days: int = 30, team_id: str | None = None, limit: int = 10) -> list[Count]:
         since = self.clock() - timedelta(days=days)
         return await lookups.top_misses(self.engine, since=since, team_id=team_id, limit=limit)
+
+    # events
+    async def first_delivery(self, event_id: str) -> bool:
+        """True the first time any process offers this Slack event id within the hour; False for a repeat."""
+        return await seen_events.first_delivery(self.engine, event_id, self.clock())

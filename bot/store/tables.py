@@ -121,3 +121,11 @@ lookups = Table(
     Column("term", CleanText, nullable=True),
     Index("ix_lookups_team_at", "team_id", "at"),
 )
+
+seen_events = Table(
+    "seen_events",
+    metadata,
+    Column("event_id", String(64), primary_key=True),  # Slack's event_id: the unique key every process checks
+    Column("seen_at", UTCDateTime, nullable=False),
+    Index("ix_seen_events_seen_at", "seen_at"),
+)

@@ -43,7 +43,7 @@ async def test_a_nul_byte_and_a_refused_row_do_not_block_the_lookup_log(tmp_path
             store = await Store.open(database_url)
             try:
                 async with asyncio.timeout(15):
-                    while len(await recorded(store)) < 2:
+                    while len(await recorded(store)) < 2:  # noqa: ASYNC110 - another process writes them
                         await asyncio.sleep(0.1)
                 code = await serve.stop()
                 rows = await recorded(store)
