@@ -16,7 +16,10 @@ from aiohttp import web
 from bot.slack.app import create_app
 from bot.slack.serve import build_web_app
 from tests.fakes.slack_api import FakeSlackAPI
+from tests.slack.serve_process import ServeProcess, free_port
 from tests.slack.support import (
+    BOT_TOKEN,
+    MINI_GLOSSARY,
     SIGNING_SECRET,
     MemoryStore,
     make_settings,
@@ -95,3 +98,23 @@ async def test_a_body_over_the_limit_is_refused_before_it_is_read(events_url: st
     statuses = await post_all(events_url, [(body, signed_headers(body.decode(), content_type=FORM))])
     assert statuses == [413]
     assert_quiet(caplog, 1)
+
+
+async def test_the_real_serve_process_logs_one_short_line_per_junk_request(tmp_path: Path) -> None:
+    port = free_port()
+    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "PORT": str(port),
+           "SLACK_API_URL": "http://127.0.0.1:9/", "CSTERM_DB_PATH": str(tmp_path / "csterm.db"),
+           "CSTERM_GLOSSARY": str(MINI_GLOSSARY)}
+    async with ServeProcess(["--http"], env, tmp_path / "serve.log") as serve:
+        await serve.wait_healthy(port)
+        before = len(serve.stderr.splitlines())
+        unsigned = [(body, {"Content-Type": kind}) for body, kind in JUNK] * 5
+        signed = [(body, signed_bytes(body, kind)) for body, kind in JUNK if body.isascii()] * 5
+        statuses = await post_all(f"http://127.0.0.1:{port}/slack/events", unsigned + signed)
+        assert await serve.stop() == 0
+    said = serve.stderr.splitlines()[before:]
+    assert statuses == [401] * len(unsigned) + [400] * len(signed)
+    junk_lines = [line for line in said if "refused" in line]
+    assert len(junk_lines) == len(statuses) and all(len(line) < 200 for line in junk_lines)
+    assert len(said) <= len(statuses) + 3  # plus the shutdown lines
+    assert "Traceback" not in serve.stderr
