@@ -3,8 +3,9 @@
     python -m bench.long_query        # ~1 min; writes bench/results/long_query.json
 
 1. In process, per kind of text: `reply_to_text`, the path a DM, a mention and /csterm share (normalise, match,
-   render, record), on distinct texts. CPU = time.process_time() around one call (a pass without tracemalloc);
-   peak extra memory = tracemalloc's peak during one call (a second pass). Baseline in the same run: /csterm NRR.
+   render, record), or for a bare mention in a thread, find_terms and its view, on distinct texts.
+   CPU = time.process_time() around one call (a pass without tracemalloc); peak extra memory = tracemalloc's
+   peak during one call (a second pass). Baseline in the same run: /csterm NRR.
 2. The real `csterm serve --http` against the fake Slack Web API: the server process's own CPU (user + system,
    psutil) per 40,000-letter DM, each awaited until its reply is posted, and per 900 KB /csterm command, against
    the same for /csterm NRR; its peak RSS (VmHWM) over the run minus its RSS before; and the latency of /csterm
@@ -34,6 +35,7 @@ from bench.signing import signed_headers, slash_body
 from bench.stats import median, save
 from bot.config import Settings
 from bot.glossary.load import SHIPPED_GLOSSARY, load_glossary
+from bot.render.views import thread_terms_view
 from bot.search.matcher import Matcher
 from bot.slack.app import build_registry
 from bot.slack.converse import reply_to_text
@@ -43,6 +45,7 @@ from tests.fakes.slack_api import FakeSlackAPI
 
 MB = 1024 * 1024
 LONG = 40_000
+EXPLAIN = "@csterm in a thread whose first message is 40,000 characters of words"
 
 
 class NullRecorder:
@@ -62,6 +65,7 @@ def kinds() -> dict[str, Callable[[random.Random], str]]:
                                                            for _ in range(LONG // 5))[:LONG],
         "40,000 characters of 'the the …'": lambda rng: ("the " * (LONG // 4))[: LONG - 6] + letters(5, rng),
         "900 KB /csterm text (one word)": lambda rng: letters(900_000, rng),
+        EXPLAIN: lambda rng: " ".join(letters(rng.randint(2, 9), rng) for _ in range(LONG // 5))[:LONG],
     }
 
 
@@ -71,6 +75,13 @@ def in_process(samples: int, seed: int) -> list[dict[str, Any]]:
                 store=StoreHandle("sqlite+aiosqlite:///unused.db"))
     registry = build_registry()
     payload = {"team_id": "T1", "channel_id": "D1", "user_id": "U1"}
+
+    def answer(kind: str, text: str) -> None:
+        if kind == EXPLAIN:  # what a bare mention in a thread does with the thread's first message
+            thread_terms_view(deps.matcher.find_terms(text))
+        else:
+            asyncio.run(reply_to_text(text, payload, deps, registry))
+
     rows = []
     for name, make in kinds().items():
         rng = random.Random(seed)
@@ -78,12 +89,12 @@ def in_process(samples: int, seed: int) -> list[dict[str, Any]]:
         cpu_ms, peak_mb = [], []
         for text in texts:  # CPU, without tracemalloc's overhead
             start = time.process_time()
-            asyncio.run(reply_to_text(text, payload, deps, registry))
+            answer(name, text)
             cpu_ms.append((time.process_time() - start) * 1000)
         rng = random.Random(seed + 1)  # fresh texts: no cache hits from the CPU pass
         for text in (make(rng) for _ in range(samples)):
             tracemalloc.start()
-            asyncio.run(reply_to_text(text, payload, deps, registry))
+            answer(name, text)
             peak_mb.append(tracemalloc.get_traced_memory()[1] / MB)
             tracemalloc.stop()
         rows.append({"kind": name, "chars": len(texts[0]), "samples": samples,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.glossary.model import Entry, Glossary
-from bot.search.bounds import bounded_query
+from bot.search.bounds import bounded_query, bounded_text
 from bot.search.fulltext import FullTextIndex, content_words
 from bot.search.names import NameIndex
 from bot.search.normalize import compact, normalize, normalize_name, normalize_words, strip_slack_markup
@@ -157,7 +157,7 @@ class Matcher:
         """
         words: list[str] = []
         capitals: list[bool] = []
-        for token in strip_slack_markup(text).split():
+        for token in strip_slack_markup(bounded_text(text)).split():
             letters = [c for c in token if c.isalpha()]
             upper = bool(letters) and all(c.isupper() for c in letters[:-1]) and letters[0].isupper()
             for word in normalize_words(token):

@@ -9,8 +9,9 @@ from collections.abc import Callable
 import pytest
 
 from bot.glossary.load import default_glossary_path, load_glossary
+from bot.search import matcher as matcher_module
 from bot.search import names
-from bot.search.bounds import MAX_QUERY_CHARS, MAX_WORD_CHARS, bounded_query
+from bot.search.bounds import MAX_QUERY_CHARS, MAX_SCAN_CHARS, MAX_WORD_CHARS, bounded_query
 from bot.search.matcher import Matcher
 from bot.search.names import leave_one_out
 
@@ -56,6 +57,22 @@ def test_the_matcher_passes_on_only_bounded_text(matcher: Matcher, make: Callabl
 def test_a_name_is_still_found_at_the_start_of_a_long_message(matcher: Matcher) -> None:
     match = matcher.match("Net Revenue Retention " + "x" * 40_000)
     assert match.entry is not None and match.entry.term == "Net Revenue Retention"
+
+
+def test_find_terms_scans_a_bounded_prefix(matcher: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    scanned: list[int] = []
+    original = matcher_module.strip_slack_markup
+
+    def recording(text: str) -> str:
+        scanned.append(len(text))
+        return original(text)
+
+    monkeypatch.setattr(matcher_module, "strip_slack_markup", recording)
+    text = "What drives our NRR? " + " ".join(letters(8, seed) for seed in range(5_000)) + " and GRR"
+    assert [e.term for e in matcher.find_terms(text)] == ["Net Revenue Retention"]  # GRR is past the bound
+    assert scanned and max(scanned) <= MAX_SCAN_CHARS
+    assert [e.term for e in matcher.find_terms("<https://wiki.example.com/metrics/nrr|NRR> vs GRR")] == [
+        "Net Revenue Retention", "Gross Revenue Retention"]  # words are kept whole: a link's label counts
 
 
 def test_words_too_long_for_one_deletion_generate_no_deletions(matcher: Matcher,
