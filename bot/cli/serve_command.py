@@ -73,11 +73,12 @@ def run_serve(args: argparse.Namespace) -> int:
         print("csterm serve: refusing to start on an invalid glossary", file=sys.stderr)
         return 1
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.slack.serve import CannotListen
     from bot.store.handle import StoreUnavailable
 
     try:
         asyncio.run(_serve(settings, Matcher.build(glossary), mode))
-    except StoreUnavailable as error:
+    except (StoreUnavailable, CannotListen) as error:
         print(f"csterm serve: {error}", file=sys.stderr)
         return 1
     return 0
@@ -120,7 +121,10 @@ async def _serve(settings: Settings, matcher: Matcher, mode: Mode) -> None:
     slack_app = create_app(settings, matcher, lookups, store)
     stop = asyncio.Event()
     stop_on_signals(stop)
-    background: list[BackgroundService] = [store, lookups, *background_services(settings, store, matcher.glossary)]
+    # Stopped in reverse: the daily scheduler, then replies still being posted, then the lookups they recorded.
+    background: list[BackgroundService] = [
+        store, lookups, slack_app.deps.afterwards, *background_services(settings, store, matcher.glossary)
+    ]
     if mode == "http":
         await serve_http(slack_app, port=settings.port, stop=stop, background=background)
     else:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.glossary.model import Entry, Glossary
+from bot.search.bounds import bounded_query, bounded_text
 from bot.search.fulltext import FullTextIndex, content_words
 from bot.search.names import NameIndex
 from bot.search.normalize import compact, normalize, normalize_name, normalize_words, strip_slack_markup
@@ -52,6 +53,7 @@ class Matcher:
         return cls(glossary)
 
     def match(self, query: str) -> Match:
+        query = bounded_query(query)
         spaced = normalize(query)
         if not spaced:
             return Match(query, "none", None, 0.0)
@@ -69,7 +71,7 @@ class Matcher:
 
     def is_name(self, text: str) -> bool:
         """Whether `text` is exactly some entry's name or alias (ignoring case, spacing and punctuation)."""
-        spaced = normalize(text)
+        spaced = normalize(bounded_query(text))
         return bool(spaced) and compact(spaced) in self._names.exact
 
     def _exact(self, query: str, ids: tuple[int, ...]) -> Match:
@@ -138,7 +140,7 @@ class Matcher:
 
     def search(self, words: str, limit: int = 10) -> list[SearchHit]:
         """Full-text search over names, aliases and definitions, best first; exact names lead."""
-        spaced = normalize(words)
+        spaced = normalize(bounded_query(words))
         exact = self._names.exact.get(compact(spaced), ())
         hits = [SearchHit(self._entries[i], 100.0) for i in exact]
         seen = set(exact)
@@ -155,7 +157,7 @@ class Matcher:
         """
         words: list[str] = []
         capitals: list[bool] = []
-        for token in strip_slack_markup(text).split():
+        for token in strip_slack_markup(bounded_text(text)).split():
             letters = [c for c in token if c.isalpha()]
             upper = bool(letters) and all(c.isupper() for c in letters[:-1]) and letters[0].isupper()
             for word in normalize_words(token):

@@ -42,6 +42,28 @@ def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
+def leave_one_out(groups: Sequence[set[int]]) -> set[int]:
+    """The smallest non-empty intersection of all groups but one (the earliest on a tie), or an empty set.
+
+    Linear in the number of groups: the intersection without group i is (groups before i) & (groups after i),
+    from running prefix and suffix intersections, where intersecting the rest once per group was quadratic.
+    The result may be one of `groups` itself: read it, never change it.
+    """
+    suffixes: list[set[int] | None] = [None] * (len(groups) + 1)  # suffixes[i]: groups[i:] intersected
+    for i in range(len(groups) - 1, -1, -1):
+        after = suffixes[i + 1]
+        suffixes[i] = groups[i] if after is None else groups[i] & after
+    chosen: set[int] = set()
+    prefix: set[int] | None = None  # groups[:i] intersected
+    for i, group in enumerate(groups):
+        after = suffixes[i + 1]
+        rest = (prefix if after is None else after if prefix is None else prefix & after) or set()
+        if rest and (not chosen or len(rest) < len(chosen)):
+            chosen = rest
+        prefix = group if prefix is None else prefix & group
+    return chosen
+
+
 class NameIndex:
     def __init__(self, entries: Sequence[Entry], primary_of: dict[str, int]) -> None:
         self.names: list[Name] = []
@@ -83,6 +105,8 @@ class NameIndex:
             return {word}
         if len(word) < 4:
             return set()
+        if len(word) > MAX_DELETION_WORD + 1:  # no vocabulary word is one deletion away: skip straight to lengths
+            return self._by_length_search(word)
         found: set[str] = set()
         for variant in _deletions(word) | {word}:
             found |= self._one_deletion.get(variant, set())
@@ -98,7 +122,10 @@ class NameIndex:
             found = {w for distance, w in close[:5] if distance <= 2}
             if found:
                 return found
-        # Two substitutions, or a long word: search only the vocabulary words whose length allows it.
+        return self._by_length_search(word)
+
+    def _by_length_search(self, word: str) -> set[str]:
+        """Two substitutions, or a long word: search only the vocabulary words whose length allows it."""
         hits = []
         for length in range(len(word) - 2, len(word) + 3):
             hits += process.extract(word, self._by_length.get(length, []), scorer=Levenshtein.distance,
@@ -118,10 +145,7 @@ class NameIndex:
         groups.sort(key=len)
         chosen = set.intersection(*groups)
         if not chosen and len(groups) >= 3:  # one word is probably the odd one out (a typo, a stray word)
-            for left_out in range(len(groups)):
-                rest = set.intersection(*(g for i, g in enumerate(groups) if i != left_out))
-                if rest and (not chosen or len(rest) < len(chosen)):
-                    chosen = rest
+            chosen = leave_one_out(groups)
         if not chosen:
             chosen = set().union(*groups[:2])
         return sorted(chosen)[:MAX_CANDIDATES] if len(chosen) > MAX_CANDIDATES else list(chosen)

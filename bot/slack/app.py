@@ -16,11 +16,12 @@ from bot.slack.builtin_subcommands import register_builtin
 from bot.slack.dedupe import SeenEvents
 from bot.slack.deps import Deps, LookupRecorder
 from bot.slack.errors import handle_error
+from bot.slack.http_gate import RequestGate
 from bot.slack.listeners import actions, commands, daily, home, mentions, messages, shortcuts
 from bot.slack.slash_http import SlashCommandEndpoint
 from bot.slack.subcommands import SubcommandRegistry
 from bot.store.handle import StoreHandle
-from bot.web_client import make_web_client
+from bot.web_client import configure_web_client
 
 
 class SubcommandModule(Protocol):
@@ -49,6 +50,7 @@ class SlackApp:
     bolt: AsyncApp
     slash_commands: SlashCommandEndpoint
     deps: Deps
+    gate: RequestGate
 
 
 def create_app(
@@ -62,16 +64,24 @@ def create_app(
     subcommand_modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULES,
 ) -> SlackApp:
     deps = Deps(settings=settings, matcher=matcher, lookups=lookups, store=store, clock=clock)
+    if client is None:
+        settings.require("SLACK_BOT_TOKEN")
     app = AsyncApp(
         name="csterm",
-        client=client or make_web_client(settings, rate_limit_retries=1),
+        # bolt builds its client from the token (passing a client too makes bolt warn that the token, which it
+        # reads from SLACK_BOT_TOKEN itself, "will be unused"); configure_web_client then points it at csterm's
+        # API URL and retries.
+        client=client,
+        token=None if client is not None else settings.slack_bot_token,
         signing_secret=settings.slack_signing_secret or "",
         # The /csterm answer travels in the ack, so there is nothing to do after it: answering before the HTTP
         # response saves bolt's 10 ms ack poll on every request (listeners stay well under Slack's 3 s).
         process_before_response=True,
         attaching_function_token_enabled=False,  # for workflow custom functions, which csterm does not define
     )
-    app.use(SeenEvents())
+    if client is None:
+        configure_web_client(app.client, settings, rate_limit_retries=1)
+    app.use(SeenEvents(store))
     registry = build_registry(subcommand_modules)
     commands.register(app, deps, registry)
     actions.register(app, deps)
@@ -80,4 +90,4 @@ def create_app(
     home.register(app, deps)
     shortcuts.register(app, deps)
     app.error(handle_error)
-    return SlackApp(app, SlashCommandEndpoint(deps, registry, settings.slack_signing_secret or ""), deps)
+    return SlackApp(app, SlashCommandEndpoint(deps, registry), deps, RequestGate(settings.slack_signing_secret))

@@ -8,6 +8,7 @@ from typing import Protocol
 from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.search.matcher import Matcher
+from bot.slack.afterwards import Afterwards
 from bot.store.handle import StoreHandle
 
 
@@ -26,3 +27,4 @@ class Deps:
     lookups: LookupRecorder
     store: StoreHandle  # for the sub-commands that read or change the database (daily, stats)
     clock: Clock = field(default=utc_now)
+    afterwards: Afterwards = field(default_factory=Afterwards)  # replies sent after the acknowledgement

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import logging
 import signal
 from collections.abc import Sequence
 from typing import Protocol
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 
 from bot.slack.app import SlackApp
 from bot.slack.glossary_page import GLOSSARY_PATH, GlossaryPage
+from bot.slack.http_gate import MAX_BODY_BYTES, Refused
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 SHUTDOWN_SECONDS = 3.0
+
+
+class CannotListen(RuntimeError):
+    """The HTTP port cannot be bound (already in use, or not allowed); the message is one line naming it."""
 
 
 class BackgroundService(Protocol):
@@ -33,20 +39,26 @@ class BackgroundService(Protocol):
 def build_web_app(app: SlackApp, path: str = EVENTS_PATH) -> web.Application:
     """The aiohttp application: Slack's requests at `path` (POST) and GET /healthz.
 
-    A /csterm slash command is answered by the fast endpoint; everything else goes through bolt's aiohttp adapter.
+    Every request passes the gate first (bounded, signed, parseable: http_gate.py). A /csterm slash command is then
+    answered by the fast endpoint; everything else goes to bolt, as the request the gate parsed.
     """
 
     async def from_slack(request: web.Request) -> web.Response:
-        body = await request.read()  # aiohttp keeps it, so bolt's adapter can read it again
-        command = app.slash_commands.command_in(request, body)
-        if command is not None:
-            return await app.slash_commands.answer(request, body, command)
-        return await to_aiohttp_response(await app.bolt.async_dispatch(await to_bolt_request(request)))
+        body = await request.read()  # beyond MAX_BODY_BYTES, aiohttp answers 413 without reading it all
+        try:
+            text = app.gate.text_of(request, body)
+            command = app.slash_commands.command_in(request, text)
+            if command is not None:
+                return await app.slash_commands.answer(command)
+            bolt_request = app.gate.bolt_request(request, text)
+        except Refused as refused:
+            return refused.response
+        return await to_aiohttp_response(await app.bolt.async_dispatch(bolt_request))
 
     async def healthz(_request: web.Request) -> web.Response:
         return web.json_response({"ok": True, "database": app.deps.store.state})
 
-    web_app = web.Application()
+    web_app = web.Application(client_max_size=MAX_BODY_BYTES)
     web_app.router.add_post(path, from_slack)
     web_app.router.add_get(HEALTH_PATH, healthz)
     web_app.router.add_get(GLOSSARY_PATH, GlossaryPage(app.deps.matcher.glossary, clock=app.deps.clock).handle)
@@ -89,7 +101,11 @@ async def serve_http(
     await runner.setup()
     started: list[BackgroundService] = []
     try:
-        await web.TCPSite(runner, host, port).start()
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as error:
+            reason = "the address is already in use" if error.errno == errno.EADDRINUSE else error.strerror
+            raise CannotListen(f"cannot listen on port {port}: {reason}") from None
         logger.info("csterm is listening on http://%s:%d%s", host, port, EVENTS_PATH)
         await _start_background(background, started)
         await stop.wait()

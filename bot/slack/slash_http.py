@@ -2,10 +2,11 @@
 
 bolt's general pipeline (a request object and context, a Web API client per request, keyword injection for each
 matcher and listener, the middleware chain) costs more CPU than csterm's answer itself; BENCHMARKS.md has the
-numbers. A signed `/csterm` slash command needs none of it: this endpoint checks the signature with slack-sdk's
-SignatureVerifier (what bolt's own middleware calls), parses the form as bolt does, and answers with the same
-`reply_to_text` the bolt listener uses, inside the HTTP response. Everything else posted to the same path
-(events, interactions, other commands, Slack's ssl_check) goes to bolt, and Socket Mode always uses bolt.
+numbers. A signed `/csterm` slash command needs none of it: once the request gate (http_gate.py) has checked the
+signature with slack-sdk's SignatureVerifier (what bolt's own middleware calls), this endpoint parses the form as
+bolt does and answers with the same `reply_to_text` the bolt listener uses, inside the HTTP response. Everything
+else posted to the same path (events, interactions, other commands, Slack's ssl_check) goes to bolt, and Socket
+Mode always uses bolt.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import logging
 from urllib.parse import parse_qsl
 
 from aiohttp import web
-from slack_sdk.signature import SignatureVerifier
 
 from bot.render.views import notice
 from bot.slack.converse import reply_to_text
@@ -29,36 +29,26 @@ FORM = "application/x-www-form-urlencoded"
 
 
 class SlashCommandEndpoint:
-    def __init__(self, deps: Deps, registry: SubcommandRegistry, signing_secret: str) -> None:
+    def __init__(self, deps: Deps, registry: SubcommandRegistry) -> None:
         self._deps = deps
         self._registry = registry
-        self._verifier = SignatureVerifier(signing_secret)
 
-    def command_in(self, request: web.Request, body: bytes) -> dict[str, str] | None:
-        """The slash command's fields when `body` is a /csterm command (signed or not), else None."""
-        if request.content_type != FORM or b"command=" not in body:
+    def command_in(self, request: web.Request, body: str) -> dict[str, str] | None:
+        """The slash command's fields when the (signed) `body` is a /csterm command, else None."""
+        if request.content_type != FORM or "command=" not in body:
             return None
         fields: dict[str, str] = {}
-        for name, value in parse_qsl(body.decode("utf-8", "replace")):  # as bolt parses it: first value wins
+        for name, value in parse_qsl(body):  # as bolt parses it: first value wins
             fields.setdefault(name, value)
         if fields.get("command") != self._registry.command or fields.get("ssl_check"):
             return None
         return fields
 
-    async def answer(self, request: web.Request, body: bytes, command: dict[str, str]) -> web.Response:
-        if not self._signed(request, body):
-            return web.json_response({"error": "invalid request"}, status=401)  # what bolt answers
+    async def answer(self, command: dict[str, str]) -> web.Response:
+        """The reply to a /csterm command whose request the gate has let through (signed)."""
         try:
             reply = await reply_to_text(command.get("text", ""), command, self._deps, self._registry)
         except Exception:
             logger.exception("a csterm handler failed")
             reply = Reply.of(notice(APOLOGY))
         return web.Response(body=json.dumps(reply.as_message()).encode(), content_type="application/json")
-
-    def _signed(self, request: web.Request, body: bytes) -> bool:
-        """Signed with our secret within the last five minutes; a missing or malformed header is unsigned."""
-        try:
-            return self._verifier.is_valid(body, request.headers.get("X-Slack-Request-Timestamp"),
-                                           request.headers.get("X-Slack-Signature"))
-        except ValueError:  # a timestamp that is not a number, a body that is not UTF-8
-            return False

@@ -59,7 +59,7 @@ class StoreHandle:
             module = await asyncio.to_thread(importlib.import_module, "bot.store.store")
             self._store = await module.Store.open(self.database_url)
         except Exception as error:
-            self._failure = f"cannot open the database {_redacted(self.database_url)}: {error}"
+            self._failure = f"cannot open the database {_redacted(self.database_url)}: {_first_line(error)}"
             raise StoreUnavailable(self._failure) from error
         finally:
             self._settled.set()
@@ -81,6 +81,12 @@ class StoreHandle:
         if self._store is None:
             raise StoreUnavailable(self._failure or "the database has been closed")
         return self._store
+
+
+def _first_line(error: BaseException) -> str:
+    """The error's message without SQLAlchemy's "(Background on this error at: …)" line, fit for one line."""
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def _redacted(database_url: str) -> str:

@@ -4,8 +4,9 @@ A slash command's answer travels in the acknowledgement; writing a row (one tran
 before it capped the server at ~200 requests a second. The writer takes the store's place in the Slack app:
 `record_lookup` only appends to a queue, and a background task (from start() on) writes whatever is queued in
 one transaction every `interval` seconds. Rows are never dropped silently: a failed write is retried on the
-next tick, the queue is flushed on stop, and after stop each lookup is written directly. Lookups made before
-start(), while the database is still opening (see handle.py), wait in the queue.
+next tick, the queue is flushed on stop, and after stop each lookup is written directly. A row the database
+refuses (RowsRejected) cannot poison the rest: its batch is written row by row and it alone is set aside, logged.
+Lookups made before start(), while the database is still opening (see handle.py), wait in the queue.
 
 This module must not import SQLAlchemy: it is on `csterm serve`'s path to its first answer.
 """
@@ -15,10 +16,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock, utc_now
 from bot.store.handle import StoreHandle
-from bot.store.records import LookupRow
+from bot.store.records import LookupRow, RowsRejected
+
+if TYPE_CHECKING:
+    from bot.store.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +40,7 @@ class LookupWriter:
         self._running = False
         self._stopped = False
         self._wake = asyncio.Event()
+        self.set_aside = 0  # rows the database refused even alone, each logged once
 
     async def record_lookup(
         self, *, team_id: str, enterprise_id: str | None, query: str, status: str, term: str | None
@@ -54,14 +60,29 @@ class LookupWriter:
         return len(self._queue)
 
     async def flush(self) -> None:
-        """Write everything queued in one transaction; on failure keep it for the next try."""
+        """Write everything queued in one transaction. A batch the database refuses is written row by row, and the
+        rows it still refuses are set aside (one log line each); on any other failure the rest stays queued."""
         store = await self._store.get()
         batch, self._queue = self._queue, []
         try:
             await store.record_lookups(batch)
+        except RowsRejected:
+            await self._row_by_row(store, batch)
         except Exception:
             self._queue[:0] = batch
             raise
+
+    async def _row_by_row(self, store: Store, batch: list[LookupRow]) -> None:
+        for position, row in enumerate(batch):
+            try:
+                await store.record_lookups([row])
+            except RowsRejected as refused:
+                self.set_aside += 1
+                logger.error("set aside a lookup the database refused: team %s, query %r: %s",
+                             row.team_id[:40], row.query[:80], refused)
+            except Exception:
+                self._queue[:0] = batch[position:]
+                raise
 
     async def _run(self) -> None:
         while self._running:

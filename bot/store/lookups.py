@@ -7,9 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, insert, select
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store.records import Count, LookupRow
+from bot.store.records import Count, LookupRow, RowsRejected
 from bot.store.tables import NO_ENTERPRISE, lookups
 
 MAX_QUERY_LENGTH = 500
@@ -24,8 +25,24 @@ async def record(engine: AsyncEngine, rows: Sequence[LookupRow]) -> None:
          "query": r.query.strip()[:MAX_QUERY_LENGTH], "status": r.status, "term": r.term}
         for r in rows
     ]
-    async with engine.begin() as conn:
-        await conn.execute(insert(lookups), values)
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(insert(lookups), values)
+    except StatementError as error:
+        if _refused(error):
+            raise RowsRejected(str(error.orig or error).strip().splitlines()[0]) from error
+        raise
+
+
+def _refused(error: StatementError) -> bool:
+    """Whether the database refused the values (SQLSTATE class 22 data exception or 23 integrity violation, or a
+    value that could not be bound), rather than being unreachable or failing for a reason a retry can cure."""
+    if not isinstance(error, DBAPIError):
+        return True  # raised while binding a value, before the database saw it
+    if isinstance(error, (DataError, IntegrityError)):
+        return True
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    return isinstance(sqlstate, str) and sqlstate[:2] in ("22", "23")
 
 
 async def _most_frequent(

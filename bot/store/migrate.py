@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store.tables import lookups, posts, schema_version, subscriptions
+from bot.store.tables import lookups, posts, schema_version, seen_events, subscriptions
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _PG_LOCK_KEY = 0x637374_65726D  # "csterm": serialises start-up migrations across processes on Postgres
 
 
@@ -23,8 +23,12 @@ def _create_v1(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _add_seen_events(conn: Connection) -> None:
+    seen_events.create(conn, checkfirst=True)
+
+
 # version -> the step that brings a database from version-1 to version. Add steps; never edit old ones.
-STEPS: dict[int, Callable[[Connection], None]] = {1: _create_v1}
+STEPS: dict[int, Callable[[Connection], None]] = {1: _create_v1, 2: _add_seen_events}
 
 
 def _upgrade(conn: Connection) -> int:

@@ -9,6 +9,11 @@ WEEKDAYS = "weekdays"
 EVERY_DAY = "every day"
 
 
+class RowsRejected(Exception):
+    """The database refused the values of a write (bad data, a broken constraint), as opposed to being
+    unreachable: writing the same rows again cannot succeed. The message is one line."""
+
+
 @dataclass(frozen=True)
 class ChannelKey:
     """One channel in one workspace (and its Enterprise Grid organisation, where there is one)."""

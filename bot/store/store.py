@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.clock import Clock, utc_now
-from bot.store import lookups, migrate, posts, subscriptions
+from bot.store import lookups, migrate, posts, seen_events, subscriptions
 from bot.store.records import ChannelKey, Claim, Count, LookupRow, PostedTerm, PostRecord, Subscription
 from bot.store.url import engine_target
 
@@ -120,3 +120,8 @@ class Store:
 
     async def count_misses(self, *, days: int = 30, team_id: str | None = None) -> int:
         return await lookups.count_misses(self.engine, since=self.clock() - timedelta(days=days), team_id=team_id)
+
+    # events
+    async def first_delivery(self, event_id: str) -> bool:
+        """True the first time any process offers this Slack event id within the hour; False for a repeat."""
+        return await seen_events.first_delivery(self.engine, event_id, self.clock())

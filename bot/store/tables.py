@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,6 +42,26 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+_CONTROL = re.compile(r"[\x01-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """Text fit to store: NUL dropped (Postgres refuses it), other control characters (tab and newline apart)
+    turned into spaces, lone surrogates (which UTF-8 cannot encode) into U+FFFD."""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", value.replace("\x00", "")))
+
+
+class CleanText(TypeDecorator[str]):
+    """Text columns holding what people or Slack wrote: every value is cleaned (clean_text) on its way in."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else clean_text(str(value))
+
+
 metadata = MetaData()
 
 schema_version = Table(
@@ -60,7 +81,7 @@ subscriptions = Table(
     Column("local_time", String(5), nullable=False),  # "HH:MM"
     Column("timezone", String(64), nullable=False),
     Column("every_day", Boolean, nullable=False, default=False),
-    Column("paused_reason", Text, nullable=True),  # NULL: active
+    Column("paused_reason", CleanText, nullable=True),  # NULL: active
     Column("rotation_seed", Integer, nullable=False),
     Column("created_by", String(64), nullable=True),
     Column("updated_at", UTCDateTime, nullable=False),
@@ -80,11 +101,11 @@ posts = Table(
     Column("claimed_at", UTCDateTime, nullable=False),
     Column("attempts", Integer, nullable=False, default=1),
     Column("retry_at", UTCDateTime, nullable=True),
-    Column("term", Text, nullable=True),
+    Column("term", CleanText, nullable=True),
     Column("cycle", Integer, nullable=True),
     Column("slack_ts", String(32), nullable=True),
     Column("posted_at", UTCDateTime, nullable=True),
-    Column("last_error", Text, nullable=True),
+    Column("last_error", CleanText, nullable=True),
     UniqueConstraint("enterprise_id", "team_id", "channel_id", "local_date", name="uq_posts_channel_day"),
 )
 
@@ -95,8 +116,16 @@ lookups = Table(
     Column("at", UTCDateTime, nullable=False),
     Column("enterprise_id", String(32), nullable=False, default=NO_ENTERPRISE),
     Column("team_id", String(32), nullable=False),
-    Column("query", Text, nullable=False),
+    Column("query", CleanText, nullable=False),
     Column("status", String(16), nullable=False),  # match | ambiguous | none
-    Column("term", Text, nullable=True),
+    Column("term", CleanText, nullable=True),
     Index("ix_lookups_team_at", "team_id", "at"),
+)
+
+seen_events = Table(
+    "seen_events",
+    metadata,
+    Column("event_id", String(64), primary_key=True),  # Slack's event_id: the unique key every process checks
+    Column("seen_at", UTCDateTime, nullable=False),
+    Index("ix_seen_events_seen_at", "seen_at"),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from typing import Any
 from unittest.mock import AsyncMock
 
@@ -17,6 +18,8 @@ from bot.slack.dedupe import SeenEvents
 from bot.slack.incoming import decode_entities, strip_user_mentions, team_of
 from bot.slack.serve import serve_http
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext
+from bot.store.handle import StoreHandle
+from bot.store.store import Store
 from tests.slack.support import MemoryStore, make_settings, mini_matcher, unopened_store
 
 JSON = {"content-type": "application/json"}
@@ -56,7 +59,7 @@ def test_extra_subcommand_modules_are_registered_and_shown_in_help() -> None:
 
 
 def test_seen_events_is_bounded() -> None:
-    seen = SeenEvents(capacity=2)
+    seen = SeenEvents(unopened_store(), capacity=2)
     assert seen.first_time("a")
     assert not seen.first_time("a")
     assert seen.first_time("b")
@@ -64,8 +67,9 @@ def test_seen_events_is_bounded() -> None:
     assert seen.first_time("a")
 
 
-async def test_dedupe_middleware_skips_repeats_only() -> None:
-    seen, ok = SeenEvents(), BoltResponse(status=200, body="")
+async def test_dedupe_middleware_skips_repeats_only(tmp_path: Path) -> None:
+    store = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'csterm.db'}")
+    seen, ok = SeenEvents(StoreHandle.of(store)), BoltResponse(status=200, body="")
     next_ = AsyncMock(return_value=ok)
 
     async def process(body: dict[str, Any]) -> BoltResponse:
@@ -80,6 +84,10 @@ async def test_dedupe_middleware_skips_repeats_only() -> None:
     await process({"type": "block_actions"})
     await process({"type": "block_actions"})
     assert next_.await_count == 3
+    restarted = SeenEvents(StoreHandle.of(store))  # another process, or this one after a restart
+    assert await restarted.first_delivery("Ev1") is False
+    assert await restarted.first_delivery("Ev2") is True
+    await store.close()
 
 
 def test_incoming_text_helpers() -> None:

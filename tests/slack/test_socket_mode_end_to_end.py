@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from bot.slack.app import create_app
 from bot.slack.serve import serve_socket
+from bot.store.handle import StoreHandle
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.fakes.socket_mode import FakeSocketModeServer
 from tests.slack.support import (
@@ -16,7 +18,6 @@ from tests.slack.support import (
     mention_event,
     mini_matcher,
     slash_command,
-    unopened_store,
 )
 
 
@@ -31,11 +32,13 @@ class RecordingService:
         self.events.append("stop")
 
 
-async def test_socket_mode_acks_envelopes_and_replies() -> None:
+async def test_socket_mode_acks_envelopes_and_replies(tmp_path: Path) -> None:
     store = MemoryStore()
     service = RecordingService()
+    database = StoreHandle(f"sqlite+aiosqlite:///{tmp_path / 'csterm.db'}")  # remembers the events seen
+    await database.start()
     async with FakeSlackAPI() as slack, FakeSocketModeServer(slack) as socket:
-        app = create_app(make_settings(slack.base_url, SLACK_APP_TOKEN=APP_TOKEN), mini_matcher(), store, unopened_store())
+        app = create_app(make_settings(slack.base_url, SLACK_APP_TOKEN=APP_TOKEN), mini_matcher(), store, database)
         stop = asyncio.Event()
         serving = asyncio.create_task(
             serve_socket(app, app_token=APP_TOKEN, stop=stop, background=[service])
@@ -57,6 +60,7 @@ async def test_socket_mode_acks_envelopes_and_replies() -> None:
         finally:
             stop.set()
             await asyncio.wait_for(serving, 30)
+            await database.stop()
 
     assert slack.calls_to("apps.connections.open")[0].headers["Authorization"] == f"Bearer {APP_TOKEN}"
     assert slash_ack["payload"]["response_type"] == "ephemeral"

@@ -9,7 +9,7 @@ import pytest
 
 from bot.store.handle import StoreHandle
 from bot.store.lookup_writer import LookupWriter
-from bot.store.records import LookupRow
+from bot.store.records import LookupRow, RowsRejected
 from bot.store.store import Store
 
 
@@ -116,3 +116,37 @@ async def test_lookups_before_start_wait_for_the_store(db_url: str) -> None:
     store = await handle.get()
     assert (await store.top_terms(team_id="T1"))[0].count == 1
     await handle.stop()
+
+
+class PoisonedStore(CountingStore):
+    """A real Store that refuses, as a database would, every write holding a row whose query is "poison"."""
+
+    async def record_lookups(self, rows: Sequence[LookupRow]) -> None:
+        if any(row.query == "poison" for row in rows):
+            raise RowsRejected("value refused")
+        await super().record_lookups(rows)
+
+
+async def test_a_refused_batch_is_written_row_by_row_and_the_bad_row_set_aside(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    poisoned = PoisonedStore(store)
+    writer = await started_writer(poisoned, interval=0.05)
+    for query in ("churn 1", "poison", "churn 2"):
+        await record(writer, query, status="none", term=None)
+    await wait_until(lambda: writer.queued == 0)
+    await record(writer, "churn 3", status="none", term=None)  # later lookups are not blocked
+    await wait_until(lambda: writer.queued == 0)
+    await writer.stop()
+    misses = {c.label: c.count for c in await store.top_misses(team_id="T1")}
+    assert misses == {"churn 1": 1, "churn 2": 1, "churn 3": 1}
+    set_aside = [r for r in caplog.records if "set aside" in r.getMessage()]
+    assert len(set_aside) == 1 and "poison" in set_aside[0].getMessage() and set_aside[0].exc_info is None
+
+
+async def test_text_is_cleaned_where_it_enters_the_store(store: Store) -> None:
+    await store.record_lookup(team_id="T1", enterprise_id=None, query="NRR\x00\x07 \ud800x", status="none", term=None)
+    await store.record_lookup(team_id="T1", enterprise_id=None, query="tab\there", status="match",
+                              term="Churn\x00 Rate")
+    assert [c.label for c in await store.top_misses(team_id="T1")] == ["nrr  \ufffdx"]
+    assert [c.label for c in await store.top_terms(team_id="T1")] == ["Churn Rate"]

@@ -15,6 +15,7 @@ from bot.render.views import View, notice, thread_terms_view
 from bot.slack.chatter import asks_to_explain
 from bot.slack.converse import reply_to_text
 from bot.slack.deps import Deps
+from bot.slack.errors import handle_error
 from bot.slack.incoming import decode_entities, strip_user_mentions
 from bot.slack.subcommands import SubcommandRegistry
 
@@ -53,7 +54,10 @@ async def handle_mention(
 
 
 def register(app: AsyncApp, deps: Deps, registry: SubcommandRegistry) -> None:
-    async def on_mention(event: dict[str, Any], say: AsyncSay, client: AsyncWebClient) -> None:
-        await handle_mention(event, say, client, deps, registry)
+    async def on_mention(event: dict[str, Any], say: AsyncSay, client: AsyncWebClient, body: dict[str, Any],
+                         logger: logging.Logger) -> None:
+        """Acknowledged as soon as this returns; the reply is posted afterwards (bot/slack/afterwards.py)."""
+        deps.afterwards.run_later(handle_mention(event, say, client, deps, registry),
+                                  on_error=lambda error: handle_error(error, body, logger, None, say))
 
     app.event("app_mention")(on_mention)

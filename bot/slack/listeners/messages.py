@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
@@ -9,6 +10,7 @@ from slack_bolt.context.say.async_say import AsyncSay
 
 from bot.slack.converse import reply_to_text
 from bot.slack.deps import Deps
+from bot.slack.errors import handle_error
 from bot.slack.subcommands import SubcommandRegistry
 
 
@@ -37,7 +39,10 @@ async def handle_direct_message(
 
 
 def register(app: AsyncApp, deps: Deps, registry: SubcommandRegistry) -> None:
-    async def on_message(event: dict[str, Any], say: AsyncSay) -> None:
-        await handle_direct_message(event, say, deps, registry)
+    async def on_message(event: dict[str, Any], say: AsyncSay, body: dict[str, Any], logger: logging.Logger) -> None:
+        """Acknowledged as soon as this returns; the reply is posted afterwards (bot/slack/afterwards.py)."""
+        if wants_answer(event):
+            deps.afterwards.run_later(handle_direct_message(event, say, deps, registry),
+                                      on_error=lambda error: handle_error(error, body, logger, None, say))
 
     app.event("message")(on_message)
