@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.tables import lookups, posts, schema_version, subscriptions
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _PG_LOCK_KEY = 0x637374_65726D  # "csterm": serialises start-up migrations across processes on Postgres
 
 
@@ -23,8 +23,15 @@ def _create_v1(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _create_v2(conn: Connection) -> None:
+    """slack-sdk's installation, bot and OAuth-state tables (OAuth installs into many workspaces)."""
+    from bot.store.workspaces import oauth_metadata
+
+    oauth_metadata.create_all(conn, checkfirst=True)
+
+
 # version -> the step that brings a database from version-1 to version. Add steps; never edit old ones.
-STEPS: dict[int, Callable[[Connection], None]] = {1: _create_v1}
+STEPS: dict[int, Callable[[Connection], None]] = {1: _create_v1, 2: _create_v2}
 
 
 def _upgrade(conn: Connection) -> int:

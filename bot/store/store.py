@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.clock import Clock, utc_now
-from bot.store import lookups, migrate, posts, subscriptions
+from bot.store import lookups, migrate, posts, subscriptions, workspaces
 from bot.store.records import ChannelKey, Claim, Count, LookupRow, PostedTerm, PostRecord, Subscription
 from bot.store.url import engine_target
 
@@ -114,3 +114,11 @@ class Store:
     async def top_misses(self, *, days: int = 30, team_id: str | None = None, limit: int = 10) -> list[Count]:
         since = self.clock() - timedelta(days=days)
         return await lookups.top_misses(self.engine, since=since, team_id=team_id, limit=limit)
+
+    # installed workspaces (OAuth)
+    async def list_workspaces(self) -> list[workspaces.Workspace]:
+        return await workspaces.list_workspaces(self.engine)
+
+    async def forget_workspace(self, *, team_id: str | None, enterprise_id: str | None) -> workspaces.Forgotten:
+        """Delete a workspace's (or, team_id None, an organisation's) installation and data in one transaction."""
+        return await workspaces.forget(self.engine, team_id=team_id, enterprise_id=enterprise_id)
