@@ -51,6 +51,13 @@ class Settings:
         """OAuth mode (any number of workspaces, tokens in the database) rather than one SLACK_BOT_TOKEN."""
         return self.slack_client_id is not None
 
+    def client_credentials(self) -> tuple[str, str]:
+        """(SLACK_CLIENT_ID, SLACK_CLIENT_SECRET); ConfigError naming the first that is not set."""
+        self.require("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+        assert self.slack_client_id is not None
+        assert self.slack_client_secret is not None
+        return self.slack_client_id, self.slack_client_secret
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
         return cls(

@@ -1,4 +1,5 @@
-"""create_app: the AsyncApp (Web API client, retry guard, listeners, error handler) and the /csterm HTTP fast path."""
+"""create_app: the AsyncApp (Web API client or OAuth installs, retry guard, listeners, error handler) and the /csterm
+HTTP fast path."""
 
 from __future__ import annotations
 
@@ -16,11 +17,12 @@ from bot.slack.builtin_subcommands import register_builtin
 from bot.slack.dedupe import SeenEvents
 from bot.slack.deps import Deps, LookupRecorder
 from bot.slack.errors import handle_error
-from bot.slack.listeners import actions, commands, daily, mentions, messages
+from bot.slack.install import DatabaseInstallationStore, bolt_auth_options
+from bot.slack.listeners import actions, commands, daily, mentions, messages, uninstall
 from bot.slack.slash_http import SlashCommandEndpoint
 from bot.slack.subcommands import SubcommandRegistry
 from bot.store.handle import StoreHandle
-from bot.web_client import make_web_client
+from bot.web_client import make_web_client, workspace_clients
 
 
 class SubcommandModule(Protocol):
@@ -49,6 +51,7 @@ class SlackApp:
     bolt: AsyncApp
     slash_commands: SlashCommandEndpoint
     deps: Deps
+    installations: DatabaseInstallationStore | None = None  # OAuth mode: the installed workspaces' tokens
 
 
 def create_app(
@@ -61,10 +64,12 @@ def create_app(
     clock: Clock = utc_now,
     subcommand_modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULES,
 ) -> SlackApp:
-    deps = Deps(settings=settings, matcher=matcher, lookups=lookups, store=store, clock=clock)
+    installations = DatabaseInstallationStore(store, settings.slack_client_id) if settings.slack_client_id else None
+    deps = Deps(settings=settings, matcher=matcher, lookups=lookups, store=store,
+                clients=workspace_clients(settings, installations), clock=clock)
     app = AsyncApp(
         name="csterm",
-        client=client or make_web_client(settings, rate_limit_retries=1),
+        **bolt_auth_options(settings, installations, client or make_web_client(settings, rate_limit_retries=1)),
         signing_secret=settings.slack_signing_secret or "",
         # The /csterm answer travels in the ack, so there is nothing to do after it: answering before the HTTP
         # response saves bolt's 10 ms ack poll on every request (listeners stay well under Slack's 3 s).
@@ -77,5 +82,8 @@ def create_app(
     actions.register(app, deps)
     mentions.register(app, deps, registry)
     messages.register(app, deps, registry)
+    if installations is not None:
+        uninstall.register(app, deps, installations)
     app.error(handle_error)
-    return SlackApp(app, SlashCommandEndpoint(deps, registry, settings.slack_signing_secret or ""), deps)
+    return SlackApp(app, SlashCommandEndpoint(deps, registry, settings.slack_signing_secret or ""), deps,
+                    installations)

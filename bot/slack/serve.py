@@ -13,6 +13,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
 from bot.slack.app import SlackApp
+from bot.slack.install_pages import oauth_routes
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ def build_web_app(app: SlackApp, path: str = EVENTS_PATH) -> web.Application:
     web_app = web.Application()
     web_app.router.add_post(path, from_slack)
     web_app.router.add_get(HEALTH_PATH, healthz)
+    if app.bolt.oauth_flow is not None:  # OAuth mode: the "Add to Slack" page and the install's redirect
+        web_app.router.add_routes(oauth_routes(app.bolt.oauth_flow))
     return web_app
 
 

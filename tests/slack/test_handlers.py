@@ -19,6 +19,7 @@ from bot.slack.listeners.commands import handle_csterm
 from bot.slack.listeners.mentions import handle_mention
 from bot.slack.listeners.messages import handle_direct_message
 from bot.slack.subcommands import SubcommandRegistry
+from bot.web_client import OneWorkspace, make_web_client
 from tests.slack.support import (
     MemoryStore,
     all_text,
@@ -34,7 +35,9 @@ from tests.slack.support import (
 
 @pytest.fixture
 def deps() -> Deps:
-    return Deps(settings=make_settings(), matcher=mini_matcher(), lookups=MemoryStore(), store=unopened_store())
+    settings = make_settings()
+    return Deps(settings=settings, matcher=mini_matcher(), lookups=MemoryStore(), store=unopened_store(),
+                clients=OneWorkspace(make_web_client(settings)))
 
 
 @pytest.fixture

@@ -6,9 +6,6 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from slack_sdk.web.async_client import AsyncWebClient
-
-from bot.config import ConfigError, Settings
 from bot.daily.failures import SLACK_FAILURES
 from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, STATS_DAYS, OptionError, parse_daily_on, parse_zone
 from bot.daily.report import stats_lines, subscription_line
@@ -17,14 +14,13 @@ from bot.slack.incoming import team_of
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext, SubcommandRegistry
 from bot.store.handle import StoreUnavailable
 from bot.store.records import ChannelKey
-from bot.web_client import make_web_client
+from bot.web_client import WorkspaceNotInstalled
 
 if TYPE_CHECKING:  # SQLAlchemy loads only once the server is answering (bot/store/handle.py)
     from bot.store.store import Store
 
 logger = logging.getLogger(__name__)
 
-ClientFactory = Callable[[Settings], AsyncWebClient]
 DAILY_USAGE = "daily [on [HH:MM] [TIME ZONE] [weekdays|every day] | off]"
 DAILY_EXAMPLES = ("daily on", "daily on 08:30 Europe/Paris every day", "daily off", "daily")
 ON_EXAMPLE = "`/csterm daily on 09:00 Europe/Paris weekdays`"
@@ -41,12 +37,14 @@ def _key(payload: dict[str, Any]) -> ChannelKey:
     return ChannelKey(team_id, str(payload.get("channel_id", "")), enterprise_id)
 
 
-async def _user_zone(settings: Settings, user_id: str, client_factory: ClientFactory) -> str:
-    """The user's time zone from users.info, or UTC when Slack does not say (or cannot be asked)."""
+async def _user_zone(ctx: SubcommandContext, key: ChannelKey, user_id: str) -> str:
+    """The user's time zone from users.info (with the workspace's token), or UTC when Slack does not say (or
+    cannot be asked)."""
     try:
-        response = await client_factory(settings).users_info(user=user_id)
+        client = await ctx.deps.clients.for_workspace(key.team_id, key.enterprise_id)
+        response = await client.users_info(user=user_id)
         return parse_zone(str((response.get("user") or {}).get("tz") or DEFAULT_ZONE))
-    except (ConfigError, OptionError, *SLACK_FAILURES) as error:
+    except (WorkspaceNotInstalled, OptionError, *SLACK_FAILURES) as error:
         logger.info("no time zone for %s (%s); using %s", user_id, error, DEFAULT_ZONE)
         return DEFAULT_ZONE
 
@@ -67,7 +65,7 @@ async def _off(ctx: SubcommandContext, store: Store, key: ChannelKey) -> Reply:
     return _reply(f"<@{user}> turned off the term of the day here.", public=True)
 
 
-async def _on(ctx: SubcommandContext, store: Store, key: ChannelKey, rest: str, client_factory: ClientFactory) -> Reply:
+async def _on(ctx: SubcommandContext, store: Store, key: ChannelKey, rest: str) -> Reply:
     if not key.channel_id.startswith(("C", "G")):
         return _reply("The term of the day is for channels: run `/csterm daily on` in a channel.")
     try:
@@ -75,7 +73,7 @@ async def _on(ctx: SubcommandContext, store: Store, key: ChannelKey, rest: str, 
     except OptionError as error:
         return _reply(f"{escape_mrkdwn(str(error))}. Example: {ON_EXAMPLE}")
     user_id = str(ctx.payload.get("user_id", ""))
-    zone = options.timezone or await _user_zone(ctx.deps.settings, user_id, client_factory)
+    zone = options.timezone or await _user_zone(ctx, key, user_id)
     subscription = await store.subscribe(
         key, local_time=options.local_time or DEFAULT_TIME, timezone=zone,
         every_day=bool(options.every_day), created_by=user_id or None,
@@ -94,7 +92,7 @@ def _unavailable(error: StoreUnavailable) -> Reply:
                   "please try again in a minute.")
 
 
-def make_daily_handler(client_factory: ClientFactory) -> Callable[[SubcommandContext], Awaitable[Reply]]:
+def make_daily_handler() -> Callable[[SubcommandContext], Awaitable[Reply]]:
     async def daily(ctx: SubcommandContext) -> Reply:
         try:
             store = await ctx.deps.store.get()
@@ -108,7 +106,7 @@ def make_daily_handler(client_factory: ClientFactory) -> Callable[[SubcommandCon
         if word == "off":
             return await _off(ctx, store, key)
         if word == "on":
-            return await _on(ctx, store, key, rest, client_factory)
+            return await _on(ctx, store, key, rest)
         unknown = escape_mrkdwn(word).replace("`", "'")
         return _reply(f"I don't know `daily {unknown}`. Use `/csterm {DAILY_USAGE}`, e.g. {ON_EXAMPLE}.")
 
@@ -126,11 +124,11 @@ async def stats(ctx: SubcommandContext) -> Reply:
     return Reply(text, [{"type": "section", "text": {"type": "mrkdwn", "text": f"```{text}```"}}])
 
 
-def register_subcommands(registry: SubcommandRegistry, *, client_factory: ClientFactory = make_web_client) -> None:
+def register_subcommands(registry: SubcommandRegistry) -> None:
     registry.add(Subcommand(
         "daily", DAILY_USAGE,
         "A term of the day in this channel (default 09:00 in your time zone, weekdays); `daily` shows the setting.",
-        DAILY_EXAMPLES, make_daily_handler(client_factory),
+        DAILY_EXAMPLES, make_daily_handler(),
     ))
     registry.add(Subcommand(
         "stats", "stats", f"The most looked-up terms and the most frequent misses, last {STATS_DAYS} days "

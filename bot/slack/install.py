@@ -1,0 +1,227 @@
+"""OAuth installs into many workspaces: bolt's AsyncOAuthSettings over slack-sdk's SQLAlchemy stores.
+
+The installation and OAuth-state stores are slack-sdk's AsyncSQLAlchemyInstallationStore and
+AsyncSQLAlchemyOAuthStateStore on csterm's own database engine (SQLite file or Postgres, tables created by the
+schema migration). The database opens after the server answers (bot/store/handle.py), so both are built on first
+use, and this module never imports SQLAlchemy itself.
+
+Installation lookups (bolt's authorize on every event, the daily poster) are cached in-process for
+CACHE_SECONDS: a save or delete in this process (an install, a re-install, a token refresh, an uninstall)
+drops that workspace's entry at once; another process sharing the database sees it within CACHE_SECONDS.
+Misses are never cached, so a new install works everywhere at once. Bolt's own authorize result cache (keyed by
+token, it saves an auth.test per event) is bounded here too.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from logging import Logger, getLogger
+from typing import Any
+
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+from slack_bolt.authorization.authorize_result import AuthorizeResult
+from slack_bolt.error import BoltError
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.oauth.installation_store.models.bot import Bot
+from slack_sdk.oauth.installation_store.models.installation import Installation
+from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.config import Settings
+from bot.slack.manifest import bot_scopes
+from bot.store.handle import StoreHandle
+from bot.web_client import TOKEN_ROTATION_MINUTES
+
+logger = getLogger(__name__)
+
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+CACHE_SECONDS = 30.0
+CACHE_CAPACITY = 10_000
+STATE_SECONDS = 600  # an "Add to Slack" click must come back within ten minutes
+_Key = tuple[str, str | None, str | None]
+
+
+class DatabaseInstallationStore(AsyncInstallationStore):
+    """slack-sdk's AsyncSQLAlchemyInstallationStore on csterm's engine, with a short in-process cache of lookups."""
+
+    def __init__(self, handle: StoreHandle, client_id: str, *, cache_seconds: float = CACHE_SECONDS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.handle = handle
+        self.client_id = client_id
+        self.cache_seconds = cache_seconds
+        self._clock = clock
+        self._store: Any = None  # AsyncSQLAlchemyInstallationStore, built once the database is open
+        self._cache: OrderedDict[_Key, tuple[float, Installation | Bot]] = OrderedDict()
+
+    @property
+    def logger(self) -> Logger:
+        return logger
+
+    async def sdk_store(self) -> Any:
+        if self._store is None:
+            engine = (await self.handle.get()).engine
+            module = importlib.import_module("slack_sdk.oauth.installation_store.sqlalchemy")
+            self._store = module.AsyncSQLAlchemyInstallationStore(client_id=self.client_id, engine=engine)
+        return self._store
+
+    # writes: the install callback, token refreshes, uninstalls
+    async def async_save(self, installation: Installation) -> None:
+        try:
+            await (await self.sdk_store()).async_save(installation)
+        except Exception as error:  # bolt shows its "storage_error" page for a BoltError; the log has the rest
+            logger.exception("could not save the installation of %s",
+                             installation.team_id or installation.enterprise_id)
+            raise BoltError("the installation could not be saved") from error
+        finally:
+            self.forget_cached(installation.enterprise_id, installation.team_id)
+
+    async def async_save_bot(self, bot: Bot) -> None:
+        await (await self.sdk_store()).async_save_bot(bot)
+        self.forget_cached(bot.enterprise_id, bot.team_id)
+
+    async def async_delete_installation(self, *, enterprise_id: str | None, team_id: str | None,
+                                        user_id: str | None = None) -> None:
+        await (await self.sdk_store()).async_delete_installation(
+            enterprise_id=enterprise_id, team_id=team_id, user_id=user_id)
+        self.forget_cached(enterprise_id, team_id)
+
+    async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        await (await self.sdk_store()).async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+        self.forget_cached(enterprise_id, team_id)
+
+    async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        await self.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+        await self.async_delete_installation(enterprise_id=enterprise_id, team_id=team_id)
+
+    # reads: cached
+    async def async_find_installation(self, *, enterprise_id: str | None, team_id: str | None,
+                                      user_id: str | None = None,
+                                      is_enterprise_install: bool | None = False) -> Installation | None:
+        if user_id is not None:  # csterm asks for no user scopes; per-user lookups are rare, never cached
+            found: Installation | None = await (await self.sdk_store()).async_find_installation(
+                enterprise_id=enterprise_id, team_id=team_id, user_id=user_id,
+                is_enterprise_install=is_enterprise_install)
+            return found
+        key = ("installation", enterprise_id, None if is_enterprise_install else team_id)
+        cached = self._cached(key)
+        if isinstance(cached, Installation):
+            return cached
+        found = await (await self.sdk_store()).async_find_installation(
+            enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=is_enterprise_install)
+        if found is not None:
+            self._remember(key, found)
+        return found
+
+    async def async_find_bot(self, *, enterprise_id: str | None, team_id: str | None,
+                             is_enterprise_install: bool | None = False) -> Bot | None:
+        key = ("bot", enterprise_id, None if is_enterprise_install else team_id)
+        cached = self._cached(key)
+        if isinstance(cached, Bot):
+            return cached
+        found: Bot | None = await (await self.sdk_store()).async_find_bot(
+            enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=is_enterprise_install)
+        if found is not None:
+            self._remember(key, found)
+        return found
+
+    # the cache
+    def forget_cached(self, enterprise_id: str | None, team_id: str | None) -> None:
+        """Drop what is cached for this workspace (team_id), or for a whole organisation (team_id None)."""
+        for key in [k for k in self._cache if (k[2] == team_id if team_id is not None else k[1] == enterprise_id)]:
+            del self._cache[key]
+
+    def _cached(self, key: _Key) -> Installation | Bot | None:
+        entry = self._cache.get(key)
+        if entry is None:
+            return None
+        if self._clock() - entry[0] > self.cache_seconds:
+            del self._cache[key]
+            return None
+        return entry[1]
+
+    def _remember(self, key: _Key, value: Installation | Bot) -> None:
+        self._cache[key] = (self._clock(), value)
+        self._cache.move_to_end(key)
+        while len(self._cache) > CACHE_CAPACITY:
+            self._cache.popitem(last=False)
+
+
+class DatabaseStateStore(AsyncOAuthStateStore):
+    """slack-sdk's AsyncSQLAlchemyOAuthStateStore on csterm's engine: each state is issued once and consumed once,
+    so a redirect with an unknown, expired or already used state is refused (by any process on the database)."""
+
+    def __init__(self, handle: StoreHandle, *, expiration_seconds: int = STATE_SECONDS) -> None:
+        self.handle = handle
+        self.expiration_seconds = expiration_seconds
+        self._store: Any = None
+
+    @property
+    def logger(self) -> Logger:
+        return logger
+
+    async def _sdk_store(self) -> Any:
+        if self._store is None:
+            engine = (await self.handle.get()).engine
+            module = importlib.import_module("slack_sdk.oauth.state_store.sqlalchemy")
+            self._store = module.AsyncSQLAlchemyOAuthStateStore(
+                expiration_seconds=self.expiration_seconds, engine=engine, logger=logger)
+        return self._store
+
+    async def async_issue(self, *args: Any, **kwargs: Any) -> str:
+        state: str = await (await self._sdk_store()).async_issue()
+        return state
+
+    async def async_consume(self, state: str) -> bool:
+        consumed: bool = await (await self._sdk_store()).async_consume(state)
+        return consumed
+
+
+class BoundedAuthorize(AsyncInstallationStoreAuthorize):
+    """bolt's installation-store authorize, with its auth.test result cache (one entry per token, and rotation
+    makes new tokens) cleared when it grows past CACHE_CAPACITY."""
+
+    async def __call__(self, **kwargs: Any) -> AuthorizeResult | None:
+        if len(self.authorize_result_cache) > CACHE_CAPACITY:
+            self.authorize_result_cache.clear()
+        result: AuthorizeResult | None = await super().__call__(**kwargs)
+        return result
+
+
+def oauth_settings(settings: Settings, installations: DatabaseInstallationStore, client: AsyncWebClient,
+                   *, rotation_minutes: int = TOKEN_ROTATION_MINUTES) -> AsyncOAuthSettings:
+    """The install page, the redirect and authorize, all through `client` (SLACK_API_URL), scopes from manifest.yml."""
+    client_id, client_secret = settings.client_credentials()
+    oauth = AsyncOAuthSettings(
+        client_id=client_id,
+        client_secret=client_secret,
+        scopes=bot_scopes(),
+        user_scopes=[],
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+        installation_store=installations,
+        token_rotation_expiration_minutes=rotation_minutes,
+        state_store=DatabaseStateStore(installations.handle),
+        state_expiration_seconds=STATE_SECONDS,
+        logger=logger,
+    )
+    # bolt's default authorize would refresh tokens through slack.com whatever SLACK_API_URL says, and call
+    # auth.test on every event: the same authorize, given csterm's client and its result cache on.
+    oauth.authorize = BoundedAuthorize(
+        logger=logger, installation_store=installations, client_id=client_id,
+        client_secret=client_secret, token_rotation_expiration_minutes=rotation_minutes,
+        cache_enabled=True, client=client,
+    )
+    return oauth
+
+
+def bolt_auth_options(settings: Settings, installations: DatabaseInstallationStore | None,
+                      client: AsyncWebClient) -> dict[str, Any]:
+    """AsyncApp's keyword arguments for how it authorizes: the one bot token (`client` has it), or OAuth."""
+    if installations is None:
+        return {"client": client}
+    return {"client": client, "oauth_settings": oauth_settings(settings, installations, client)}
