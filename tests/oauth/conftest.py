@@ -27,3 +27,9 @@ async def served_on(request: pytest.FixtureRequest, slack: FakeSlackAPI, tmp_pat
     """The same, once on SQLite and once on Postgres."""
     async with database_url(request.param, tmp_path) as url, served_oauth(slack, url) as served:
         yield served
+
+
+@pytest.fixture(params=BACKENDS)
+async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    async with database_url(request.param, tmp_path) as url:
+        yield url

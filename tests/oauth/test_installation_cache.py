@@ -1,0 +1,73 @@
+"""The in-process installation cache: lookups hit the database once per CACHE_SECONDS; a save in this process is
+seen at once, a re-install by another process within CACHE_SECONDS; misses are never cached."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from slack_sdk.oauth.installation_store.models.installation import Installation
+
+from bot.slack.install import CACHE_SECONDS, DatabaseInstallationStore
+from bot.store.handle import StoreHandle
+from bot.store.store import Store
+from tests.oauth.support import CLIENT_ID
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def installation(team_id: str, token: str, installed_at: float) -> Installation:
+    return Installation(app_id="A1", team_id=team_id, bot_token=token, bot_id="B1", bot_user_id="UB", user_id="U1",
+                        installed_at=installed_at)
+
+
+@pytest.fixture
+async def store(db_url: str) -> AsyncIterator[Store]:
+    opened = await Store.open(db_url)
+    yield opened
+    await opened.close()
+
+
+async def token(installations: DatabaseInstallationStore, team_id: str = "T1") -> str | None:
+    found = await installations.async_find_installation(enterprise_id=None, team_id=team_id)
+    return None if found is None else found.bot_token
+
+
+async def test_a_reinstall_elsewhere_is_seen_within_the_ttl_and_here_at_once(store: Store) -> None:
+    clock = Clock()
+    here = DatabaseInstallationStore(StoreHandle.of(store), CLIENT_ID, clock=clock)
+    elsewhere = DatabaseInstallationStore(StoreHandle.of(store), CLIENT_ID)  # another process on the database
+    assert await token(here) is None  # not installed yet: a miss is not cached...
+    await elsewhere.async_save(installation("T1", "xoxb-first", 1.0))
+    assert await token(here) == "xoxb-first"  # ...so the new install is seen at once
+    await elsewhere.async_save(installation("T1", "xoxb-second", 2.0))  # a re-install in the other process
+    clock.now += CACHE_SECONDS - 1
+    assert await token(here) == "xoxb-first"  # cached
+    clock.now += 2
+    assert await token(here) == "xoxb-second"  # refreshed after the TTL
+    await here.async_save(installation("T1", "xoxb-third", 3.0))  # a re-install through this process
+    assert await token(here) == "xoxb-third"  # at once
+
+
+async def test_cached_lookups_do_not_reach_the_database(store: Store) -> None:
+    installations = DatabaseInstallationStore(StoreHandle.of(store), CLIENT_ID, clock=Clock())
+    await installations.async_save(installation("T1", "xoxb-1", 1.0))
+    assert await token(installations) == "xoxb-1"
+    calls: list[str] = []
+    sdk_store = await installations.sdk_store()  # count the SDK store's queries
+    real = sdk_store.async_find_installation
+
+    async def counting(**kwargs: object) -> Installation | None:
+        calls.append(str(kwargs.get("team_id")))
+        return await real(**kwargs)  # type: ignore[no-any-return]
+
+    sdk_store.async_find_installation = counting
+    for _ in range(100):
+        assert await token(installations) == "xoxb-1"
+    assert calls == []
