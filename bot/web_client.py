@@ -16,7 +16,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
-from slack_sdk.oauth.installation_store.models.installation import Installation
+from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -76,21 +76,23 @@ class InstalledWorkspaces:
                                           client=make_web_client(settings))
 
     async def for_workspace(self, team_id: str, enterprise_id: str | None) -> AsyncWebClient:
-        installation = await self.find(team_id, enterprise_id)
-        if installation is None or not installation.bot_token:
+        bot = await self.find(team_id, enterprise_id)
+        if bot is None or not bot.bot_token:
             raise WorkspaceNotInstalled(f"csterm is not installed in workspace {team_id}")
-        refreshed = await self._rotator.perform_token_rotation(
-            installation=installation, minutes_before_expiration=self.rotation_minutes)
-        if refreshed is not None:  # as bolt's authorize does for incoming requests
-            await self.installations.async_save(refreshed)
-            installation = refreshed
-        return make_web_client(self.settings, token=installation.bot_token)
+        refreshed = await self._rotator.perform_bot_token_rotation(
+            bot=bot, minutes_before_expiration=self.rotation_minutes)
+        if refreshed is not None:  # as bolt's (bot-only) authorize does for incoming requests
+            await self.installations.async_save_bot(refreshed)
+            bot = refreshed
+        return make_web_client(self.settings, token=bot.bot_token)
 
-    async def find(self, team_id: str, enterprise_id: str | None) -> Installation | None:
-        found = await self.installations.async_find_installation(
+    async def find(self, team_id: str, enterprise_id: str | None) -> Bot | None:
+        """The workspace's bot, else (Enterprise Grid) its organisation's org-wide one: the same lookup bolt's
+        bot-only authorize makes."""
+        found = await self.installations.async_find_bot(
             enterprise_id=enterprise_id or None, team_id=team_id, is_enterprise_install=False)
-        if (found is None or not found.bot_token) and enterprise_id:
-            found = await self.installations.async_find_installation(
+        if found is None and enterprise_id:
+            found = await self.installations.async_find_bot(
                 enterprise_id=enterprise_id, team_id=None, is_enterprise_install=True)
         return found
 

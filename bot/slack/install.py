@@ -204,17 +204,19 @@ def oauth_settings(settings: Settings, installations: DatabaseInstallationStore,
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
         installation_store=installations,
+        installation_store_bot_only=True,  # csterm asks for no user scopes: the bot token is all it needs
         token_rotation_expiration_minutes=rotation_minutes,
         state_store=DatabaseStateStore(installations.handle),
         state_expiration_seconds=STATE_SECONDS,
         logger=logger,
     )
     # bolt's default authorize would refresh tokens through slack.com whatever SLACK_API_URL says, and call
-    # auth.test on every event: the same authorize, given csterm's client and its result cache on.
+    # auth.test on every event: the same authorize, given csterm's client and its result cache on. Bot-only: one
+    # cached find_bot per event, where the default also looks up the installation of the user who sent it.
     oauth.authorize = BoundedAuthorize(
         logger=logger, installation_store=installations, client_id=client_id,
         client_secret=client_secret, token_rotation_expiration_minutes=rotation_minutes,
-        cache_enabled=True, client=client,
+        cache_enabled=True, client=client, bot_only=True,
     )
     return oauth
 

@@ -97,7 +97,7 @@ async def test_an_expiring_rotating_token_is_refreshed_before_a_daily_post_and_s
     assert (refresh.params["grant_type"], refresh.params["refresh_token"]) == ("refresh_token", "xoxe-1")
     assert served.app.installations is not None
     other_process = DatabaseInstallationStore(served.app.installations.handle, CLIENT_ID)  # its own, empty cache
-    saved = await other_process.async_find_installation(enterprise_id=None, team_id="T1")
+    saved = await other_process.async_find_bot(enterprise_id=None, team_id="T1")
     assert saved is not None and (saved.bot_token, saved.bot_refresh_token) == ("xoxb-new", "xoxe-2")
     assert (await served.app.deps.clients.for_workspace("T1", None)).token == "xoxb-new"  # no second refresh
     assert len(served.slack.calls_to("oauth.v2.access")) == 2  # the install and one refresh
