@@ -4,8 +4,10 @@ Both servers are the real `csterm serve --http` on SQLite: one with SLACK_BOT_TO
 credentials and 1,000 installations in its database. Two workloads, each spread over the 1,000 workspaces:
 @csterm mentions (Events API: bolt's authorize looks up the workspace's installation, cached in-process for
 30 s, and the reply goes to the fake Slack before the ack) and /csterm slash commands (answered in the ack, on
-the fast path). Each server first sees one request from every workspace (caches warm), then a fixed rate
-(ack p50/p99) and closed-loop saturation (req/s). Servers alternate order between repeats; medians of repeats.
+the fast path). Both servers run at once and are loaded in turn: each first sees one request from every
+workspace (caches warm), then a fixed rate (ack p50/p99), then closed-loop saturation (req/s) in short turns
+alternating between the two, so the shared machine's swings fall on both. The OAuth ÷ single ratio is taken
+within each repeat, then the median of repeats; also the server's CPU time per request.
 
     python -m bench.oauth_requests                 # ~4 minutes
     python -m bench.oauth_requests --repeats 1 --seconds 3
@@ -49,6 +51,7 @@ CONCURRENCY = 16
 RATES = {"mention": 100.0, "slash": 200.0}  # the fixed rate at which ack latency is measured
 QUERIES = ("NRR", "what is a QBR?", "churn", "health score", "GRR vs NRR", "time to value")
 MODES = ("single", "oauth")
+SLICES = 8  # saturation turns per server per workload, alternating between the two servers
 
 
 def team(n: int) -> str:
@@ -110,22 +113,42 @@ def _stats(run: Run, cpu_s: float | None = None) -> dict[str, Any]:
             **(summary_ms(run.latencies_ns) if run.latencies_ns else {})}
 
 
-async def _measure(server: Server, slack: FakeSlackAPI, seconds: float) -> dict[str, Any]:
-    results: dict[str, Any] = {}
-    try:
+def _start(mode: str, slack: FakeSlackAPI, workdir: Path, template: Path, repeat: int) -> Server:
+    db_path = workdir / f"{mode}-{repeat}.db"
+    if mode == "single":
+        return start_csterm(slack.base_url, SHIPPED_GLOSSARY, db_path)
+    shutil.copy(template, db_path)
+    return start_csterm_oauth(slack.base_url, SHIPPED_GLOSSARY, db_path)
+
+
+async def _repeat(servers: dict[str, Server], slack: FakeSlackAPI, seconds: float, order: tuple[str, ...]
+                  ) -> dict[str, dict[str, Any]]:
+    """Both servers up at once, loaded one at a time: per workload, each sees every workspace once, then its
+    fixed-rate phase, then saturation in SLICES short turns taken in alternation, so that the shared machine's
+    slow swings in load fall on both alike."""
+    results: dict[str, dict[str, Any]] = {mode: {} for mode in order}
+    for server in servers.values():
         await first_answer(server, QUERIES[0], slack.response_url())
         await database_open(server)
-        for workload, bodies in (("mention", mention_bodies()), ("slash", slash_bodies())):
-            target = Target(server.url, SECRET, slack.response_url(), QUERIES, bodies)
-            warm = await saturate(target, CONCURRENCY, 30.0, max_requests=WORKSPACES)  # every workspace once
-            fixed = await fixed_rate(target, RATES[workload], seconds)
-            cpu_before = cpu_seconds(server.process.pid)
-            saturated = await saturate(target, CONCURRENCY, seconds / 2)
-            cpu = cpu_seconds(server.process.pid) - cpu_before
-            results[workload] = {"warm_errors": warm.errors, "fixed": _stats(fixed),
-                                 "saturation": _stats(saturated, cpu)}
-    finally:
-        server.stop()
+    for workload, make_bodies in (("mention", mention_bodies), ("slash", slash_bodies)):
+        targets = {mode: Target(server.url, SECRET, slack.response_url(), QUERIES, make_bodies())
+                   for mode, server in servers.items()}
+        for mode in order:
+            warm = await saturate(targets[mode], CONCURRENCY, 30.0, max_requests=WORKSPACES)  # every workspace once
+            fixed = await fixed_rate(targets[mode], RATES[workload], seconds)
+            results[mode][workload] = {"warm_errors": warm.errors, "fixed": _stats(fixed), "slices": []}
+        for turn in range(SLICES):
+            for mode in order if turn % 2 == 0 else order[::-1]:
+                cpu_before = cpu_seconds(servers[mode].process.pid)
+                burst = await saturate(targets[mode], CONCURRENCY, seconds / SLICES)
+                results[mode][workload]["slices"].append(_stats(burst, cpu_seconds(servers[mode].process.pid)
+                                                                - cpu_before))
+        for mode in order:
+            slices = results[mode][workload]["slices"]
+            results[mode][workload]["saturation"] = {
+                "rps": median([b["rps"] for b in slices]),
+                "cpu_ms_per_request": median([b.get("cpu_ms_per_request", 0.0) for b in slices]),
+                "errors": sum(b["errors"] for b in slices)}
     return results
 
 
@@ -138,33 +161,35 @@ async def run(repeats: int, seconds: float) -> dict[str, Any]:
             await seed_installations(template, slack)
             print(f"seeded {WORKSPACES} installations in {time.perf_counter() - started:.1f} s", flush=True)
             for repeat in range(repeats):
-                for mode in MODES if repeat % 2 == 0 else MODES[::-1]:
-                    db_path = Path(tmp) / f"{mode}-{repeat}.db"
-                    if mode == "oauth":
-                        shutil.copy(template, db_path)
-                        server = start_csterm_oauth(slack.base_url, SHIPPED_GLOSSARY, db_path)
-                    else:
-                        server = start_csterm(slack.base_url, SHIPPED_GLOSSARY, db_path)
-                    result = await _measure(server, slack, seconds)
-                    runs[mode].append(result)
+                order = MODES if repeat % 2 == 0 else MODES[::-1]
+                servers = {mode: _start(mode, slack, Path(tmp), template, repeat) for mode in order}
+                try:
+                    result = await _repeat(servers, slack, seconds, order)
+                finally:
+                    for server in servers.values():
+                        server.stop()
+                for mode in MODES:
+                    runs[mode].append(result[mode])
                     print(f"  repeat {repeat} {mode:<6} " + "; ".join(
-                        f"{w}: {r['saturation']['rps']:.0f} req/s, {r['saturation'].get('cpu_ms_per_request', 0):.2f} "
+                        f"{w}: {r['saturation']['rps']:.0f} req/s, {r['saturation']['cpu_ms_per_request']:.2f} "
                         f"CPU ms/req, ack p99 {r['fixed'].get('p99_ms', 0):.1f} ms "
                         f"(errors {r['fixed']['errors'] + r['saturation']['errors'] + r['warm_errors']})"
-                        for w, r in result.items()), flush=True)
+                        for w, r in result[mode].items()), flush=True)
     summary: dict[str, Any] = {}
     for workload in RATES:
         per_mode = {mode: {"saturation_rps": median([r[workload]["saturation"]["rps"] for r in rs]),
-                           "cpu_ms_per_request": median([r[workload]["saturation"].get("cpu_ms_per_request", 0.0)
+                           "cpu_ms_per_request": median([r[workload]["saturation"]["cpu_ms_per_request"]
                                                          for r in rs]),
                            "fixed_p50_ms": median([r[workload]["fixed"].get("p50_ms", 0.0) for r in rs]),
                            "fixed_p99_ms": median([r[workload]["fixed"].get("p99_ms", 0.0) for r in rs])}
                     for mode, rs in runs.items()}
-        ratio = per_mode["oauth"]["saturation_rps"] / per_mode["single"]["saturation_rps"]
+        paired = [o[workload]["saturation"]["rps"] / s[workload]["saturation"]["rps"]
+                  for s, o in zip(runs["single"], runs["oauth"], strict=True)]
         cpu_ratio = per_mode["single"]["cpu_ms_per_request"] / per_mode["oauth"]["cpu_ms_per_request"]
-        summary[workload] = {**per_mode, "oauth/single_rps": ratio, "oauth/single_rps_by_cpu": cpu_ratio}
+        summary[workload] = {**per_mode, "oauth/single_rps": median(paired), "oauth/single_rps_per_repeat": paired,
+                             "oauth/single_rps_by_cpu": cpu_ratio}
     return {"workspaces": WORKSPACES, "repeats": repeats, "seconds": seconds, "concurrency": CONCURRENCY,
-            "rates": RATES, "summary": summary, "runs": runs}
+            "slices": SLICES, "rates": RATES, "summary": summary, "runs": runs}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -86,6 +86,9 @@ def run_serve(args: argparse.Namespace) -> int:
     except StoreUnavailable as error:
         print(f"csterm serve: {error}", file=sys.stderr)
         return 1
+    except ConfigError as error:  # found while building the app, e.g. OAuth scopes missing from manifest.yml
+        print(f"csterm serve: {error}", file=sys.stderr)
+        return EXIT_CONFIG
     return 0
 
 

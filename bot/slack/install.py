@@ -153,12 +153,18 @@ class DatabaseInstallationStore(AsyncInstallationStore):
 
 class DatabaseStateStore(AsyncOAuthStateStore):
     """slack-sdk's AsyncSQLAlchemyOAuthStateStore on csterm's engine: each state is issued once and consumed once,
-    so a redirect with an unknown, expired or already used state is refused (by any process on the database)."""
+    so a redirect with an unknown, expired or already used state is refused (by any process on the database).
+
+    The SDK deletes a state when it is used, never when it expires; anyone can open the install page, so every
+    PURGE_EVERY issues the expired ones are deleted and the table stays bounded."""
+
+    PURGE_EVERY = 100
 
     def __init__(self, handle: StoreHandle, *, expiration_seconds: int = STATE_SECONDS) -> None:
         self.handle = handle
         self.expiration_seconds = expiration_seconds
         self._store: Any = None
+        self._issued = 0
 
     @property
     def logger(self) -> Logger:
@@ -173,7 +179,13 @@ class DatabaseStateStore(AsyncOAuthStateStore):
         return self._store
 
     async def async_issue(self, *args: Any, **kwargs: Any) -> str:
-        state: str = await (await self._sdk_store()).async_issue()
+        store = await self._sdk_store()
+        state: str = await store.async_issue()
+        self._issued += 1
+        if self._issued % self.PURGE_EVERY == 0:
+            await self.handle.get()  # the database is open: its code is loaded
+            purge = importlib.import_module("bot.store.workspaces").purge_expired_states
+            await purge(store.engine)
         return state
 
     async def async_consume(self, state: str) -> bool:

@@ -15,8 +15,10 @@ from bot.config import ConfigError
 SHIPPED_MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
 
 
-def bot_scopes(path: Path = SHIPPED_MANIFEST) -> list[str]:
-    """oauth_config.scopes.bot of the manifest; ConfigError (one line) when it is missing or has none."""
+def bot_scopes(path: Path | None = None) -> list[str]:
+    """oauth_config.scopes.bot of the manifest (default: the shipped manifest.yml); ConfigError (one line) when it
+    is missing or has none."""
+    path = path or SHIPPED_MANIFEST
     try:
         manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:

@@ -10,9 +10,10 @@ organisation, for an Enterprise Grid org-wide install) in one transaction, for `
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from sqlalchemy import MetaData, Table, and_, delete, desc, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -76,6 +77,14 @@ def _owned_by(table: Table, team_id: str | None, enterprise_id: str | None) -> C
     if team_id is not None:
         return and_(table.c.team_id == team_id)
     return and_(table.c.enterprise_id == enterprise_id)
+
+
+async def purge_expired_states(engine: AsyncEngine) -> int:
+    """Delete OAuth states whose ten minutes are over (the SDK only deletes the ones that get used)."""
+    now = normalize_datetime_for_db(datetime.now(UTC))
+    async with engine.begin() as conn:
+        result = await conn.execute(delete(oauth_states).where(oauth_states.c.expire_at < now))
+    return int(result.rowcount)
 
 
 async def list_workspaces(engine: AsyncEngine) -> list[Workspace]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from bot.slack.manifest import bot_scopes
-from tests.oauth.support import CLIENT_ID, CLIENT_SECRET, Served
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.oauth.support import CLIENT_ID, CLIENT_SECRET, Served, served_oauth
 
 
 async def test_install_page_links_to_slack_with_state_cookie_and_the_manifest_scopes(served: Served) -> None:
@@ -68,3 +70,34 @@ async def test_a_code_slack_refuses_shows_the_failure_page(served: Served) -> No
     assert status == 401 and "Something Went Wrong" in page and "invalid_code" in page
     assert "Traceback" not in page and CLIENT_SECRET not in page
     assert await served.store.list_workspaces() == []
+
+
+async def test_junk_on_the_redirect_is_refused_with_a_page_not_a_500(served_on: Served) -> None:
+    junk = "x" * 40_000 + "\x00<script>"
+    for state, cookie in ((junk, junk), ("\x00", "\x00"), ("", "")):
+        status, page = await served_on.redirect("code", state, cookie)
+        assert status in (400, 401) and "Something Went Wrong" in page
+        assert "<script>" not in page and "Traceback" not in page
+    assert served_on.slack.calls_to("oauth.v2.access") == []
+
+
+async def test_a_database_failure_while_saving_shows_the_failure_page(served: Served) -> None:
+    served.slack.oauth.grant("code", team_id="T1", token="xoxb-team-1")
+    started = await served.start_install()
+    assert served.app.installations is not None
+    sdk_store = await served.app.installations.sdk_store()
+
+    async def broken(installation: object) -> None:
+        raise OSError("disk full")
+
+    sdk_store.async_save = broken
+    status, page = await served.redirect("code", started.state, started.cookie)
+    assert status == 500 and "storage_error" in page
+    assert "disk full" not in page and "Traceback" not in page and "xoxb-team-1" not in page
+
+
+async def test_the_install_page_says_try_again_while_the_database_cannot_be_used(tmp_path: Path) -> None:
+    async with FakeSlackAPI() as slack, served_oauth(slack, f"sqlite+aiosqlite:///{tmp_path / 'x.db'}") as served:
+        await served.app.deps.store.stop()  # the database is gone (closed) under the running server
+        started = await served.start_install()
+        assert started.status == 503 and "try again" in started.html

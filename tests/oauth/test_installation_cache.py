@@ -7,10 +7,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 from slack_sdk.oauth.installation_store.models.installation import Installation
+from sqlalchemy import func, select
 
-from bot.slack.install import CACHE_SECONDS, DatabaseInstallationStore
+from bot.slack.install import CACHE_SECONDS, DatabaseInstallationStore, DatabaseStateStore
 from bot.store.handle import StoreHandle
 from bot.store.store import Store
+from bot.store.workspaces import oauth_states
 from tests.oauth.support import CLIENT_ID
 
 
@@ -71,3 +73,15 @@ async def test_cached_lookups_do_not_reach_the_database(store: Store) -> None:
     for _ in range(100):
         assert await token(installations) == "xoxb-1"
     assert calls == []
+
+
+async def test_expired_oauth_states_are_purged_so_the_install_page_cannot_fill_the_table(store: Store) -> None:
+    expired = DatabaseStateStore(StoreHandle.of(store), expiration_seconds=-1)  # every state is born expired
+    live = DatabaseStateStore(StoreHandle.of(store))
+    kept = await live.async_issue()
+    for _ in range(DatabaseStateStore.PURGE_EVERY * 2 + 5):
+        await expired.async_issue()
+    async with store.engine.connect() as conn:
+        left = (await conn.execute(select(func.count()).select_from(oauth_states))).scalar()
+    assert left == 1 + 5  # the live one and the expired ones issued since the last purge
+    assert await live.async_consume(kept) and not await live.async_consume(kept)  # once only

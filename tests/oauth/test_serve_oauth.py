@@ -78,3 +78,14 @@ def test_oauth_start_up_checks_are_one_line(clean_env: pytest.MonkeyPatch, capsy
     assert main(["serve", *argv, "--glossary", str(MINI_GLOSSARY)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err and CLIENT_SECRET not in err
+
+
+def test_a_manifest_without_scopes_stops_oauth_serve_with_one_line(
+        clean_env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    for name, value in {"SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+                        "SLACK_SIGNING_SECRET": SIGNING_SECRET}.items():
+        clean_env.setenv(name, value)
+    clean_env.setattr("bot.slack.manifest.SHIPPED_MANIFEST", tmp_path / "missing.yml")
+    assert main(["serve", "--http", "--glossary", str(MINI_GLOSSARY)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot read the bot scopes from" in err
