@@ -2,7 +2,7 @@
 
 `forget` deletes a workspace's installation and all its data in one transaction, as uninstalling does; an E…
 id forgets an Enterprise Grid org-wide install and the data of every workspace in that organisation. Running
-processes keep a cached copy of the installation for up to bot/slack/install.py's CACHE_SECONDS.
+processes notice within seconds (bot/slack/installation_cache.py).
 """
 
 from __future__ import annotations

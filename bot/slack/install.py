@@ -5,19 +5,15 @@ AsyncSQLAlchemyOAuthStateStore on csterm's own database engine (SQLite file or P
 schema migration). The database opens after the server answers (bot/store/handle.py), so both are built on first
 use, and this module never imports SQLAlchemy itself.
 
-Installation lookups (bolt's authorize on every event, the daily poster) are cached in-process for
-CACHE_SECONDS: a save or delete in this process (an install, a re-install, a token refresh, an uninstall)
-drops that workspace's entry at once; another process sharing the database sees it within CACHE_SECONDS.
-Misses are never cached, so a new install works everywhere at once. Bolt's own authorize result cache (keyed by
-token, it saves an auth.test per event) is bounded here too.
+Installation lookups (bolt's authorize on every event, the daily poster) are cached in-process; installs,
+re-installs and uninstalls by any process are seen within seconds (bot/slack/installation_cache.py). Bolt's own
+authorize result cache (keyed by token, it saves an auth.test per event) is bounded here too.
 """
 
 from __future__ import annotations
 
 import importlib
-import time
-from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Hashable
 from logging import Logger, getLogger
 from typing import Any
 
@@ -32,6 +28,7 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
+from bot.slack.installation_cache import CAPACITY, Found, InstallationCache, Key
 from bot.slack.manifest import bot_scopes
 from bot.store.handle import StoreHandle
 from bot.web_client import TOKEN_ROTATION_MINUTES
@@ -40,23 +37,17 @@ logger = getLogger(__name__)
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
-CACHE_SECONDS = 30.0
-CACHE_CAPACITY = 10_000
 STATE_SECONDS = 600  # an "Add to Slack" click must come back within ten minutes
-_Key = tuple[str, str | None, str | None]
 
 
 class DatabaseInstallationStore(AsyncInstallationStore):
-    """slack-sdk's AsyncSQLAlchemyInstallationStore on csterm's engine, with a short in-process cache of lookups."""
+    """slack-sdk's AsyncSQLAlchemyInstallationStore on csterm's engine, its lookups cached (installation_cache.py)."""
 
-    def __init__(self, handle: StoreHandle, client_id: str, *, cache_seconds: float = CACHE_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, handle: StoreHandle, client_id: str, *, cache: InstallationCache | None = None) -> None:
         self.handle = handle
         self.client_id = client_id
-        self.cache_seconds = cache_seconds
-        self._clock = clock
+        self.cache = cache or InstallationCache()
         self._store: Any = None  # AsyncSQLAlchemyInstallationStore, built once the database is open
-        self._cache: OrderedDict[_Key, tuple[float, Installation | Bot]] = OrderedDict()
 
     @property
     def logger(self) -> Logger:
@@ -98,57 +89,49 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         await self.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
         await self.async_delete_installation(enterprise_id=enterprise_id, team_id=team_id)
 
+    def forget_cached(self, enterprise_id: str | None, team_id: str | None) -> None:
+        self.cache.forget(enterprise_id, team_id)
+
     # reads: cached
     async def async_find_installation(self, *, enterprise_id: str | None, team_id: str | None,
                                       user_id: str | None = None,
                                       is_enterprise_install: bool | None = False) -> Installation | None:
-        if user_id is not None:  # csterm asks for no user scopes; per-user lookups are rare, never cached
-            found: Installation | None = await (await self.sdk_store()).async_find_installation(
+        store = await self.sdk_store()
+        if user_id is not None:  # csterm asks for no user scopes and bolt runs bot-only: never cached
+            by_user: Installation | None = await store.async_find_installation(
                 enterprise_id=enterprise_id, team_id=team_id, user_id=user_id,
                 is_enterprise_install=is_enterprise_install)
-            return found
-        key = ("installation", enterprise_id, None if is_enterprise_install else team_id)
-        cached = self._cached(key)
-        if isinstance(cached, Installation):
-            return cached
-        found = await (await self.sdk_store()).async_find_installation(
-            enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=is_enterprise_install)
-        if found is not None:
-            self._remember(key, found)
-        return found
+            return by_user
+        found = await self._lookup(("installation", enterprise_id, None if is_enterprise_install else team_id),
+                                   lambda: store.async_find_installation(
+                                       enterprise_id=enterprise_id, team_id=team_id,
+                                       is_enterprise_install=is_enterprise_install))
+        return found if isinstance(found, Installation) else None
 
     async def async_find_bot(self, *, enterprise_id: str | None, team_id: str | None,
                              is_enterprise_install: bool | None = False) -> Bot | None:
-        key = ("bot", enterprise_id, None if is_enterprise_install else team_id)
-        cached = self._cached(key)
-        if isinstance(cached, Bot):
+        store = await self.sdk_store()
+        found = await self._lookup(("bot", enterprise_id, None if is_enterprise_install else team_id),
+                                   lambda: store.async_find_bot(enterprise_id=enterprise_id, team_id=team_id,
+                                                                is_enterprise_install=is_enterprise_install))
+        return found if isinstance(found, Bot) else None
+
+    async def _lookup(self, key: Key, query: Callable[[], Awaitable[Found | None]]) -> Found | None:
+        """The cached answer, else the query's (kept when found)."""
+        await self.cache.revalidate(self._marker)
+        cached = self.cache.get(key)
+        if cached is not None:
             return cached
-        found: Bot | None = await (await self.sdk_store()).async_find_bot(
-            enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=is_enterprise_install)
+        generation = self.cache.generation
+        found = await query()
         if found is not None:
-            self._remember(key, found)
+            self.cache.put(key, found, generation)
         return found
 
-    # the cache
-    def forget_cached(self, enterprise_id: str | None, team_id: str | None) -> None:
-        """Drop what is cached for this workspace (team_id), or for a whole organisation (team_id None)."""
-        for key in [k for k in self._cache if (k[2] == team_id if team_id is not None else k[1] == enterprise_id)]:
-            del self._cache[key]
-
-    def _cached(self, key: _Key) -> Installation | Bot | None:
-        entry = self._cache.get(key)
-        if entry is None:
-            return None
-        if self._clock() - entry[0] > self.cache_seconds:
-            del self._cache[key]
-            return None
-        return entry[1]
-
-    def _remember(self, key: _Key, value: Installation | Bot) -> None:
-        self._cache[key] = (self._clock(), value)
-        self._cache.move_to_end(key)
-        while len(self._cache) > CACHE_CAPACITY:
-            self._cache.popitem(last=False)
+    async def _marker(self) -> Hashable:
+        workspaces = importlib.import_module("bot.store.workspaces")  # loaded with the store
+        marker: Hashable = await workspaces.installation_marker((await self.handle.get()).engine)
+        return marker
 
 
 class DatabaseStateStore(AsyncOAuthStateStore):
@@ -195,10 +178,10 @@ class DatabaseStateStore(AsyncOAuthStateStore):
 
 class BoundedAuthorize(AsyncInstallationStoreAuthorize):
     """bolt's installation-store authorize, with its auth.test result cache (one entry per token, and rotation
-    makes new tokens) cleared when it grows past CACHE_CAPACITY."""
+    makes new tokens) cleared when it grows past CAPACITY."""
 
     async def __call__(self, **kwargs: Any) -> AuthorizeResult | None:
-        if len(self.authorize_result_cache) > CACHE_CAPACITY:
+        if len(self.authorize_result_cache) > CAPACITY:
             self.authorize_result_cache.clear()
         result: AuthorizeResult | None = await super().__call__(**kwargs)
         return result

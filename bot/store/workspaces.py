@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
-from sqlalchemy import MetaData, Table, and_, delete, desc, select
+from sqlalchemy import MetaData, Table, and_, delete, desc, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -77,6 +77,13 @@ def _owned_by(table: Table, team_id: str | None, enterprise_id: str | None) -> C
     if team_id is not None:
         return and_(table.c.team_id == team_id)
     return and_(table.c.enterprise_id == enterprise_id)
+
+
+async def installation_marker(engine: AsyncEngine) -> tuple[int, int]:
+    """(rows, highest id) of the bots table: any install, re-install or uninstall changes it (the cache's check)."""
+    async with engine.connect() as conn:
+        rows, highest = (await conn.execute(select(func.count(), func.max(bots.c.id)))).one()
+    return int(rows), int(highest or 0)
 
 
 async def purge_expired_states(engine: AsyncEngine) -> int:

@@ -1,5 +1,6 @@
-"""The in-process installation cache: lookups hit the database once per CACHE_SECONDS; a save in this process is
-seen at once, a re-install by another process within CACHE_SECONDS; misses are never cached."""
+"""The in-process installation cache: a lookup reaches the database once; a save here is seen at once; an
+install, re-install or uninstall by another process within CHECK_SECONDS; an in-place change within MAX_AGE_SECONDS;
+misses are never cached."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pytest
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from sqlalchemy import func, select
 
-from bot.slack.install import CACHE_SECONDS, DatabaseInstallationStore, DatabaseStateStore
+from bot.slack.install import DatabaseInstallationStore, DatabaseStateStore
+from bot.slack.installation_cache import CHECK_SECONDS, MAX_AGE_SECONDS, InstallationCache
 from bot.store.handle import StoreHandle
 from bot.store.store import Store
 from bot.store.workspaces import oauth_states
@@ -37,39 +39,58 @@ async def store(db_url: str) -> AsyncIterator[Store]:
 
 
 async def token(installations: DatabaseInstallationStore, team_id: str = "T1") -> str | None:
-    found = await installations.async_find_installation(enterprise_id=None, team_id=team_id)
+    found = await installations.async_find_bot(enterprise_id=None, team_id=team_id)
     return None if found is None else found.bot_token
 
 
-async def test_a_reinstall_elsewhere_is_seen_within_the_ttl_and_here_at_once(store: Store) -> None:
+async def test_changes_by_another_process_are_seen_within_seconds_and_here_at_once(store: Store) -> None:
     clock = Clock()
-    here = DatabaseInstallationStore(StoreHandle.of(store), CLIENT_ID, clock=clock)
+    here = DatabaseInstallationStore(StoreHandle.of(store), CLIENT_ID, cache=InstallationCache(clock=clock))
     elsewhere = DatabaseInstallationStore(StoreHandle.of(store), CLIENT_ID)  # another process on the database
     assert await token(here) is None  # not installed yet: a miss is not cached...
     await elsewhere.async_save(installation("T1", "xoxb-first", 1.0))
     assert await token(here) == "xoxb-first"  # ...so the new install is seen at once
     await elsewhere.async_save(installation("T1", "xoxb-second", 2.0))  # a re-install in the other process
-    clock.now += CACHE_SECONDS - 1
+    clock.now += CHECK_SECONDS / 2
     assert await token(here) == "xoxb-first"  # cached
-    clock.now += 2
-    assert await token(here) == "xoxb-second"  # refreshed after the TTL
+    clock.now += CHECK_SECONDS
+    assert await token(here) == "xoxb-second"  # the installation table changed: dropped and read again
+    await store.forget_workspace(team_id="T1", enterprise_id=None)  # `csterm workspaces forget T1` elsewhere
+    clock.now += CHECK_SECONDS
+    assert await token(here) is None
     await here.async_save(installation("T1", "xoxb-third", 3.0))  # a re-install through this process
     assert await token(here) == "xoxb-third"  # at once
 
 
+async def test_an_in_place_change_elsewhere_is_seen_within_the_maximum_age(store: Store) -> None:
+    clock = Clock()
+    here = DatabaseInstallationStore(StoreHandle.of(store), CLIENT_ID, cache=InstallationCache(clock=clock))
+    elsewhere = DatabaseInstallationStore(StoreHandle.of(store), CLIENT_ID)
+    await elsewhere.async_save(installation("T1", "xoxb-first", 1.0))
+    assert await token(here) == "xoxb-first"
+    bot = await elsewhere.async_find_bot(enterprise_id=None, team_id="T1")
+    assert bot is not None
+    bot.bot_token = "xoxb-refreshed"  # a token refresh updates the row in place (same installed_at)
+    await elsewhere.async_save_bot(bot)
+    clock.now += CHECK_SECONDS * 3
+    assert await token(here) == "xoxb-first"  # the old token is still valid for hours
+    clock.now += MAX_AGE_SECONDS
+    assert await token(here) == "xoxb-refreshed"
+
+
 async def test_cached_lookups_do_not_reach_the_database(store: Store) -> None:
-    installations = DatabaseInstallationStore(StoreHandle.of(store), CLIENT_ID, clock=Clock())
+    installations = DatabaseInstallationStore(StoreHandle.of(store), CLIENT_ID)
     await installations.async_save(installation("T1", "xoxb-1", 1.0))
     assert await token(installations) == "xoxb-1"
     calls: list[str] = []
     sdk_store = await installations.sdk_store()  # count the SDK store's queries
-    real = sdk_store.async_find_installation
+    real = sdk_store.async_find_bot
 
-    async def counting(**kwargs: object) -> Installation | None:
+    async def counting(**kwargs: object) -> object:
         calls.append(str(kwargs.get("team_id")))
-        return await real(**kwargs)  # type: ignore[no-any-return]
+        return await real(**kwargs)
 
-    sdk_store.async_find_installation = counting
+    sdk_store.async_find_bot = counting
     for _ in range(100):
         assert await token(installations) == "xoxb-1"
     assert calls == []
