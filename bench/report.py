@@ -98,6 +98,32 @@ def requests_section(data: dict[str, Any]) -> list[str]:
             f"Answers checked in sampled acks (the expected term appears): {right}/{sampled}.", ""]
 
 
+def oauth_requests_section(data: dict[str, Any]) -> list[str]:
+    lines = ["## Many workspaces (OAuth)", "", "`python -m bench.oauth_requests` (" + _machine(data) + ")", "",
+             f"`csterm serve --http` on SQLite, single-workspace mode (SLACK_BOT_TOKEN) against OAuth mode with "
+             f"{data['workspaces']:,} installed workspaces, in the same run (servers alternate order), each "
+             f"workload spread over the {data['workspaces']:,} workspaces after one request from each (installation "
+             f"lookups cached). Both servers run at once and are loaded in turn. Medians of {data['repeats']} "
+             f"repeats; saturation = {data['concurrency']} closed-loop clients in {data['slices']} turns of "
+             f"{data['seconds'] / data['slices']:.1f} s per server, alternating (median of turns); ack latency at a "
+             f"fixed rate for {data['seconds']:.0f} s. Server CPU = the server process's user + system time per "
+             "request during saturation (less sensitive than req/s to what else the shared machine runs).", "",
+             "| workload | mode | saturation req/s | server CPU ms/req | fixed rate | ack p50 ms | ack p99 ms |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    for workload, summary in data["summary"].items():
+        for mode in ("single", "oauth"):
+            r = summary[mode]
+            lines.append(f"| {workload} | {mode} | {r['saturation_rps']:.0f} | {r['cpu_ms_per_request']:.2f} | "
+                         f"{data['rates'][workload]:.0f}/s | {_ms(r['fixed_p50_ms'])} | {_ms(r['fixed_p99_ms'])} |")
+    lines += ["", "| workload | OAuth ÷ single req/s | by server CPU per request |", "|---|---:|---:|"]
+    for workload, summary in data["summary"].items():
+        lines.append(f"| {workload} | {summary['oauth/single_rps']:.1%} | {summary['oauth/single_rps_by_cpu']:.1%} |")
+    per_repeat = {w: ", ".join(f"{ratio:.0%}" for ratio in summary["oauth/single_rps_per_repeat"])
+                  for w, summary in data["summary"].items()}
+    return [*lines, "", "OAuth ÷ single req/s per repeat: " + "; ".join(f"{w} {r}" for w, r in per_repeat.items())
+            + ".", ""]
+
+
 def quality_section(data: dict[str, Any]) -> list[str]:
     tables = data["tables"]
     lines = ["## Quality", "", "`python -m bench.quality` (" + _machine(data) + ")", "",
@@ -148,7 +174,8 @@ def main() -> int:
     if FINDINGS.exists():
         parts += [FINDINGS.read_text(encoding="utf-8").strip(), ""]
     for name, section in (("lookup_speed", lookup_section), ("requests", requests_section),
-                          ("quality", quality_section), ("long_query", long_query_section)):
+                          ("oauth_requests", oauth_requests_section), ("quality", quality_section),
+                          ("long_query", long_query_section)):
         data = _load(name)
         parts += section(data) if data else [f"## {name}", "", "(not run yet)", ""]
     out = ROOT / "BENCHMARKS.md"

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the offline commands never import Slack code
     from bot.slack.serve import BackgroundService
     from bot.store.handle import StoreHandle
     from bot.store.store import Store
+    from bot.web_client import WorkspaceClients
 
 Mode = Literal["http", "socket"]
 EXIT_CONFIG = 2
@@ -55,7 +56,12 @@ def settings_for(args: argparse.Namespace, environ: dict[str, str]) -> tuple[Set
     if args.glossary:
         settings = dataclasses.replace(settings, glossary_path=glossary_path(args))
     mode = choose_mode(args.mode, settings)
-    if mode == "http":
+    if settings.oauth:  # installs into many workspaces: Slack sends the installer's browser to our HTTP server
+        if mode == "socket":
+            raise ConfigError("SLACK_CLIENT_ID is set: OAuth installs need `csterm serve --http` (unset "
+                              "SLACK_APP_TOKEN, or unset the client credentials to serve one workspace)")
+        settings.require("SLACK_SIGNING_SECRET")
+    elif mode == "http":
         settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     else:
         settings.require("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
@@ -81,6 +87,9 @@ def run_serve(args: argparse.Namespace) -> int:
     except (StoreUnavailable, CannotListen) as error:
         print(f"csterm serve: {error}", file=sys.stderr)
         return 1
+    except ConfigError as error:  # found while building the app, e.g. OAuth scopes missing from manifest.yml
+        print(f"csterm serve: {error}", file=sys.stderr)
+        return EXIT_CONFIG
     return 0
 
 
@@ -102,11 +111,13 @@ class OnceStoreIsOpen:
             await self._service.stop()
 
 
-def background_services(settings: Settings, store: StoreHandle, glossary: Glossary) -> list[BackgroundService]:
+def background_services(
+    settings: Settings, store: StoreHandle, glossary: Glossary, clients: WorkspaceClients
+) -> list[BackgroundService]:
     """Services that run beside the app, once the store is open: the daily-term scheduler."""
     from bot.daily.scheduler import DailyScheduler
 
-    return [OnceStoreIsOpen(store, lambda opened: DailyScheduler.from_settings(settings, opened, glossary))]
+    return [OnceStoreIsOpen(store, lambda opened: DailyScheduler.from_settings(settings, opened, glossary, clients))]
 
 
 async def _serve(settings: Settings, matcher: Matcher, mode: Mode) -> None:
@@ -122,9 +133,8 @@ async def _serve(settings: Settings, matcher: Matcher, mode: Mode) -> None:
     stop = asyncio.Event()
     stop_on_signals(stop)
     # Stopped in reverse: the daily scheduler, then replies still being posted, then the lookups they recorded.
-    background: list[BackgroundService] = [
-        store, lookups, slack_app.deps.afterwards, *background_services(settings, store, matcher.glossary)
-    ]
+    daily = background_services(settings, store, matcher.glossary, slack_app.deps.clients)
+    background: list[BackgroundService] = [store, lookups, slack_app.deps.afterwards, *daily]
     if mode == "http":
         await serve_http(slack_app, port=settings.port, stop=stop, background=background)
     else:

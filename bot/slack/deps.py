@@ -1,4 +1,5 @@
-"""What every listener needs, bundled once by create_app: settings, the matcher, the store and a clock."""
+"""What every listener needs, bundled once by create_app: settings, the matcher, the store, the workspaces' Web API
+clients and a clock."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from bot.config import Settings
 from bot.search.matcher import Matcher
 from bot.slack.afterwards import Afterwards
 from bot.store.handle import StoreHandle
+from bot.web_client import WorkspaceClients
 
 
 class LookupRecorder(Protocol):
@@ -26,5 +28,6 @@ class Deps:
     matcher: Matcher
     lookups: LookupRecorder
     store: StoreHandle  # for the sub-commands that read or change the database (daily, stats)
+    clients: WorkspaceClients  # a workspace's client outside bolt's context (e.g. users.info from the slash fast path)
     clock: Clock = field(default=utc_now)
     afterwards: Afterwards = field(default_factory=Afterwards)  # replies sent after the acknowledgement

@@ -21,6 +21,7 @@ from bot.slack.listeners.mentions import handle_mention
 from bot.slack.listeners.messages import handle_direct_message
 from bot.slack.subcommands import SubcommandRegistry
 from bot.store.handle import StoreHandle
+from bot.web_client import OneWorkspace, make_web_client
 from tests.slack.support import (
     MemoryStore,
     all_text,
@@ -36,7 +37,9 @@ from tests.slack.support import (
 
 @pytest.fixture
 def deps() -> Deps:
-    return Deps(settings=make_settings(), matcher=mini_matcher(), lookups=MemoryStore(), store=unopened_store())
+    settings = make_settings()
+    return Deps(settings=settings, matcher=mini_matcher(), lookups=MemoryStore(), store=unopened_store(),
+                clients=OneWorkspace(make_web_client(settings)))
 
 
 @pytest.fixture
