@@ -101,9 +101,11 @@ class Served:
         status, page = await self.redirect(code, started.state, started.cookie)
         assert status == 200, page
 
-    async def event(self, envelope: dict[str, Any]) -> int:
+    async def event(self, envelope: dict[str, Any], *, retry: int | None = None) -> int:
         body = json.dumps(envelope)
         headers = signed_headers(body, content_type="application/json")
+        if retry is not None:  # Slack's redelivery of an event it thinks was missed
+            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
         async with self.http.post(f"{self.url}/slack/events", data=body.encode(), headers=headers) as response:
             await response.read()
             return response.status

@@ -7,6 +7,8 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
@@ -15,8 +17,10 @@ import pytest
 from bot.cli import main
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.oauth.support import CLIENT_ID, CLIENT_SECRET, Served, mention, oauth_environ, team_event
+from tests.slack.serve_process import ServeProcess
 from tests.slack.support import MINI_GLOSSARY, SIGNING_SECRET
 from tests.slack.test_serve_command import free_port, wait_healthy
+from tests.store.databases import postgres_schema
 
 OAUTH_VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "PORT", "SLACK_API_URL",
                    "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "DATABASE_URL", "CSTERM_DB_PATH")
@@ -89,3 +93,39 @@ def test_a_manifest_without_scopes_stops_oauth_serve_with_one_line(
     assert main(["serve", "--http", "--glossary", str(MINI_GLOSSARY)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "cannot read the bot scopes from" in err
+
+
+@pytest.mark.postgres
+async def test_two_oauth_processes_on_postgres_answer_a_retried_event_once(tmp_path: Path) -> None:
+    """Behind a load balancer: installed through process A, an event answered by A and its retry sent to B is
+    not answered again; B answers a new event with the token A saved."""
+    async with postgres_schema() as url, FakeSlackAPI() as slack:
+        settings = oauth_environ(slack.base_url, url)
+        async with serve_process(settings, tmp_path / "a.log") as url_a, \
+                serve_process(settings, tmp_path / "b.log") as url_b, \
+                aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
+            a = Served(url_a, slack, http, None, None)  # type: ignore[arg-type]
+            b = Served(url_b, slack, http, None, None)  # type: ignore[arg-type]
+            await a.install(team_id="T1", token="xoxb-team-1")
+            first = team_event(mention("<@UBOT> NRR", team_id="T1", channel="C1", ts="1700000001.000100"),
+                               team_id="T1", event_id="EvOnce")
+            assert await a.event(first) == 200
+            await slack.wait_for("chat.postMessage")
+            assert await b.event(first, retry=1) == 200
+            second = team_event(mention("<@UBOT> GRR", team_id="T1", channel="C1", ts="1700000002.000100"),
+                                team_id="T1", event_id="EvNext")
+            assert await b.event(second) == 200
+            posts = await slack.wait_for("chat.postMessage", 2)
+    assert [p.params["thread_ts"] for p in posts] == ["1700000001.000100", "1700000002.000100"]
+    assert {p.token for p in posts} == {"xoxb-team-1"}
+
+
+@asynccontextmanager
+async def serve_process(settings: dict[str, str], log: Path) -> AsyncIterator[str]:
+    """A real `csterm serve --http` with only these settings, on a free port; its URL; SIGTERM, a clean exit after."""
+    port = free_port()
+    async with ServeProcess(["--http"], {**settings, "PORT": str(port)}, log) as serve:
+        await serve.wait_healthy(port)
+        yield f"http://127.0.0.1:{port}"
+        assert await serve.stop() == 0, serve.stderr
+        assert "Traceback" not in serve.stderr, serve.stderr
