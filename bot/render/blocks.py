@@ -55,7 +55,11 @@ def _content_blocks(content: AnswerContent) -> list[Block]:
     label = content.category.capitalize()
     if content.aliases:
         label += " · also " + ", ".join(escape_mrkdwn(a) for a in content.aliases)
-    blocks += [context(label), section(escape_mrkdwn(content.definition))]
+    if content.team:
+        label += f" · defined by {escape_mrkdwn(content.team)}"
+    blocks.append(context(label))
+    blocks += [section(escape_mrkdwn(note)) for note in content.team_notes]
+    blocks.append(section(escape_mrkdwn(content.definition)))
     if content.formula:
         lines = [f"*Formula* ({content.formula_unit})", f"```{escape_mrkdwn(content.formula)}```"]
         lines += [f"• `{v.name}`: {escape_mrkdwn(v.description)} ({v.unit})" for v in content.variables]

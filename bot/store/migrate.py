@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store.tables import lookups, posts, schema_version, subscriptions
+from bot.store.tables import TEAM_TABLES, lookups, posts, schema_version, subscriptions
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _PG_LOCK_KEY = 0x637374_65726D  # "csterm": serialises start-up migrations across processes on Postgres
 
 
@@ -23,8 +23,14 @@ def _create_v1(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _create_team_glossary(conn: Connection) -> None:
+    """Version 2 (issue 13): the team's own glossary (terms and their versions, review state, learned phrasings)."""
+    for table in TEAM_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 # version -> the step that brings a database from version-1 to version. Add steps; never edit old ones.
-STEPS: dict[int, Callable[[Connection], None]] = {1: _create_v1}
+STEPS: dict[int, Callable[[Connection], None]] = {1: _create_v1, 2: _create_team_glossary}
 
 
 def _upgrade(conn: Connection) -> int:
