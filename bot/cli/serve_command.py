@@ -114,13 +114,15 @@ async def _serve(settings: Settings, matcher: Matcher, mode: Mode) -> None:
     from bot.slack.serve import serve_http, serve_socket, stop_on_signals
     from bot.store.handle import StoreHandle
     from bot.store.lookup_writer import LookupWriter
+    from bot.terms.live import TeamMatchers
 
     store = StoreHandle(settings.database_url)
     lookups = LookupWriter(store)  # lookups wait in its queue until the store is open, then go in batches
-    slack_app = create_app(settings, matcher, lookups, store)
+    team_matchers = TeamMatchers(matcher, store, learn_after=settings.learn_after)  # polls each team's counter
+    slack_app = create_app(settings, matcher, lookups, store, team_matchers=team_matchers)
     stop = asyncio.Event()
     stop_on_signals(stop)
-    background: list[BackgroundService] = [store, lookups, *background_services(settings, store, matcher.glossary)]
+    background: list[BackgroundService] = [store, lookups, team_matchers, *background_services(settings, store, matcher.glossary)]
     if mode == "http":
         await serve_http(slack_app, port=settings.port, stop=stop, background=background)
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -21,6 +21,9 @@ from bot.slack.slash_http import SlashCommandEndpoint
 from bot.slack.subcommands import SubcommandRegistry
 from bot.store.handle import StoreHandle
 from bot.web_client import make_web_client
+
+if TYPE_CHECKING:
+    from bot.terms.live import TeamMatchers
 
 
 class SubcommandModule(Protocol):
@@ -60,8 +63,10 @@ def create_app(
     client: AsyncWebClient | None = None,
     clock: Clock = utc_now,
     subcommand_modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULES,
+    team_matchers: TeamMatchers | None = None,
 ) -> SlackApp:
-    deps = Deps(settings=settings, matcher=matcher, lookups=lookups, store=store, clock=clock)
+    deps = Deps(settings=settings, matcher=matcher, lookups=lookups, store=store, clock=clock,
+                team_matchers=team_matchers)
     app = AsyncApp(
         name="csterm",
         client=client or make_web_client(settings, rate_limit_retries=1),

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.search.matcher import Matcher
+from bot.search.layers import GlossaryMatcher
+from bot.slack.incoming import team_of
 from bot.store.handle import StoreHandle
+
+if TYPE_CHECKING:
+    from bot.terms.live import TeamMatchers
 
 
 class LookupRecorder(Protocol):
@@ -26,3 +31,10 @@ class Deps:
     lookups: LookupRecorder
     store: StoreHandle  # for the sub-commands that read or change the database (daily, stats)
     clock: Clock = field(default=utc_now)
+    team_matchers: TeamMatchers | None = None  # each workspace's matcher (shipped + its own terms)
+
+    def matcher_for(self, payload: dict[str, Any]) -> GlossaryMatcher:
+        """The matcher of the workspace a payload comes from: the shipped one plus that team's terms."""
+        if self.team_matchers is None:
+            return self.matcher
+        return self.team_matchers.for_team(*team_of(payload))

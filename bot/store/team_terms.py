@@ -77,7 +77,8 @@ async def submit(engine: AsyncEngine, key: TeamKey, draft: TermDraft, *, by: str
     name = " ".join(clean_text(draft.term).split())
     values = {
         **_team_values(key), "term_key": term_key(name), "kind": draft.kind, "state": state, "term": name,
-        "aliases": _lines(draft.aliases), "category": draft.category, "definition": clean_text(draft.definition).strip(),
+        "aliases": _lines(draft.aliases), "category": draft.category,
+        "definition": clean_text(draft.definition).strip(),
         "related": _lines(draft.related), "submitted_by": clean_text(by), "submitted_at": now,
         "reviewed_by": clean_text(by) if state == APPROVED else None, "reviewed_at": now if state == APPROVED else None,
     }

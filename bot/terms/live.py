@@ -4,6 +4,8 @@ Each approval, removal or newly learned phrasing adds one to the team's counter 
 same transaction as the change. Every process reads all counters in one query every `interval` seconds (1 s by
 default) and rebuilds the layer of the teams whose counter moved, and only theirs; the process that made the
 change rebuilds at once. Lookups never wait for the database: they read the last built matcher.
+
+SQLAlchemy is imported only once the store is open (this module is on `csterm serve`'s path to its first answer).
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import logging
 
 from bot.search.layers import GlossaryMatcher, LayeredMatcher
 from bot.search.matcher import Matcher
-from bot.store import team_terms as db
 from bot.store.handle import StoreHandle
 from bot.store.team_records import TeamKey
 from bot.terms.layer import build_layer
@@ -22,6 +23,7 @@ from bot.terms.layer import build_layer
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
+OPEN_WAIT = 60.0
 
 
 class TeamMatchers:
@@ -43,7 +45,9 @@ class TeamMatchers:
 
     async def refresh(self, key: TeamKey) -> None:
         """Rebuild one team's layer from the store (after a change here, or a counter that moved)."""
-        store = await self._store.get()
+        from bot.store import team_terms as db
+
+        store = await self._store.get(wait=OPEN_WAIT)
         live = await db.live(store.engine, key)
         learned = await db.learned(store.engine, key, threshold=self._learn_after)
         _, team_name = await db.team_settings(store.engine, key)
@@ -54,7 +58,9 @@ class TeamMatchers:
             self._layers[key] = LayeredMatcher(self.shipped, layer)
 
     async def poll_once(self) -> None:
-        store = await self._store.get()
+        from bot.store import team_terms as db
+
+        store = await self._store.get(wait=OPEN_WAIT)
         for key, version in (await db.versions(store.engine)).items():
             if self._seen.get(key) != version:
                 await self.refresh(key)

@@ -69,17 +69,18 @@ async def send(respond: AsyncRespond, **message: Any) -> bool:
     return True
 
 
-def shared_view(deps: Deps, value: str, user_id: str) -> View | None:
+def shared_view(deps: Deps, value: str, user_id: str, body: dict[str, Any] | None = None) -> View | None:
     """The public version of what the Share button carries (a term, `vs:A|B` or `calc:ARGS`): the same answer
     the person saw, or None when it cannot be made again (never an error message, which would go public)."""
+    matcher = deps.matcher_for(body or {})
     if value.startswith("vs:"):
         first, _, second = value[3:].partition("|")
-        versus = answer_versus(deps.matcher, first, second, shared_by=user_id)
+        versus = answer_versus(matcher, first, second, shared_by=user_id)
         return versus.view if versus.result else None
     if value.startswith("calc:"):
-        calc = answer_calc(deps.matcher, value[5:], shared_by=user_id)
+        calc = answer_calc(matcher, value[5:], shared_by=user_id)
         return calc.view if calc.result else None
-    glossary = deps.matcher.glossary
+    glossary = matcher.glossary
     entry = glossary.get(value)
     if entry is None:
         return None
@@ -95,7 +96,7 @@ async def handle_share(body: dict[str, Any], ack: AsyncAck, respond: AsyncRespon
         await send(respond, text="This answer is already visible to everyone here.", response_type="ephemeral",
                    replace_original=False)
         return
-    view = shared_view(deps, click.value, click.user_id)
+    view = shared_view(deps, click.value, click.user_id, body)
     if view is None:
         await send(respond, text=NOT_SHAREABLE, response_type="ephemeral", replace_original=False)
         return
@@ -108,7 +109,7 @@ async def handle_show_term(body: dict[str, Any], ack: AsyncAck, respond: AsyncRe
     click = read_click(body)
     if click is None:
         return
-    glossary = deps.matcher.glossary
+    glossary = deps.matcher_for(body).glossary
     entry = glossary.get(click.value)
     if entry is None:
         await send(respond, text=GONE, response_type="ephemeral", replace_original=False)
@@ -127,7 +128,7 @@ async def handle_list_page(body: dict[str, Any], ack: AsyncAck, respond: AsyncRe
     if click is None:
         return
     page, _, category = click.value.partition("|")
-    view = category_page(deps.matcher.glossary, category or None, int(page)) if PAGE.match(page) else notice(
+    view = category_page(deps.matcher_for(body).glossary, category or None, int(page)) if PAGE.match(page) else notice(
         "That page is no longer available; try `/csterm list` again."
     )
     await send(respond, text=view.text, blocks=view.blocks, response_type="ephemeral",
