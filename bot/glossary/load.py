@@ -26,7 +26,32 @@ def default_glossary_path(environ: Mapping[str, str]) -> Path:
 
 def parse_glossary(text: str, file: str) -> Glossary:
     """Parse and validate glossary text; `file` names it in messages."""
+    return parse_layers([(text, file)])
+
+
+def parse_layers(layers: list[tuple[str, str]]) -> Glossary:
+    """Parse several glossary texts (text, file) as one glossary, later layers adding entries; every problem
+    names its own file, line and term, and the cross-entry rules run over all layers together."""
     problems: list[GlossaryError] = []
+    entries: list[Entry] = []
+    file_of: dict[int, str] = {}
+    for text, file in layers:
+        for entry in _parse_layer(text, file, problems):
+            entries.append(entry)
+            file_of[id(entry)] = file
+
+    def report(entry: Entry, line: int, message: str) -> None:
+        problems.append(GlossaryError(file_of[id(entry)], line, entry.term, message))
+
+    check_entries(entries, report)
+    if not entries and not problems:
+        problems.append(GlossaryError(layers[0][1], 1, None, "the glossary has no entries"))
+    if problems:
+        raise GlossaryInvalid(problems)
+    return Glossary(tuple(entries), Path(layers[0][1]))
+
+
+def _parse_layer(text: str, file: str, problems: list[GlossaryError]) -> list[Entry]:
     try:
         raw = load_with_lines(text)
     except yaml.YAMLError as error:
@@ -42,26 +67,26 @@ def parse_glossary(text: str, file: str) -> Glossary:
     def report_for(term: str | None) -> Report:
         return lambda line, message: problems.append(GlossaryError(file, line, term, message))
 
-    entries = [e for i, item in enumerate(raw) if (e := parse_entry(item, i, report_for)) is not None]
+    return [e for i, item in enumerate(raw) if (e := parse_entry(item, i, report_for)) is not None]
 
-    def report(entry: Entry, line: int, message: str) -> None:
-        problems.append(GlossaryError(file, line, entry.term, message))
 
-    check_entries(entries, report)
-    if not entries and not problems:
-        problems.append(GlossaryError(file, 1, None, "the glossary has no entries"))
-    if problems:
-        raise GlossaryInvalid(problems)
-    return Glossary(tuple(entries), Path(file))
+LAYER_SEPARATOR = ":"
 
 
 def load_glossary(path: str | Path) -> Glossary:
-    """Load and validate a glossary file."""
-    path = Path(path)
+    """Load and validate a glossary file, or several separated by ':' (shipped.yaml:ours.yaml), checked together."""
+    layers = [part for part in str(path).split(LAYER_SEPARATOR) if part]
+    if len(layers) > 1:
+        texts = [(_read(Path(layer)), layer) for layer in layers]
+        return parse_layers(texts)
+    return parse_glossary(_read(Path(path)), str(path))
+
+
+def _read(path: Path) -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise GlossaryInvalid([GlossaryError(str(path), 0, None, "file not found")]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise GlossaryInvalid([GlossaryError(str(path), 0, None, f"cannot be read: {error}")]) from None
-    return parse_glossary(text, str(path))
+    return text
