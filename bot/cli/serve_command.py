@@ -122,7 +122,8 @@ async def _serve(settings: Settings, matcher: Matcher, mode: Mode) -> None:
     slack_app = create_app(settings, matcher, lookups, store, team_matchers=team_matchers)
     stop = asyncio.Event()
     stop_on_signals(stop)
-    background: list[BackgroundService] = [store, lookups, team_matchers, *background_services(settings, store, matcher.glossary)]
+    background: list[BackgroundService] = [store, lookups, team_matchers,
+                                           *background_services(settings, store, matcher.glossary)]
     if mode == "http":
         await serve_http(slack_app, port=settings.port, stop=stop, background=background)
     else:

@@ -94,7 +94,7 @@ async def _history(args: argparse.Namespace, terms: TeamTerms, key: TeamKey) -> 
 async def _export(args: argparse.Namespace, terms: TeamTerms, key: TeamKey) -> int:
     text = export_yaml(await terms.live(key), terms.shipped)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        await asyncio.to_thread(Path(args.out).write_text, text, encoding="utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -103,7 +103,7 @@ async def _export(args: argparse.Namespace, terms: TeamTerms, key: TeamKey) -> i
 
 async def _import(args: argparse.Namespace, terms: TeamTerms, key: TeamKey) -> int:
     try:
-        text = Path(args.file).read_text(encoding="utf-8")
+        text = await asyncio.to_thread(Path(args.file).read_text, encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"cannot read {args.file}: {error}") from None
     rows = read_import(text, args.file)

@@ -16,7 +16,7 @@ from bot.slack.builtin_subcommands import register_builtin
 from bot.slack.dedupe import SeenEvents
 from bot.slack.deps import Deps, LookupRecorder
 from bot.slack.errors import handle_error
-from bot.slack.listeners import actions, commands, daily, home, mentions, messages, shortcuts
+from bot.slack.listeners import actions, commands, daily, home, mentions, messages, review, shortcuts, terms
 from bot.slack.slash_http import SlashCommandEndpoint
 from bot.slack.subcommands import SubcommandRegistry
 from bot.store.handle import StoreHandle
@@ -33,7 +33,7 @@ class SubcommandModule(Protocol):
 
 
 # Hook: modules whose register_subcommands(registry) create_app calls: /csterm daily and /csterm stats.
-EXTRA_SUBCOMMAND_MODULES: tuple[SubcommandModule, ...] = (daily,)
+EXTRA_SUBCOMMAND_MODULES: tuple[SubcommandModule, ...] = (daily, terms)
 
 
 def build_registry(modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULES) -> SubcommandRegistry:
@@ -84,5 +84,7 @@ def create_app(
     messages.register(app, deps, registry)
     home.register(app, deps)
     shortcuts.register(app, deps)
+    terms.register(app, deps)
+    review.register(app, deps)
     app.error(handle_error)
     return SlackApp(app, SlashCommandEndpoint(deps, registry, settings.slack_signing_secret or ""), deps)

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.clock import Clock, utc_now
 from bot.config import Settings
-from bot.search.matcher import Matcher
 from bot.search.layers import GlossaryMatcher
+from bot.search.matcher import Matcher
 from bot.slack.incoming import team_of
 from bot.store.handle import StoreHandle
 

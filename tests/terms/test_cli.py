@@ -54,7 +54,7 @@ def test_lookup_jsonl_with_team(capsys: pytest.CaptureFixture[str], monkeypatch:
     add_boost(capsys)
     cli(capsys, "terms", "approve", *GLOSSARY, "--team", "T1", "Boost Program")
     monkeypatch.setattr("sys.stdin", io.StringIO("boost\nNRR\n"))
-    code, out, _ = cli(capsys, "lookup", *GLOSSARY, "--jsonl", "--team", "T1")
+    _, out, _ = cli(capsys, "lookup", *GLOSSARY, "--jsonl", "--team", "T1")
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["term"] for r in records] == ["Boost Program", "Net Revenue Retention"]
 

@@ -17,7 +17,7 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
-from bot.render.blocks import SHARE_ACTION, SHOW_TERM_PATTERN
+from bot.render.blocks import PICK_BLOCK, SHARE_ACTION, SHOW_TERM_PATTERN
 from bot.render.views import LIST_PAGE_ACTION, View, category_page, entry_view, notice
 from bot.slack.answers import Lookup, answer_calc, answer_versus
 from bot.slack.deps import Deps
@@ -117,6 +117,7 @@ async def handle_show_term(body: dict[str, Any], ack: AsyncAck, respond: AsyncRe
     team_id, enterprise_id = team_of(body)
     await record_lookups(deps, [Lookup(click.value, "match", entry.term)], team_id=team_id,
                          enterprise_id=enterprise_id)
+    await record_choice(deps, body, click.user_id, entry.term)
     view = entry_view(entry, glossary)
     await send(respond, text=view.text, blocks=view.blocks, response_type="ephemeral",
                replace_original=click.ephemeral)
@@ -133,6 +134,26 @@ async def handle_list_page(body: dict[str, Any], ack: AsyncAck, respond: AsyncRe
     )
     await send(respond, text=view.text, blocks=view.blocks, response_type="ephemeral",
                replace_original=click.ephemeral)
+
+
+async def record_choice(deps: Deps, body: dict[str, Any], user_id: str, term: str) -> None:
+    """A "did you mean" press is a label (user, normalised query, chosen entry): it may teach the team a phrasing."""
+    actions = body.get("actions")
+    block_id = actions[0].get("block_id") if isinstance(actions, list) and actions and isinstance(actions[0],
+                                                                                                   dict) else None
+    if not isinstance(block_id, str) or not block_id.startswith(PICK_BLOCK):
+        return
+    from bot.search.layers import learned_key
+    from bot.slack.listeners.terms import key_of, team_terms
+
+    try:
+        terms = await team_terms(deps)
+        key = key_of(body)
+        if await terms.record_choice(key, query_key=learned_key(block_id[len(PICK_BLOCK):]), user_id=user_id,
+                                     term=term) and deps.team_matchers is not None:
+            await deps.team_matchers.refresh(key)
+    except Exception:
+        logger.exception("could not record a 'did you mean' choice")
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
