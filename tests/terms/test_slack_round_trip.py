@@ -1,0 +1,160 @@
+"""The team glossary in Slack, over real sockets against the fake Web API with signed requests: the modal round
+trip (views.open, field errors, review post, approve / reject, DM), the miss button and label presses."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+import pytest
+from aiohttp import web
+
+from bot.slack.app import create_app
+from bot.slack.serve import build_web_app
+from bot.store.handle import StoreHandle
+from bot.terms.live import TeamMatchers
+from tests.fakes.slack_api import FakeSlackAPI
+from tests.slack.support import (
+    TEAM_ID,
+    MemoryStore,
+    block_action,
+    make_settings,
+    mini_matcher,
+    signed_headers,
+    slash_command_body,
+)
+from tests.terms.samples import BOOST_DEFINITION
+
+REVIEWER, SUBMITTER, REVIEW_CHANNEL = "U0000009", "U0000001", "C0REVIEW1"
+
+
+class Served:
+    def __init__(self, url: str, slack: FakeSlackAPI, http: aiohttp.ClientSession) -> None:
+        self.url, self.slack, self.http = url, slack, http
+
+    async def post(self, body: str, content_type: str = "application/x-www-form-urlencoded") -> tuple[int, str]:
+        headers = signed_headers(body, content_type=content_type)
+        async with self.http.post(f"{self.url}/slack/events", data=body.encode(), headers=headers) as response:
+            return response.status, await response.text()
+
+    async def slash(self, text: str, user: str = SUBMITTER) -> dict[str, Any]:
+        status, body = await self.post(slash_command_body(text, self.slack.response_url(), user_id=user))
+        assert status == 200
+        return json.loads(body) if body else {}
+
+    async def interact(self, payload: dict[str, Any]) -> tuple[int, str]:
+        return await self.post(urlencode({"payload": json.dumps(payload)}))
+
+    async def submit(self, view: dict[str, Any], values: dict[str, Any], user: str = SUBMITTER) -> tuple[int, str]:
+        state = {block: {"value" if block != "related" else "csterm_related_options": value}
+                 for block, value in values.items()}
+        payload = {"type": "view_submission", "team": {"id": TEAM_ID, "domain": "acme"},
+                   "user": {"id": user, "team_id": TEAM_ID}, "api_app_id": "A0000001", "token": "legacy",
+                   "trigger_id": "1.2.3", "view": {**view, "id": "V1", "state": {"values": state}}}
+        return await self.interact(payload)
+
+    async def click(self, action_id: str, value: str, user: str, **extra: Any) -> None:
+        payload = block_action(action_id, value, self.slack.response_url())
+        payload["user"]["id"] = user
+        payload["container"] = {"type": "message", "message_ts": "1700000000.000009", "channel_id": REVIEW_CHANNEL,
+                                "is_ephemeral": False}
+        payload["actions"][0].update(extra)
+        status, _ = await self.interact(payload)
+        assert status == 200
+
+
+@pytest.fixture
+async def served(tmp_path: Path) -> AsyncIterator[Served]:
+    async with FakeSlackAPI() as slack:
+        store = StoreHandle(f"sqlite+aiosqlite:///{tmp_path / 'csterm.db'}")
+        await store.start()
+        settings = make_settings(slack.base_url, CSTERM_ADMINS=REVIEWER)
+        matchers = TeamMatchers(mini_matcher(), store)
+        app = create_app(settings, mini_matcher(), MemoryStore(), store, team_matchers=matchers)
+        runner = web.AppRunner(build_web_app(app))
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        try:
+            async with aiohttp.ClientSession() as http:
+                yield Served(f"http://127.0.0.1:{runner.addresses[0][1]}", slack, http)
+        finally:
+            await runner.cleanup()
+            await store.stop()
+
+
+def boost_values(definition: str = BOOST_DEFINITION) -> dict[str, Any]:
+    return {"term": {"type": "plain_text_input", "value": "Boost Program"},
+            "aliases": {"type": "plain_text_input", "value": "Boost"},
+            "category": {"type": "static_select", "selected_option": {"value": "program"}},
+            "definition": {"type": "plain_text_input", "value": definition},
+            "related": {"type": "multi_external_select", "selected_options": [{"value": "Health Score"}]}}
+
+
+async def suggest_boost(served: Served) -> dict[str, Any]:
+    await served.slash(f"review <#{REVIEW_CHANNEL}|review>", user=REVIEWER)
+    served.slack.members[REVIEW_CHANNEL] = [REVIEWER]
+    await served.slash("add Boost Program")
+    opened = await served.slack.wait_for("views.open")
+    view = opened[-1].params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert opened[-1].params["trigger_id"] == "1.2.3"
+    assert any(b["block_id"] == "term" and b["element"]["initial_value"] == "Boost Program" for b in view["blocks"])
+    status, body = await served.submit(view, boost_values("Too short to be useful."))
+    assert status == 200 and json.loads(body)["response_action"] == "errors"
+    assert "25 to 120" in json.loads(body)["errors"]["definition"]
+    assert served.slack.calls_to("chat.postMessage") == []
+    status, body = await served.submit(view, boost_values())
+    assert status == 200 and not body
+    posts = await served.slack.wait_for("chat.postMessage", 2)  # the review post, and the DM to the submitter
+    review = next(p for p in posts if p.params["channel"] == REVIEW_CHANNEL)
+    blocks = review.params["blocks"]
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    return next(b for b in blocks if b["type"] == "actions")
+
+
+async def test_suggest_review_approve_then_answered_and_submitter_told(served: Served) -> None:
+    actions = await suggest_boost(served)
+    assert "Nothing in the glossary matches" in json.dumps(await served.slash("boost program"))  # not before
+    approve = next(e for e in actions["elements"] if e["action_id"] == "csterm_review_approve")
+    await served.click("csterm_review_approve", approve["value"], user=SUBMITTER)  # not a reviewer
+    assert "Nothing in the glossary matches" in json.dumps(await served.slash("boost program"))
+    await served.click("csterm_review_approve", approve["value"], user=REVIEWER)
+    answer = json.dumps(await served.slash("boost program"))
+    assert "six weeks" in answer and "defined by acme" in answer
+    dms = [c for c in served.slack.calls_to("chat.postMessage") if c.params["channel"] == "D0000001"]
+    assert any("was approved" in c.params["text"] for c in dms)
+    assert served.slack.calls_to("chat.update")
+
+
+async def test_reject_asks_for_a_reason_and_tells_the_submitter(served: Served) -> None:
+    actions = await suggest_boost(served)
+    reject = next(e for e in actions["elements"] if e["action_id"] == "csterm_review_reject")
+    await served.click("csterm_review_reject", reject["value"], user=REVIEWER)
+    opened = await served.slack.wait_for("views.open", 2)
+    modal = opened[-1].params["view"]
+    modal = json.loads(modal) if isinstance(modal, str) else modal
+    assert modal["callback_id"] == "csterm_reject_modal"
+    payload = {"type": "view_submission", "team": {"id": TEAM_ID}, "user": {"id": REVIEWER},
+               "api_app_id": "A0000001", "token": "legacy",
+               "view": {**modal, "id": "V2", "state": {"values": {"reason": {"value": {"value": "We call it X."}}}}}}
+    status, _ = await served.interact(payload)
+    assert status == 200
+    dms = [c for c in served.slack.calls_to("chat.postMessage") if c.params["channel"] == "D0000001"]
+    assert any("not approved" in c.params["text"] and "We call it X." in c.params["text"] for c in dms)
+    assert "Nothing in the glossary matches" in json.dumps(await served.slash("boost program"))
+
+
+async def test_a_miss_offers_suggest_a_definition_which_opens_the_form_filled_in(served: Served) -> None:
+    answer = await served.slash("zorblax cadence")
+    button = next(e for b in answer["blocks"] if b["type"] == "actions" for e in b["elements"]
+                  if e["action_id"] == "csterm_suggest")
+    await served.click("csterm_suggest", button["value"], user=SUBMITTER)
+    opened = await served.slack.wait_for("views.open")
+    view = opened[-1].params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert any(b["block_id"] == "term" and b["element"]["initial_value"] == "zorblax cadence"
+               for b in view["blocks"])
