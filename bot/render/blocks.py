@@ -30,6 +30,7 @@ from bot.render.limits import (
 )
 from bot.render.text import match_text
 from bot.search.matcher import Match
+from bot.search.normalize import compact, normalize
 
 SHOW_TERM_ACTION = "csterm_show_term"
 SHOW_TERM_PATTERN = re.compile(rf"^{SHOW_TERM_ACTION}(-\d+)?$")  # for listeners: one action id per button
@@ -40,7 +41,8 @@ PICK_BLOCK = "csterm_pick:"  # the block of "did you mean" buttons carries the q
 
 
 def pick_block_id(query: str) -> str:
-    return PICK_BLOCK + " ".join(query.split())[:200]
+    """The query as phrasings are learned under (bot.search.layers.learned_key): normalised, so no markup."""
+    return PICK_BLOCK + compact(normalize(query))[:200]
 def section(mrkdwn: str) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=clip(mrkdwn, MAX_SECTION)))
 

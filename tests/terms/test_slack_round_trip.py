@@ -158,3 +158,53 @@ async def test_a_miss_offers_suggest_a_definition_which_opens_the_form_filled_in
     view = json.loads(view) if isinstance(view, str) else view
     assert any(b["block_id"] == "term" and b["element"]["initial_value"] == "zorblax cadence"
                for b in view["blocks"])
+
+
+async def press_did_you_mean(served: Served, query: str, user: str, term: str) -> None:
+    answer = await served.slash(query, user=user)
+    block = next(b for b in answer["blocks"] if b["type"] == "actions")
+    button = next(e for e in block["elements"] if e["value"] == term)
+    payload = block_action(button["action_id"], term, served.slack.response_url())
+    payload["user"]["id"] = user
+    payload["actions"][0]["block_id"] = block["block_id"]
+    status, _ = await served.interact(payload)
+    assert status == 200
+
+
+async def test_a_phrasing_is_learned_from_three_peoples_presses_and_forgotten_when_removed(served: Served) -> None:
+    for _ in range(3):
+        await press_did_you_mean(served, "retention", "U0000001", "Gross Revenue Retention")
+    assert "could mean more than one thing" in json.dumps(await served.slash("retention"))  # one person: no
+    for user in ("U0000002", "U0000003"):
+        await press_did_you_mean(served, "Retention", user, "Gross Revenue Retention")
+    answer = json.dumps(await served.slash("retention?"))
+    assert "could mean" not in answer and "Gross Revenue Retention" in answer
+    assert "could mean" in json.dumps(await served.slash("revenue retention"))  # only that phrasing
+    listing = await served.slash("learned", user=REVIEWER)
+    remove = next(b["accessory"] for b in listing["blocks"] if "retention" in b["text"]["text"])
+    await served.click(remove["action_id"], remove["value"], user=REVIEWER)
+    assert "could mean more than one thing" in json.dumps(await served.slash("retention"))
+    for user in ("U0000004", "U0000005", "U0000006"):
+        await press_did_you_mean(served, "retention", user, "Gross Revenue Retention")
+    assert "could mean more than one thing" in json.dumps(await served.slash("retention"))  # never again
+
+
+async def test_edit_on_a_shipped_term_adds_a_team_note_above_its_definition(served: Served) -> None:
+    await served.slash("edit churn rate")
+    opened = await served.slack.wait_for("views.open")
+    view = opened[-1].params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert "shipped glossary" in json.dumps(view)
+    note = {"definition": {"type": "plain_text_input", "value": "We count <churn> at the contract end date."}}
+    status, body = await served.submit(view, note)
+    assert status == 200 and not body
+    posts = await served.slack.wait_for("chat.postMessage")
+    assert "A team note on" in json.dumps(posts[0].params)
+    version = int(next(e["value"] for b in (json.loads(posts[0].params["blocks"]) if isinstance(
+        posts[0].params["blocks"], str) else posts[0].params["blocks"]) if b["type"] == "actions"
+        for e in b["elements"]))
+    await served.click("csterm_review_approve", str(version), user=REVIEWER)
+    answer = json.dumps(await served.slash("churn rate"))
+    assert "At acme: We count &lt;churn&gt; at the contract end date." in answer
+    await served.slash("remove churn rate", user=REVIEWER)
+    assert "At acme" not in json.dumps(await served.slash("churn rate"))

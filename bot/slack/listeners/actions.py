@@ -143,13 +143,12 @@ async def record_choice(deps: Deps, body: dict[str, Any], user_id: str, term: st
                                                                                                    dict) else None
     if not isinstance(block_id, str) or not block_id.startswith(PICK_BLOCK):
         return
-    from bot.search.layers import learned_key
     from bot.slack.listeners.terms import key_of, team_terms
 
     try:
         terms = await team_terms(deps)
         key = key_of(body)
-        if await terms.record_choice(key, query_key=learned_key(block_id[len(PICK_BLOCK):]), user_id=user_id,
+        if await terms.record_choice(key, query_key=block_id[len(PICK_BLOCK):], user_id=user_id,
                                      term=term) and deps.team_matchers is not None:
             await deps.team_matchers.refresh(key)
     except Exception:
