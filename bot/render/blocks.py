@@ -172,8 +172,9 @@ def match_blocks(match: Match, *, glossary: Glossary | None = None) -> list[dict
         missing += [context("Closest entries:"), ActionsBlock(elements=term_buttons(list(match.suggestions)))]
     missing.append(context("Try `/csterm search WORDS` to search the definitions, or `/csterm help`."))
     if match.query.strip():
-        missing.append(ActionsBlock(elements=[ButtonElement(
-            text="Suggest a definition", action_id=SUGGEST_ACTION, value=clip(match.query.strip().translate(_NO_ANGLES), 80))]))
+        typed = clip(match.query.strip().translate(_NO_ANGLES), 80)
+        missing.append(ActionsBlock(elements=[ButtonElement(text="Suggest a definition", action_id=SUGGEST_ACTION,
+                                                            value=typed)]))
     return [b.to_dict() for b in missing]
 
 
