@@ -19,6 +19,7 @@ FORGET_PHRASING_ACTION = "csterm_forget_phrasing"
 RELATED_ACTION = "csterm_related_options"
 MAX_OPTION = 75  # Slack: an option's text and value
 MAX_TEXT_INPUT = 3000
+_NO_ANGLES = str.maketrans("", "", "<>")
 
 
 def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False,
@@ -130,3 +131,14 @@ def suggest_button(query: str) -> dict[str, Any]:
     return {"type": "actions", "elements": [{
         "type": "button", "action_id": SUGGEST_ACTION, "value": query[:MAX_OPTION * 10],
         "text": {"type": "plain_text", "text": clip("Suggest a definition", MAX_BUTTON)}}]}
+
+
+DEFINE_BUTTONS = 10
+
+
+def define_buttons(misses: list[str]) -> list[dict[str, Any]]:
+    """For /csterm stats: each frequent miss with a **Define** button opening the suggestion form filled in."""
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": f"“{escape_mrkdwn(clip(miss, 200))}”"},
+             "accessory": {"type": "button", "action_id": f"{SUGGEST_ACTION}-{n}",
+                           "value": miss.translate(_NO_ANGLES)[:80], "text": {"type": "plain_text", "text": "Define"}}}
+            for n, miss in enumerate(misses[:DEFINE_BUTTONS])]

@@ -33,8 +33,8 @@ REVIEWER, SUBMITTER, REVIEW_CHANNEL = "U0000009", "U0000001", "C0REVIEW1"
 
 
 class Served:
-    def __init__(self, url: str, slack: FakeSlackAPI, http: aiohttp.ClientSession) -> None:
-        self.url, self.slack, self.http = url, slack, http
+    def __init__(self, url: str, slack: FakeSlackAPI, http: aiohttp.ClientSession, store: StoreHandle) -> None:
+        self.url, self.slack, self.http, self.store = url, slack, http, store
 
     async def post(self, body: str, content_type: str = "application/x-www-form-urlencoded") -> tuple[int, str]:
         headers = signed_headers(body, content_type=content_type)
@@ -80,7 +80,7 @@ async def served(tmp_path: Path) -> AsyncIterator[Served]:
         await web.TCPSite(runner, "127.0.0.1", 0).start()
         try:
             async with aiohttp.ClientSession() as http:
-                yield Served(f"http://127.0.0.1:{runner.addresses[0][1]}", slack, http)
+                yield Served(f"http://127.0.0.1:{runner.addresses[0][1]}", slack, http, store)
         finally:
             await runner.cleanup()
             await store.stop()
@@ -208,3 +208,19 @@ async def test_edit_on_a_shipped_term_adds_a_team_note_above_its_definition(serv
     assert "At acme: We count &lt;churn&gt; at the contract end date." in answer
     await served.slash("remove churn rate", user=REVIEWER)
     assert "At acme" not in json.dumps(await served.slash("churn rate"))
+
+
+async def test_stats_shows_reviewers_each_frequent_miss_with_a_define_button(served: Served) -> None:
+    store = await served.store.get()
+    for _ in range(2):
+        await store.record_lookup(team_id=TEAM_ID, enterprise_id=None, query="zorblax", status="none", term=None)
+    answer = await served.slash("stats", user=REVIEWER)
+    button = next(b["accessory"] for b in answer["blocks"] if b.get("accessory", {}).get("value") == "zorblax")
+    assert button["text"]["text"] == "Define"
+    await served.click(button["action_id"], button["value"], user=REVIEWER)
+    opened = await served.slack.wait_for("views.open")
+    view = opened[-1].params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert any(b["block_id"] == "term" and b["element"].get("initial_value") == "zorblax" for b in view["blocks"])
+    others = await served.slash("stats", user="U0000003")
+    assert "zorblax" not in json.dumps(others)

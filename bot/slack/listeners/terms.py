@@ -310,5 +310,5 @@ def register(app: AsyncApp, deps: Deps) -> None:
 
     app.view(ADD_CALLBACK)(on_submission)
     app.options(RELATED_ACTION)(on_options)
-    app.action(SUGGEST_ACTION)(on_suggest)
+    app.action(re.compile(rf"^{SUGGEST_ACTION}(-\d+)?$"))(on_suggest)
     app.action(re.compile(rf"^{FORGET_PHRASING_ACTION}-\d+$"))(on_forget)
