@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         shipped.match(query)
     baseline = _percentiles(shipped, shipped_queries, args.passes)
     with_team = _percentiles(layered, mixed, args.passes)
+    layered_shipped_only = _percentiles(layered, shipped_queries, args.passes)
     found = sum(1 for q in team_queries if (m := layered.match(q)).entry is not None and m.entry.team == "Acme")
 
     layers_entries = [team_entries(args.team_terms, args.seed + 10 + n, f"T{n}") for n in range(args.workspaces)]
@@ -100,7 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     entries_bytes = sum(stat.size_diff for stat in second.compare_to(first, "filename"))
     result = {
         "shipped_entries": args.shipped, "team_terms": args.team_terms, "queries": len(mixed),
-        "baseline_shipped_only": baseline, "layered": with_team,
+        "baseline_shipped_only": baseline, "layered": with_team, "layered_on_shipped_queries": layered_shipped_only,
+        "p99_ratio_same_queries": layered_shipped_only["p99_ms"] / baseline["p99_ms"],
         "team_queries_answered_with_team_terms": f"{found}/{len(team_queries)}",
         "workspaces": len(built), "mb_per_workspace_layer": layer_bytes / len(built) / MB,
         "mb_per_workspace_team_entries": entries_bytes / MB,

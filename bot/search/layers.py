@@ -91,10 +91,17 @@ class LayeredMatcher:
             entry = self._glossary.get(learned)
             if entry is not None:
                 return Match(query, "match", entry, 100.0, (entry,))
-        shipped = self.shipped.match(query)
         if self._team is None:
-            return self._owned(shipped)
+            return self._owned(self.shipped.match(query))
+        shipped_name, team_name = self.shipped.is_name(query), self._team.is_name(query)
+        if shipped_name and not team_name:  # exact shipped names and aliases: the team's matcher has no say
+            return self._owned(self.shipped.match(query))
+        if team_name and not shipped_name:
+            return self._team.match(query)
         team = self._team.match(query)
+        if team.status == "match" and not shipped_name:
+            return team  # the team's own term, confidently (a typo, a question around it): it knows its jargon
+        shipped = self.shipped.match(query)
         if shipped.status == "match" and shipped.score >= 100 and team.status == "match" and team.score >= 100:
             return self._merged(shipped, team)  # an acronym both use: the shipped entry, the team's as an option
         if (_RANK[team.status], team.score) > (_RANK[shipped.status], shipped.score):
