@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the offline commands never import Slack code
     from bot.slack.serve import BackgroundService
     from bot.store.handle import StoreHandle
     from bot.store.store import Store
+    from bot.terms.live import TeamMatchers
 
 Mode = Literal["http", "socket"]
 EXIT_CONFIG = 2
@@ -101,11 +102,15 @@ class OnceStoreIsOpen:
             await self._service.stop()
 
 
-def background_services(settings: Settings, store: StoreHandle, glossary: Glossary) -> list[BackgroundService]:
-    """Services that run beside the app, once the store is open: the daily-term scheduler."""
+def background_services(settings: Settings, store: StoreHandle, glossary: Glossary,
+                        team_matchers: TeamMatchers | None = None) -> list[BackgroundService]:
+    """Services that run beside the app, once the store is open: the daily-term scheduler (each channel's
+    rotation includes its workspace's own terms)."""
     from bot.daily.scheduler import DailyScheduler
 
-    return [OnceStoreIsOpen(store, lambda opened: DailyScheduler.from_settings(settings, opened, glossary))]
+    for_team = team_matchers.glossary_for if team_matchers is not None else None
+    return [OnceStoreIsOpen(store, lambda opened: DailyScheduler.from_settings(settings, opened, glossary,
+                                                                               for_team))]
 
 
 async def _serve(settings: Settings, matcher: Matcher, mode: Mode) -> None:
@@ -123,7 +128,7 @@ async def _serve(settings: Settings, matcher: Matcher, mode: Mode) -> None:
     stop = asyncio.Event()
     stop_on_signals(stop)
     background: list[BackgroundService] = [store, lookups, team_matchers,
-                                           *background_services(settings, store, matcher.glossary)]
+                                           *background_services(settings, store, matcher.glossary, team_matchers)]
     if mode == "http":
         await serve_http(slack_app, port=settings.port, stop=stop, background=background)
     else:

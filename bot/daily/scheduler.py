@@ -64,9 +64,10 @@ class DailyScheduler:
         self._task: asyncio.Task[None] | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings, store: Store, glossary: Glossary) -> DailyScheduler:
+    def from_settings(cls, settings: Settings, store: Store, glossary: Glossary,
+                      for_team: Callable[[Glossary, str, str | None], Glossary] | None = None) -> DailyScheduler:
         source = GlossaryFile(glossary.path or settings.glossary_path, glossary)
-        return cls(DailyPoster(store, make_web_client(settings), source))
+        return cls(DailyPoster(store, make_web_client(settings), source, for_team=for_team))
 
     async def tick(self) -> list[PostOutcome]:
         """One round: post everything due now."""

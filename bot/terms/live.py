@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 
+from bot.glossary.model import Glossary
 from bot.search.layers import GlossaryMatcher, LayeredMatcher
 from bot.search.matcher import Matcher
 from bot.store.handle import StoreHandle
@@ -42,6 +43,11 @@ class TeamMatchers:
     def for_team(self, team_id: str, enterprise_id: str | None = None) -> GlossaryMatcher:
         found = self._layers.get(TeamKey(team_id, enterprise_id or None))
         return found if found is not None else self.shipped
+
+    def glossary_for(self, shipped: Glossary, team_id: str, enterprise_id: str | None = None) -> Glossary:
+        """The glossary a workspace sees, for the daily rotation: `shipped` when the team has no terms of its own."""
+        found = self._layers.get(TeamKey(team_id, enterprise_id or None))
+        return found.glossary if found is not None else shipped
 
     async def refresh(self, key: TeamKey) -> None:
         """Rebuild one team's layer from the store (after a change here, or a counter that moved)."""
