@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from bot.glossary.model import Entry, Glossary
 from bot.render.content import one_line
 from bot.store.team_records import NOTE, LearnedPhrasing, TermVersion
-from bot.terms.rules import is_acronym, name_key
+from bot.terms.rules import is_acronym, name_key, shipped_names
 
 DEFAULT_TEAM_NAME = "your team"
 
@@ -44,11 +44,7 @@ def build_layer(shipped: Glossary, live: Sequence[TermVersion], learned: Sequenc
     for version in live:
         if version.draft.kind == NOTE and shipped.get(version.term) is not None:
             notes[version.term.casefold()].append(f"At {name}: {' '.join(version.draft.definition.split())}")
-    shipped_keys: dict[str, Entry] = {}
-    for entry in shipped.entries:
-        for shipped_name in entry.names:
-            if is_acronym(shipped_name):
-                shipped_keys.setdefault(name_key(shipped_name), entry)
+    shipped_keys = shipped_names(shipped)
     for entry in entries:
         for acronym in (n for n in entry.names if is_acronym(n)):
             clashing = shipped_keys.get(name_key(acronym))
@@ -60,6 +56,6 @@ def build_layer(shipped: Glossary, live: Sequence[TermVersion], learned: Sequenc
         original = shipped.get(key)
         if original is not None:
             annotated[key] = replace(original, team_notes=tuple(lines))
-    known = {e.term.casefold() for e in entries} | {e.term.casefold() for e in shipped.entries}
-    phrasings = {p.query_key: p.term for p in learned if p.term.casefold() in known}
+    own = {e.term.casefold() for e in entries}
+    phrasings = {p.query_key: p.term for p in learned if p.term.casefold() in own or shipped.get(p.term)}
     return TeamLayer(name, entries, annotated, phrasings)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from bot.glossary.check import check_entries
 from bot.glossary.model import Entry, Glossary
@@ -25,6 +26,7 @@ MIN_NOTE_WORDS = 3
 MAX_NAME = 80
 MAX_ALIASES = 10
 MAX_RELATED = 10
+MAX_TYPED = 5_000  # anything longer is refused before any other check (forged payloads)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,10 @@ def check_draft(draft: TermDraft, shipped: Glossary, team: Sequence[Entry], *, e
     """Check one suggestion against the shipped glossary and the team's live terms (`editing`: the team term it
     is a new version of, whose names it may keep)."""
     errors: dict[str, str] = {}
+    if len(draft.term) > MAX_TYPED or len(draft.definition) > MAX_TYPED or sum(map(len, draft.aliases)) > MAX_TYPED:
+        where = "term" if len(draft.term) > MAX_TYPED else "definition" if len(draft.definition) > MAX_TYPED else (
+            "aliases")
+        return Verdict(draft, {where: f"Far too long: keep the {where} under {MAX_TYPED} characters."})
     draft = replace(draft, term=" ".join(draft.term.split()), aliases=tuple(" ".join(a.split()) for a in
                     draft.aliases if a.strip()), related=tuple(r.strip() for r in draft.related if r.strip()))
     if len(draft.term) > MAX_NAME:
@@ -106,11 +112,13 @@ def check_draft(draft: TermDraft, shipped: Glossary, team: Sequence[Entry], *, e
     acronyms = _shipped_clashes(draft, shipped, errors)
     others = [e for e in team if e.term.casefold() != (editing or draft.term).casefold()]
     _team_clashes(draft, others, errors)
-    known = {e.term.casefold() for e in (*shipped.entries, *others)} | {draft.term.casefold()}
+    known = {e.term.casefold() for e in others} | {draft.term.casefold()}
+    if len(draft.related) > MAX_RELATED:
+        _add(errors, "related", f"{len(draft.related)} related terms: keep the {MAX_RELATED} closest.")
     for name in draft.related:
         if name.casefold() == draft.term.casefold():
             _add(errors, "related", "A term cannot be related to itself: remove it from related terms.")
-        elif name.casefold() not in known:
+        elif name.casefold() not in known and shipped.get(name) is None:
             _add(errors, "related", f"“{name}” is not a term in the glossary: pick related terms from the list.")
     if entry is not None and not errors:
         def report(_entry: Entry, _line: int, message: str) -> None:
@@ -119,9 +127,19 @@ def check_draft(draft: TermDraft, shipped: Glossary, team: Sequence[Entry], *, e
     return Verdict(draft, errors, tuple(acronyms))
 
 
+@lru_cache(maxsize=4)
+def shipped_names(shipped: Glossary) -> dict[str, Entry]:
+    """Every shipped name and alias by its key, built once per glossary (a suggestion checks a few names)."""
+    index: dict[str, Entry] = {}
+    for entry in shipped.entries:
+        for name in entry.names:
+            index.setdefault(name_key(name), entry)
+    return index
+
+
 def _shipped_by_name(shipped: Glossary, name: str) -> Entry | None:
     key = name_key(name)
-    return next((e for e in shipped.entries if any(name_key(n) == key for n in e.names)), None) if key else None
+    return shipped_names(shipped).get(key) if key else None
 
 
 def _shipped_clashes(draft: TermDraft, shipped: Glossary, errors: dict[str, str]) -> list[tuple[str, str]]:

@@ -137,3 +137,12 @@ async def test_the_counter_moves_on_approval_only(terms: TeamTerms, store: Store
     assert ACME not in await db.versions(store.engine)
     await terms.decide(pending, approve=True, by="U2")
     assert (await db.versions(store.engine))[ACME] == 1
+
+
+async def test_a_forged_huge_suggestion_is_refused_at_once(terms: TeamTerms) -> None:
+    with pytest.raises(TermRefused) as huge:
+        await terms.suggest(ACME, boost(definition="word " * 40_000), by="U1")
+    assert "Far too long" in huge.value.errors["definition"]
+    with pytest.raises(TermRefused) as name:
+        await terms.suggest(ACME, boost(term="x" * 40_000), by="U1")
+    assert "term" in name.value.errors

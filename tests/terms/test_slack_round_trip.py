@@ -224,3 +224,12 @@ async def test_stats_shows_reviewers_each_frequent_miss_with_a_define_button(ser
     assert any(b["block_id"] == "term" and b["element"].get("initial_value") == "zorblax" for b in view["blocks"])
     others = await served.slash("stats", user="U0000003")
     assert "zorblax" not in json.dumps(others)
+
+
+async def test_related_terms_are_offered_from_the_glossary_as_people_type(served: Served) -> None:
+    payload = {"type": "block_suggestion", "action_id": "csterm_related_options", "block_id": "related",
+               "value": "churn", "team": {"id": TEAM_ID}, "user": {"id": SUBMITTER}, "api_app_id": "A0000001",
+               "token": "legacy", "view": {"id": "V1", "callback_id": "csterm_term_modal"}}
+    status, body = await served.interact(payload)
+    assert status == 200
+    assert "Churn Rate" in [o["value"] for o in json.loads(body)["options"]]
