@@ -233,3 +233,15 @@ async def test_related_terms_are_offered_from_the_glossary_as_people_type(served
     status, body = await served.interact(payload)
     assert status == 200
     assert "Churn Rate" in [o["value"] for o in json.loads(body)["options"]]
+
+
+async def test_edit_from_the_review_post_opens_the_form_prefilled(served: Served) -> None:
+    actions = await suggest_boost(served)
+    edit = next(e for e in actions["elements"] if e["action_id"] == "csterm_review_edit")
+    await served.click("csterm_review_edit", edit["value"], user=REVIEWER)
+    opened = await served.slack.wait_for("views.open", 2)
+    view = opened[-1].params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert json.loads(view["private_metadata"])["editing"] == "Boost Program"
+    definition = next(b for b in view["blocks"] if b["block_id"] == "definition")
+    assert definition["element"]["initial_value"] == BOOST_DEFINITION
