@@ -90,13 +90,16 @@ async def open_modal(deps: Deps, trigger_id: object, view: dict[str, Any]) -> bo
     return True
 
 
+OPENED = Reply("Opening the form… a reviewer approves what you submit before csterm answers with it.", [])
+
+
 def _private(text: str) -> Reply:
     return Reply.of(notice(text))
 
 
 async def _add(ctx: SubcommandContext) -> Reply:
     if await open_modal(ctx.deps, ctx.payload.get("trigger_id"), term_modal(term=ctx.args)):
-        return Reply("", [])
+        return OPENED
     return _private("I could not open the form; try `/csterm add` again.")
 
 
@@ -114,7 +117,7 @@ async def _edit(ctx: SubcommandContext) -> Reply:
         view = term_modal(term=entry.term, aliases=", ".join(entry.aliases), category=entry.category,
                           definition=entry.definition, related=entry.related, editing=entry.term)
     if await open_modal(ctx.deps, ctx.payload.get("trigger_id"), view):
-        return Reply("", [])
+        return OPENED
     return _private("I could not open the form; try again.")
 
 
