@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -11,10 +12,11 @@ from bot.glossary.check import check_entries
 from bot.glossary.errors import GlossaryError, GlossaryInvalid
 from bot.glossary.model import Entry, Glossary
 from bot.glossary.parse import Report, parse_entry
-from bot.glossary.yaml_lines import load_with_lines
+from bot.glossary.yaml_lines import LineDict, load_with_lines
 
 __all__ = ["GlossaryError", "GlossaryInvalid", "default_glossary_path", "load_glossary", "parse_glossary"]
 
+NOTE_KEYS = {"note_on", "note"}
 SHIPPED_GLOSSARY = Path(__file__).resolve().parents[2] / "glossary.yaml"
 
 
@@ -35,10 +37,12 @@ def parse_layers(layers: list[tuple[str, str]]) -> Glossary:
     problems: list[GlossaryError] = []
     entries: list[Entry] = []
     file_of: dict[int, str] = {}
-    for text, file in layers:
-        for entry in _parse_layer(text, file, problems):
+    for index, (text, file) in enumerate(layers):
+        notes: list[LineDict] = []
+        for entry in _parse_layer(text, file, problems, notes if index else None):
             entries.append(entry)
             file_of[id(entry)] = file
+        _apply_notes(entries, file_of, notes, file, problems)
 
     def report(entry: Entry, line: int, message: str) -> None:
         problems.append(GlossaryError(file_of[id(entry)], line, entry.term, message))
@@ -51,7 +55,31 @@ def parse_layers(layers: list[tuple[str, str]]) -> Glossary:
     return Glossary(tuple(entries), Path(layers[0][1]))
 
 
-def _parse_layer(text: str, file: str, problems: list[GlossaryError]) -> list[Entry]:
+def _apply_notes(entries: list[Entry], file_of: dict[int, str], notes: list[LineDict], file: str,
+                 problems: list[GlossaryError]) -> None:
+    """`- note_on: TERM` / `note: TEXT` items of a later layer: the note is shown above that entry's definition."""
+    for item in notes:
+        target, note = item.get("note_on"), item.get("note")
+        name = target.strip() if isinstance(target, str) else None
+        unknown = sorted(set(item) - NOTE_KEYS)
+        if unknown:
+            problems.append(GlossaryError(file, item.line, name, f"unknown key {unknown[0]!r} in a note "
+                                                                   "(a note has note_on and note)"))
+        if not isinstance(note, str) or not note.strip():
+            problems.append(GlossaryError(file, item.line_of("note"), name, "note is missing or empty"))
+            continue
+        found = next((i for i, e in enumerate(entries) if name and e.term.casefold() == name.casefold()), None)
+        if found is None:
+            problems.append(GlossaryError(file, item.line_of("note_on"), name,
+                                          f"note_on names {name!r}, which is not a term of an earlier layer"))
+            continue
+        old = entries[found]
+        entries[found] = replace(old, team_notes=(*old.team_notes, " ".join(note.split())))
+        file_of[id(entries[found])] = file_of.pop(id(old))
+
+
+def _parse_layer(text: str, file: str, problems: list[GlossaryError],
+                 notes: list[LineDict] | None = None) -> list[Entry]:
     try:
         raw = load_with_lines(text)
     except yaml.YAMLError as error:
@@ -67,6 +95,9 @@ def _parse_layer(text: str, file: str, problems: list[GlossaryError]) -> list[En
     def report_for(term: str | None) -> Report:
         return lambda line, message: problems.append(GlossaryError(file, line, term, message))
 
+    if notes is not None:  # a later layer may add notes to earlier entries
+        notes += [item for item in raw if isinstance(item, LineDict) and "note_on" in item]
+        raw = [item for item in raw if not (isinstance(item, LineDict) and "note_on" in item)]
     return [e for i, item in enumerate(raw) if (e := parse_entry(item, i, report_for)) is not None]
 
 

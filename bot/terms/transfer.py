@@ -1,6 +1,7 @@
 """A team's terms as files: glossary YAML in our own format (what `csterm check` reads), and YAML or CSV in.
 
-Export writes the team's live terms as glossary entries; an acronym the team shares with a shipped entry is
+Export writes the team's live terms as glossary entries and its notes on shipped terms as `note_on` items (the
+layered-file form of a note); an acronym the team shares with a shipped entry is
 declared under other_meanings, so `csterm check shipped.yaml:ours.yaml` accepts the file as it is. Import reads
 our YAML, or CSV with term,definition,aliases columns (category and related optional) as other glossary bots
 export, and hands each row to the same rules as a suggestion.
@@ -35,12 +36,13 @@ class ImportRow:
 
 
 def export_yaml(live: Sequence[TermVersion], shipped: Glossary) -> str:
-    """The team's live terms (not its notes on shipped terms) as glossary YAML."""
+    """The team's live terms as glossary entries, and its notes on shipped terms as `note_on` items."""
     acronyms = {name_key(n): e for e in shipped.entries for n in e.names if is_acronym(n)}
-    items = []
+    items: list[dict[str, object]] = []
     for version in live:
         draft = version.draft
         if draft.kind == NOTE:
+            items.append({"note_on": draft.term, "note": draft.definition})
             continue
         item: dict[str, object] = {"term": draft.term}
         if draft.aliases:
@@ -82,6 +84,10 @@ def read_yaml(text: str, file: str) -> list[ImportRow]:
     for index, item in enumerate(raw):
         if not isinstance(item, LineDict):
             raise ImportFileError(f"{file}: item {index + 1} is not an entry (term, category, definition)")
+        if "note_on" in item:
+            rows.append(ImportRow(item.line, TermDraft(str(item.get("note_on") or ""), str(item.get("note") or ""),
+                                                       kind=NOTE)))
+            continue
         rows.append(ImportRow(item.line, TermDraft(
             term=str(item.get("term") or ""), definition=str(item.get("definition") or ""),
             category=str(item.get("category") or "concept"), aliases=_split(item.get("aliases")),

@@ -71,16 +71,36 @@ def test_bad_input_is_one_line_on_stderr(capsys: pytest.CaptureFixture[str]) -> 
 def test_export_check_import_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     add_boost(capsys)
     cli(capsys, "terms", "approve", *GLOSSARY, "--team", "T1", "Boost Program")
+    code, _, err = cli(capsys, "terms", "add", *GLOSSARY, "--team", "T1", "--term", "churn rate", "--definition",
+                       "We count churn at the contract end date.")
+    assert code == 0, err
+    cli(capsys, "terms", "approve", *GLOSSARY, "--team", "T1", "Churn Rate")
     exported = tmp_path / "ours.yaml"
     code, _, err = cli(capsys, "terms", "export", *GLOSSARY, "--team", "T1", "--out", str(exported))
     assert code == 0, err
     code, out, err = cli(capsys, "check", f"{MINI_GLOSSARY}:{exported}")
     assert code == 0 and "OK" in out, err
     code, out, err = cli(capsys, "terms", "import", *GLOSSARY, "--team", "T2", str(exported))
-    assert code == 0 and "imported 1 of 1 terms (pending)" in out, err
+    assert code == 0 and "imported 2 of 2 terms (pending)" in out, err
     cli(capsys, "terms", "approve", *GLOSSARY, "--team", "T2", "Boost Program")
+    cli(capsys, "terms", "approve", *GLOSSARY, "--team", "T2", "Churn Rate")
     code, again, _ = cli(capsys, "terms", "export", *GLOSSARY, "--team", "T2")
     assert again == exported.read_text(encoding="utf-8")
+
+
+def test_a_later_layer_adds_entries_and_notes(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    ours = tmp_path / "ours.yaml"
+    ours.write_text(f"- term: Boost Program\n  category: program\n  definition: {json.dumps(BOOST_DEFINITION)}\n"
+                    "  related: [Churn Rate]\n- note_on: Churn Rate\n  note: At Acme we count it yearly.\n",
+                    encoding="utf-8")
+    monkeypatch.setenv("CSTERM_GLOSSARY", f"{MINI_GLOSSARY}:{ours}")
+    code, out, _ = cli(capsys, "define", "churn rate")
+    assert code == 0 and "At Acme we count it yearly." in out
+    assert cli(capsys, "define", "boost program")[0] == 0
+    ours.write_text("- note_on: Nope\n  note: x\n", encoding="utf-8")
+    code, _, err = cli(capsys, "check")
+    assert code == 1 and f"{ours}:1: Nope: note_on names 'Nope', which is not a term of an earlier layer" in err
 
 
 def test_layered_check_names_the_file_line_and_term(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
