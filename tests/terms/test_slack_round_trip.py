@@ -22,7 +22,9 @@ from tests.slack.support import (
     TEAM_ID,
     MemoryStore,
     block_action,
+    event_body,
     make_settings,
+    mention_event,
     mini_matcher,
     signed_headers,
     slash_command_body,
@@ -245,3 +247,20 @@ async def test_edit_from_the_review_post_opens_the_form_prefilled(served: Served
     assert json.loads(view["private_metadata"])["editing"] == "Boost Program"
     definition = next(b for b in view["blocks"] if b["block_id"] == "definition")
     assert definition["element"]["initial_value"] == BOOST_DEFINITION
+
+
+async def test_an_approved_term_answers_everywhere_shipped_ones_do_in_its_workspace_only(served: Served) -> None:
+    actions = await suggest_boost(served)
+    approve = next(e for e in actions["elements"] if e["action_id"] == "csterm_review_approve")
+    await served.click("csterm_review_approve", approve["value"], user=REVIEWER)
+    assert "Boost Program" in json.dumps(await served.slash("search onboarding package"))
+    assert "Boost Program" in json.dumps(await served.slash("list program"))
+    assert "Boost Program" in json.dumps(await served.slash("boost vs churn rate"))
+    body = json.dumps(event_body(mention_event("<@UBOT0001> what is the boost program?"), "Ev0000077"))
+    status, _ = await served.post(body, content_type="application/json")
+    assert status == 200
+    posts = await served.slack.wait_for("chat.postMessage", 4)  # review post, two DMs, then the answer
+    assert "six weeks" in json.dumps(posts[-1].params) and posts[-1].params["channel"] == "C0000001"
+    other = slash_command_body("boost program", served.slack.response_url(), team_id="T0000002")
+    status, text = await served.post(other)
+    assert status == 200 and "six weeks" not in text and "Nothing in the glossary matches" in text
