@@ -58,6 +58,7 @@ class Settings:
         assert self.slack_client_id is not None
         assert self.slack_client_secret is not None
         return self.slack_client_id, self.slack_client_secret
+    learn_after: int = 3  # CSTERM_LEARN_AFTER: people who must choose the same entry for a phrasing to be learned
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -71,6 +72,7 @@ class Settings:
             database_url=_database_url(environ),
             admins=_admins(environ.get("CSTERM_ADMINS")),
             **_oauth_credentials(environ),
+            learn_after=_learn_after(environ.get("CSTERM_LEARN_AFTER")),
         )
 
     def require(self, *names: str) -> None:
@@ -156,3 +158,12 @@ def _admins(raw: str | None) -> frozenset[str]:
             raise ConfigError(f"CSTERM_ADMINS is malformed: {user_id[:40]!r} is not a Slack user id "
                               "(comma-separated ids like U0123ABCD: profile > ⋮ > Copy member ID)")
     return frozenset(ids)
+
+
+def _learn_after(raw: str | None) -> int:
+    """CSTERM_LEARN_AFTER: how many different people must choose one entry for a phrasing (default 3)."""
+    if raw is None or not raw.strip():
+        return 3
+    if not raw.strip().isdigit() or not 1 <= int(raw) <= 1000:
+        raise ConfigError(f"CSTERM_LEARN_AFTER is malformed: {raw[:40]!r} is not a number of people (1-1000)")
+    return int(raw)

@@ -74,9 +74,15 @@ async def _key(args: argparse.Namespace) -> ChannelKey:
         raise UsageError(f"{args.channel!r} is a direct message: the term of the day is for channels (C… or G…)")
     if not _CHANNEL_ID.match(args.channel):
         raise UsageError(f"{args.channel!r} is not a channel ID: use the ID, e.g. C0123ABCD (channel details > About)")
+    team, enterprise = await workspace(args)
+    return ChannelKey(team, args.channel, enterprise)
+
+
+async def workspace(args: argparse.Namespace) -> tuple[str, str | None]:
+    """(team id, enterprise id) from --team, else CSTERM_TEAM_ID, else auth.test when a bot token is set."""
     team = args.team or os.environ.get("CSTERM_TEAM_ID", "").strip()
     if team:
-        return ChannelKey(team, args.channel, args.enterprise)
+        return team, args.enterprise
     if args.settings.slack_bot_token is None:
         raise UsageError("which workspace? set SLACK_BOT_TOKEN (csterm asks Slack), or pass --team T0123ABCD "
                          "(or set CSTERM_TEAM_ID); the team id starts with T, e.g. in your workspace's "
@@ -88,7 +94,7 @@ async def _key(args: argparse.Namespace) -> ChannelKey:
                          "pass --team T0123ABCD") from None
     if not found.get("team_id"):
         raise UsageError("Slack did not say which workspace the bot token belongs to: pass --team T0123ABCD")
-    return ChannelKey(str(found["team_id"]), args.channel, args.enterprise or found.get("enterprise_id") or None)
+    return str(found["team_id"]), args.enterprise or found.get("enterprise_id") or None
 
 
 async def _subscribe(args: argparse.Namespace, store: Store) -> int:

@@ -9,7 +9,9 @@ from collections import Counter
 
 from bot.cli.common import glossary_path, load_or_report, parents
 from bot.glossary.load import GlossaryInvalid, load_glossary
+from bot.glossary.model import Glossary
 from bot.render.text import match_text
+from bot.search.layers import GlossaryMatcher
 from bot.search.matcher import Match, Matcher
 
 
@@ -25,6 +27,15 @@ def lookup_record(match: Match) -> dict[str, object]:
     }
 
 
+def _matcher(args: argparse.Namespace, glossary: Glossary) -> GlossaryMatcher | None:
+    """The shipped matcher, or with --team that workspace's (its own terms from the database too)."""
+    if getattr(args, "team", None) is None:
+        return Matcher.build(glossary)
+    from bot.cli.terms_actions import team_matcher
+
+    return team_matcher(args, glossary)
+
+
 def run_define(args: argparse.Namespace) -> int:
     query = " ".join(args.query).strip()
     if not query:
@@ -33,8 +44,11 @@ def run_define(args: argparse.Namespace) -> int:
     glossary = load_or_report(args)
     if glossary is None:
         return 1
-    match = Matcher.build(glossary).match(query)
-    print(match_text(match, glossary))
+    matcher = _matcher(args, glossary)
+    if matcher is None:
+        return 2
+    match = matcher.match(query)
+    print(match_text(match, matcher.glossary))
     return 0 if match.status == "match" else 1
 
 
@@ -59,7 +73,9 @@ def run_lookup(args: argparse.Namespace) -> int:
     glossary = load_or_report(args)
     if glossary is None:
         return 1
-    matcher = Matcher.build(glossary)
+    matcher = _matcher(args, glossary)
+    if matcher is None:
+        return 2
     for line in sys.stdin:
         query = line.rstrip("\n")
         if not query.strip():
@@ -91,6 +107,8 @@ def run_check(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     define = subparsers.add_parser("define", parents=parents(), help="answer a glossary question")
     define.add_argument("query", nargs="*", help="a term, acronym or question, e.g. NRR or 'what is a QBR'")
+    define.add_argument("--team", metavar="T", default=None, help="answer with this workspace's own terms too")
+    define.add_argument("--enterprise", metavar="E", default=None, help=argparse.SUPPRESS)
     define.set_defaults(run=run_define)
 
     search = subparsers.add_parser("search", parents=parents(), help="full-text search, ranked")
@@ -100,6 +118,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     lookup = subparsers.add_parser("lookup", parents=parents(), help="answer queries from stdin, one a line")
     lookup.add_argument("--jsonl", action="store_true", help="one JSON object per line (the stable batch format)")
+    lookup.add_argument("--team", metavar="T", default=None, help="answer with this workspace's own terms too")
+    lookup.add_argument("--enterprise", metavar="E", default=None, help=argparse.SUPPRESS)
     lookup.set_defaults(run=run_lookup)
 
     check = subparsers.add_parser("check", parents=parents(), help="validate a glossary file")

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the offline commands never import Slack code
     from bot.slack.serve import BackgroundService
     from bot.store.handle import StoreHandle
     from bot.store.store import Store
+    from bot.terms.live import TeamMatchers
     from bot.web_client import WorkspaceClients
 
 Mode = Literal["http", "socket"]
@@ -111,13 +112,15 @@ class OnceStoreIsOpen:
             await self._service.stop()
 
 
-def background_services(
-    settings: Settings, store: StoreHandle, glossary: Glossary, clients: WorkspaceClients
-) -> list[BackgroundService]:
-    """Services that run beside the app, once the store is open: the daily-term scheduler."""
+def background_services(settings: Settings, store: StoreHandle, glossary: Glossary, clients: WorkspaceClients,
+                        team_matchers: TeamMatchers | None = None) -> list[BackgroundService]:
+    """Services that run beside the app, once the store is open: the daily-term scheduler (each channel's
+    rotation includes its workspace's own terms)."""
     from bot.daily.scheduler import DailyScheduler
 
-    return [OnceStoreIsOpen(store, lambda opened: DailyScheduler.from_settings(settings, opened, glossary, clients))]
+    for_team = team_matchers.glossary_for if team_matchers is not None else None
+    return [OnceStoreIsOpen(store, lambda opened: DailyScheduler.from_settings(settings, opened, glossary, clients,
+                                                                               for_team))]
 
 
 async def _serve(settings: Settings, matcher: Matcher, mode: Mode) -> None:
@@ -126,15 +129,17 @@ async def _serve(settings: Settings, matcher: Matcher, mode: Mode) -> None:
     from bot.slack.serve import serve_http, serve_socket, stop_on_signals
     from bot.store.handle import StoreHandle
     from bot.store.lookup_writer import LookupWriter
+    from bot.terms.live import TeamMatchers
 
     store = StoreHandle(settings.database_url)
     lookups = LookupWriter(store)  # lookups wait in its queue until the store is open, then go in batches
-    slack_app = create_app(settings, matcher, lookups, store)
+    team_matchers = TeamMatchers(matcher, store, learn_after=settings.learn_after)  # polls each team's counter
+    slack_app = create_app(settings, matcher, lookups, store, team_matchers=team_matchers)
     stop = asyncio.Event()
     stop_on_signals(stop)
     # Stopped in reverse: the daily scheduler, then replies still being posted, then the lookups they recorded.
-    daily = background_services(settings, store, matcher.glossary, slack_app.deps.clients)
-    background: list[BackgroundService] = [store, lookups, slack_app.deps.afterwards, *daily]
+    daily = background_services(settings, store, matcher.glossary, slack_app.deps.clients, team_matchers)
+    background: list[BackgroundService] = [store, lookups, team_matchers, slack_app.deps.afterwards, *daily]
     if mode == "http":
         await serve_http(slack_app, port=settings.port, stop=stop, background=background)
     else:

@@ -50,6 +50,8 @@ class DailyPoster:
     clients: WorkspaceClients
     glossary: Callable[[], Glossary]
     stale_after: timedelta = STALE_AFTER
+    # the glossary a workspace sees (the shipped one plus its own terms, bot/terms/live.py), given the shipped one
+    for_team: Callable[[Glossary, str, str | None], Glossary] | None = None
 
     async def post_due(self, now: datetime, *, team_id: str | None = None) -> list[PostOutcome]:
         """Post every active subscription (of one team, if given) due at `now` and not yet posted that day."""
@@ -112,6 +114,8 @@ class DailyPoster:
     ) -> PostOutcome:
         glossary = self.glossary()
         key = subscription.key
+        if self.for_team is not None:
+            glossary = self.for_team(glossary, key.team_id, key.enterprise_id)
         history = await self.store.posted_terms(key)
         channel = f"{key.enterprise_id or ''}/{key.team_id}/{key.channel_id}"
         pick = next_term([e.term for e in glossary], history, seed=subscription.rotation_seed, channel=channel)

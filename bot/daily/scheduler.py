@@ -65,9 +65,10 @@ class DailyScheduler:
 
     @classmethod
     def from_settings(cls, settings: Settings, store: Store, glossary: Glossary,
-                      clients: WorkspaceClients) -> DailyScheduler:
+                      clients: WorkspaceClients,
+                      for_team: Callable[[Glossary, str, str | None], Glossary] | None = None) -> DailyScheduler:
         source = GlossaryFile(glossary.path or settings.glossary_path, glossary)
-        return cls(DailyPoster(store, clients, source))
+        return cls(DailyPoster(store, clients, source, for_team=for_team))
 
     async def tick(self) -> list[PostOutcome]:
         """One round: post everything due now."""

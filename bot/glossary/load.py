@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -11,10 +12,11 @@ from bot.glossary.check import check_entries
 from bot.glossary.errors import GlossaryError, GlossaryInvalid
 from bot.glossary.model import Entry, Glossary
 from bot.glossary.parse import Report, parse_entry
-from bot.glossary.yaml_lines import load_with_lines
+from bot.glossary.yaml_lines import LineDict, load_with_lines
 
 __all__ = ["GlossaryError", "GlossaryInvalid", "default_glossary_path", "load_glossary", "parse_glossary"]
 
+NOTE_KEYS = {"note_on", "note"}
 SHIPPED_GLOSSARY = Path(__file__).resolve().parents[2] / "glossary.yaml"
 
 
@@ -26,7 +28,58 @@ def default_glossary_path(environ: Mapping[str, str]) -> Path:
 
 def parse_glossary(text: str, file: str) -> Glossary:
     """Parse and validate glossary text; `file` names it in messages."""
+    return parse_layers([(text, file)])
+
+
+def parse_layers(layers: list[tuple[str, str]]) -> Glossary:
+    """Parse several glossary texts (text, file) as one glossary, later layers adding entries; every problem
+    names its own file, line and term, and the cross-entry rules run over all layers together."""
     problems: list[GlossaryError] = []
+    entries: list[Entry] = []
+    file_of: dict[int, str] = {}
+    for index, (text, file) in enumerate(layers):
+        notes: list[LineDict] = []
+        for entry in _parse_layer(text, file, problems, notes if index else None):
+            entries.append(entry)
+            file_of[id(entry)] = file
+        _apply_notes(entries, file_of, notes, file, problems)
+
+    def report(entry: Entry, line: int, message: str) -> None:
+        problems.append(GlossaryError(file_of[id(entry)], line, entry.term, message))
+
+    check_entries(entries, report)
+    if not entries and not problems:
+        problems.append(GlossaryError(layers[0][1], 1, None, "the glossary has no entries"))
+    if problems:
+        raise GlossaryInvalid(problems)
+    return Glossary(tuple(entries), Path(layers[0][1]))
+
+
+def _apply_notes(entries: list[Entry], file_of: dict[int, str], notes: list[LineDict], file: str,
+                 problems: list[GlossaryError]) -> None:
+    """`- note_on: TERM` / `note: TEXT` items of a later layer: the note is shown above that entry's definition."""
+    for item in notes:
+        target, note = item.get("note_on"), item.get("note")
+        name = target.strip() if isinstance(target, str) else None
+        unknown = sorted(set(item) - NOTE_KEYS)
+        if unknown:
+            problems.append(GlossaryError(file, item.line, name, f"unknown key {unknown[0]!r} in a note "
+                                                                   "(a note has note_on and note)"))
+        if not isinstance(note, str) or not note.strip():
+            problems.append(GlossaryError(file, item.line_of("note"), name, "note is missing or empty"))
+            continue
+        found = next((i for i, e in enumerate(entries) if name and e.term.casefold() == name.casefold()), None)
+        if found is None:
+            problems.append(GlossaryError(file, item.line_of("note_on"), name,
+                                          f"note_on names {name!r}, which is not a term of an earlier layer"))
+            continue
+        old = entries[found]
+        entries[found] = replace(old, team_notes=(*old.team_notes, " ".join(note.split())))
+        file_of[id(entries[found])] = file_of.pop(id(old))
+
+
+def _parse_layer(text: str, file: str, problems: list[GlossaryError],
+                 notes: list[LineDict] | None = None) -> list[Entry]:
     try:
         raw = load_with_lines(text)
     except yaml.YAMLError as error:
@@ -42,26 +95,29 @@ def parse_glossary(text: str, file: str) -> Glossary:
     def report_for(term: str | None) -> Report:
         return lambda line, message: problems.append(GlossaryError(file, line, term, message))
 
-    entries = [e for i, item in enumerate(raw) if (e := parse_entry(item, i, report_for)) is not None]
+    if notes is not None:  # a later layer may add notes to earlier entries
+        notes += [item for item in raw if isinstance(item, LineDict) and "note_on" in item]
+        raw = [item for item in raw if not (isinstance(item, LineDict) and "note_on" in item)]
+    return [e for i, item in enumerate(raw) if (e := parse_entry(item, i, report_for)) is not None]
 
-    def report(entry: Entry, line: int, message: str) -> None:
-        problems.append(GlossaryError(file, line, entry.term, message))
 
-    check_entries(entries, report)
-    if not entries and not problems:
-        problems.append(GlossaryError(file, 1, None, "the glossary has no entries"))
-    if problems:
-        raise GlossaryInvalid(problems)
-    return Glossary(tuple(entries), Path(file))
+LAYER_SEPARATOR = ":"
 
 
 def load_glossary(path: str | Path) -> Glossary:
-    """Load and validate a glossary file."""
-    path = Path(path)
+    """Load and validate a glossary file, or several separated by ':' (shipped.yaml:ours.yaml), checked together."""
+    layers = [part for part in str(path).split(LAYER_SEPARATOR) if part]
+    if len(layers) > 1:
+        texts = [(_read(Path(layer)), layer) for layer in layers]
+        return parse_layers(texts)
+    return parse_glossary(_read(Path(path)), str(path))
+
+
+def _read(path: Path) -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise GlossaryInvalid([GlossaryError(str(path), 0, None, "file not found")]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise GlossaryInvalid([GlossaryError(str(path), 0, None, f"cannot be read: {error}")]) from None
-    return parse_glossary(text, str(path))
+    return text

@@ -81,6 +81,8 @@ class Entry:
     other_meanings: tuple[OtherMeaning, ...] = ()
     sources: tuple[str, ...] = ()
     line: int = 0
+    team: str | None = None  # the workspace's name when this is one of its own terms (bot/terms), else shipped
+    team_notes: tuple[str, ...] = ()  # what a workspace added to a shipped entry, shown above its definition
 
     @property
     def names(self) -> tuple[str, ...]:

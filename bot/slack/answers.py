@@ -13,7 +13,8 @@ from bot.glossary.model import Entry
 from bot.render.blocks import match_blocks, match_text_fallback
 from bot.render.limits import escape_mrkdwn, quoted
 from bot.render.views import CalcResult, View, calc_view, notice, versus_view
-from bot.search.matcher import Match, Matcher
+from bot.search.layers import GlossaryMatcher
+from bot.search.matcher import Match
 
 VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
 
@@ -36,7 +37,7 @@ def _lookup(match: Match) -> Lookup:
     return Lookup(match.query, match.status, match.entry.term if match.entry else None)
 
 
-def _match_view(matcher: Matcher, match: Match) -> View:
+def _match_view(matcher: GlossaryMatcher, match: Match) -> View:
     return View(match_blocks(match, glossary=matcher.glossary), match_text_fallback(match))
 
 
@@ -47,7 +48,7 @@ def split_versus(text: str) -> tuple[str, str] | None:
     return None
 
 
-def answer_query(matcher: Matcher, text: str) -> Answer:
+def answer_query(matcher: GlossaryMatcher, text: str) -> Answer:
     """The answer to free text: `A vs B` side by side, else the best match (or did-you-mean, or not found)."""
     pair = split_versus(text)
     if pair is not None:
@@ -56,7 +57,7 @@ def answer_query(matcher: Matcher, text: str) -> Answer:
     return Answer(_match_view(matcher, match), (_lookup(match),))
 
 
-def answer_versus(matcher: Matcher, first: str, second: str, *, shared_by: str | None = None) -> Answer:
+def answer_versus(matcher: GlossaryMatcher, first: str, second: str, *, shared_by: str | None = None) -> Answer:
     matches = [matcher.match(first), matcher.match(second)]
     lookups = tuple(_lookup(m) for m in matches)
     entries = [m.entry for m in matches if m.status != "none" and m.entry is not None]
@@ -138,7 +139,7 @@ def _formula_help(entry: Entry) -> str:
             + "\n".join(lines) + f"\nTry `/csterm calc {escape_mrkdwn(entry.term)} {example}`")
 
 
-def answer_calc(matcher: Matcher, args: str, *, shared_by: str | None = None) -> Answer:
+def answer_calc(matcher: GlossaryMatcher, args: str, *, shared_by: str | None = None) -> Answer:
     try:
         metric, values = parse_calc_args(args)
     except CalcInputError as error:

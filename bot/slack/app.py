@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -19,11 +19,25 @@ from bot.slack.deps import Deps, LookupRecorder
 from bot.slack.errors import handle_error
 from bot.slack.http_gate import RequestGate
 from bot.slack.install import DatabaseInstallationStore, bolt_auth_options
-from bot.slack.listeners import actions, commands, daily, home, mentions, messages, shortcuts, uninstall
+from bot.slack.listeners import (
+    actions,
+    commands,
+    daily,
+    home,
+    mentions,
+    messages,
+    review,
+    shortcuts,
+    terms,
+    uninstall,
+)
 from bot.slack.slash_http import SlashCommandEndpoint
 from bot.slack.subcommands import SubcommandRegistry
 from bot.store.handle import StoreHandle
 from bot.web_client import configure_web_client, workspace_clients
+
+if TYPE_CHECKING:
+    from bot.terms.live import TeamMatchers
 
 
 class SubcommandModule(Protocol):
@@ -33,7 +47,7 @@ class SubcommandModule(Protocol):
 
 
 # Hook: modules whose register_subcommands(registry) create_app calls: /csterm daily and /csterm stats.
-EXTRA_SUBCOMMAND_MODULES: tuple[SubcommandModule, ...] = (daily,)
+EXTRA_SUBCOMMAND_MODULES: tuple[SubcommandModule, ...] = (daily, terms)
 
 
 def build_registry(modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULES) -> SubcommandRegistry:
@@ -65,10 +79,11 @@ def create_app(
     client: AsyncWebClient | None = None,
     clock: Clock = utc_now,
     subcommand_modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULES,
+    team_matchers: TeamMatchers | None = None,
 ) -> SlackApp:
     installations = DatabaseInstallationStore(store, settings.slack_client_id) if settings.slack_client_id else None
     deps = Deps(settings=settings, matcher=matcher, lookups=lookups, store=store,
-                clients=workspace_clients(settings, installations), clock=clock)
+                clients=workspace_clients(settings, installations), clock=clock, team_matchers=team_matchers)
     app = AsyncApp(
         name="csterm",
         **bolt_auth_options(settings, installations, client),
@@ -88,6 +103,8 @@ def create_app(
     messages.register(app, deps, registry)
     home.register(app, deps)
     shortcuts.register(app, deps)
+    terms.register(app, deps)
+    review.register(app, deps)
     if installations is not None:
         uninstall.register(app, deps, installations)
     app.error(handle_error)

@@ -69,6 +69,7 @@ class FakeSlackAPI:
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     oauth: FakeOAuth = field(default_factory=lambda: FakeOAuth())
+    members: dict[str, list[str]] = field(default_factory=dict)  # conversations.members, by channel
     _injected: dict[str, deque[_Injected]] = field(default_factory=lambda: defaultdict(deque))
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
@@ -228,6 +229,8 @@ class FakeSlackAPI:
             view = params["view"] if isinstance(params.get("view"), dict) else {}
             view_id = str(params.get("view_id") or f"V{next(self._ts):08d}")
             return {"ok": True, "view": {**view, "id": view_id, "hash": f"h{view_id}"}}
+        if method == "conversations.members":  # the team glossary's review channel (issue 13)
+            return {"ok": True, "members": self.members.get(channel, []), "response_metadata": {"next_cursor": ""}}
         if method == "apps.connections.open":
             if self.socket_mode_url is None:
                 return {"ok": False, "error": "socket_mode_not_configured"}

@@ -8,8 +8,10 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from bot.store import team_terms
 from bot.store.records import ChannelKey
 from bot.store.store import Store
+from bot.store.team_records import TeamKey, TermDraft
 from bot.store.workspaces import bots, installations, team_keyed_tables
 from tests.oauth.support import Served, mention, team_event
 
@@ -42,6 +44,11 @@ async def seed(served: Served) -> None:
         await store.mark_posted(claim, slack_ts="1.2", term="NRR", cycle=0, now=NOW)
         for query in ("NRR", "pizza"):
             await store.record_lookup(team_id=team, enterprise_id=enterprise, query=query, status="match", term="NRR")
+        team_key = TeamKey(team, enterprise)  # the team's own glossary: a suggested term and a learned phrasing
+        await team_terms.submit(store.engine, team_key, TermDraft(f"Widget {team}", "Our product. " * 10), by="U1",
+                                now=NOW)
+        await team_terms.record_label(store.engine, team_key, query_key="widget", user_id="U1", term=f"Widget {team}",
+                                      now=NOW)
 
 
 def without(counts: dict[str, dict[str, int]], *gone: str) -> dict[str, dict[str, int]]:
@@ -54,6 +61,7 @@ async def test_app_uninstalled_deletes_exactly_that_workspaces_rows(served_on: S
     before = await rows_per_team(served_on.store)
     assert before["subscriptions"] == {"T1": 1, "T2": 1, "T31": 1, "T32": 1} and before["lookups"]["T1"] == 2
     assert before["slack_installations"] == {"T1": 1, "T2": 1, "E3": 1}
+    assert before["team_terms"] == {"T1": 1, "T2": 1, "T31": 1, "T32": 1} and before["phrasing_labels"]["T1"] == 1
     caplog.set_level(logging.INFO, logger="bot.slack.listeners.uninstall")
     uninstalled = team_event({"type": "app_uninstalled"}, team_id="T1", event_id="EvGone")
     assert await served_on.event(uninstalled) == 200

@@ -10,6 +10,7 @@ from bot.daily.failures import SLACK_FAILURES
 from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, STATS_DAYS, OptionError, parse_daily_on, parse_zone
 from bot.daily.report import stats_lines, subscription_line
 from bot.render.limits import escape_mrkdwn, quoted
+from bot.render.term_views import DEFINE_BUTTONS, define_buttons
 from bot.render.views import notice
 from bot.slack.incoming import team_of
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext, SubcommandRegistry
@@ -149,7 +150,10 @@ async def _stats_reply(store: Store, team_id: str, misses: bool) -> Reply:
     lines = await stats_lines(store, team_id=team_id or None, misses=misses)
     text = "\n".join(escape_mrkdwn(line) for line in lines)
     view = notice(f"```{text}```")
-    return Reply(view.text, view.blocks)
+    if not misses:
+        return Reply(view.text, view.blocks)
+    top = await store.top_misses(days=STATS_DAYS, team_id=team_id or None, limit=DEFINE_BUTTONS)
+    return Reply(view.text, [*view.blocks, *define_buttons([c.label for c in top])])
 
 
 async def daily_in_conversation(ctx: SubcommandContext) -> Reply:
