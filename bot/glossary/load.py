@@ -12,6 +12,9 @@ from bot.glossary.errors import GlossaryError, GlossaryInvalid
 from bot.glossary.model import Entry, Glossary
 from bot.glossary.parse import Report, parse_entry
 from bot.glossary.yaml_lines import load_with_lines
+from bot.search.normalize import normalize_words
+from bot.text.stem import stem
+from bot.text.vocabulary import EMPTY, Vocabulary, check_targets, load_vocabulary, vocabulary_path
 
 __all__ = ["GlossaryError", "GlossaryInvalid", "default_glossary_path", "load_glossary", "parse_glossary"]
 
@@ -24,8 +27,9 @@ def default_glossary_path(environ: Mapping[str, str]) -> Path:
     return Path(configured) if configured else SHIPPED_GLOSSARY
 
 
-def parse_glossary(text: str, file: str) -> Glossary:
-    """Parse and validate glossary text; `file` names it in messages."""
+def parse_glossary(text: str, file: str, vocabulary: Vocabulary = EMPTY) -> Glossary:
+    """Parse and validate glossary text; `file` names it in messages. The vocabulary's rewrites must lead to
+    words of the glossary's names and definitions."""
     problems: list[GlossaryError] = []
     try:
         raw = load_with_lines(text)
@@ -50,18 +54,31 @@ def parse_glossary(text: str, file: str) -> Glossary:
     check_entries(entries, report)
     if not entries and not problems:
         problems.append(GlossaryError(file, 1, None, "the glossary has no entries"))
+    known = {stem(w) for e in entries for text in (*e.names, e.definition) for w in normalize_words(text)}
+    problems += check_targets(vocabulary, known)
     if problems:
         raise GlossaryInvalid(problems)
-    return Glossary(tuple(entries), Path(file))
+    return Glossary(tuple(entries), Path(file), vocabulary)
 
 
 def load_glossary(path: str | Path) -> Glossary:
-    """Load and validate a glossary file."""
+    """Load and validate a glossary file, with the vocabulary.yaml beside it (if there is one)."""
     path = Path(path)
+    vocabulary_problems: list[GlossaryError] = []
+    try:
+        vocabulary = load_vocabulary(vocabulary_path(path))
+    except GlossaryInvalid as invalid:  # reported with the glossary's own problems, all at once
+        vocabulary, vocabulary_problems = EMPTY, list(invalid.problems)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise GlossaryInvalid([GlossaryError(str(path), 0, None, "file not found")]) from None
     except (OSError, UnicodeDecodeError) as error:
         raise GlossaryInvalid([GlossaryError(str(path), 0, None, f"cannot be read: {error}")]) from None
-    return parse_glossary(text, str(path))
+    try:
+        glossary = parse_glossary(text, str(path), vocabulary)
+    except GlossaryInvalid as invalid:
+        raise GlossaryInvalid([*vocabulary_problems, *invalid.problems]) from None
+    if vocabulary_problems:
+        raise GlossaryInvalid(vocabulary_problems)
+    return glossary

@@ -1,4 +1,5 @@
-"""Word-overlap search over names and definitions (BM25), for questions asked in plain words."""
+"""Word-overlap search over names, definitions and `asked_as` phrases (BM25 on Snowball stems), for questions
+asked in plain words."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.glossary.model import Entry
 from bot.search.normalize import normalize_words
+from bot.text.stem import stems
 
 STOPWORDS = frozenset(
     """
@@ -23,6 +25,7 @@ STOPWORDS = frozenset(
     """.split()
 )
 NAME_WEIGHT = 3  # a word in a name counts as this many words of definition
+ASKED_AS_WEIGHT = 2  # a word of an `asked_as` phrase: how people describe the entry, so more than its definition
 K1, B = 1.2, 0.75
 
 
@@ -35,6 +38,11 @@ class ScoredEntry:
 
 def content_words(words: Sequence[str]) -> list[str]:
     return [w for w in dict.fromkeys(words) if w not in STOPWORDS and len(w) > 1]
+
+
+def content_stems(words: Sequence[str]) -> list[str]:
+    """The stems of the content words (stop words are dropped before stemming, as written)."""
+    return list(dict.fromkeys(stems(content_words(words))))
 
 
 class FullTextIndex:
@@ -50,9 +58,12 @@ class FullTextIndex:
         for index, entry in enumerate(entries):
             counts: Counter[str] = Counter()
             for name in entry.names:
-                for word in normalize_words(name):
+                for word in stems(normalize_words(name)):
                     counts[word] += NAME_WEIGHT
-            counts.update(normalize_words(entry.definition))
+            for phrase in entry.asked_as:
+                for word in stems(normalize_words(phrase)):
+                    counts[word] += ASKED_AS_WEIGHT
+            counts.update(stems(normalize_words(entry.definition)))
             for word, count in counts.items():
                 self._postings[word][index] = count
             lengths.append(sum(counts.values()))
@@ -74,13 +85,13 @@ class FullTextIndex:
         return word in self._postings
 
     def search(self, words: Sequence[str], limit: int = 10, *, min_coverage: float = 0.0) -> list[ScoredEntry]:
-        """Entries ranked by BM25 over the content words; each with the IDF-weighted coverage of the query.
+        """Entries ranked by BM25 over the content words' stems; each with the IDF-weighted coverage of the query.
 
         With `min_coverage`, only entries covering at least that share of the query: words are taken rarest
         first, and once the words left cannot lift a new entry to that share, the postings of common words
         are only looked up for the entries already found (a common word's list can hold most of the glossary).
         """
-        query = content_words(words)
+        query = content_stems(words)
         if not query:
             return []
         weights = {word: self.weight(word) for word in query}

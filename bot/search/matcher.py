@@ -1,21 +1,42 @@
-"""Answer a query with the glossary: exact names first, then typos, then plain-word questions."""
+"""Answer a query with the glossary: one confidence model over a few cheap stages (docs/matching.md).
+
+Stages, each scoring candidate entries on one 0-100 scale: exact name (100), `asked_as` phrase (100), the same
+words by stem (98), a name inside a longer query (95 when the other words are chatter, less when they name other
+things), a partial name only one entry has (90), typo-tolerant names (rapidfuzz), and the words of the
+definitions and `asked_as` phrases (BM25 coverage). The best score per entry counts; the ranking decides.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.glossary.model import Entry, Glossary
-from bot.search.fulltext import FullTextIndex, content_words
+from bot.search.comparison import split_comparison
+from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_words
 from bot.search.names import NameIndex
 from bot.search.normalize import compact, normalize, normalize_name, normalize_words, strip_slack_markup
+from bot.search.stemmed import StemmedNames, stem_key
+from bot.text.stem import stems
 
 Status = Literal["match", "ambiguous", "none"]
 
-CONFIDENT = 88.0  # a fuzzy score at or above this, clearly ahead of the next entry, is a match
-PLAUSIBLE = 75.0  # below this a fuzzy candidate is only a suggestion
+CONFIDENT = 88.0  # a score at or above this, clearly ahead of the next entry, is a match
 CLEAR_LEAD = 5.0
+PLAUSIBLE = 75.0  # a single candidate this good, with nothing within SINGLE_LEAD of it, is also a match
+SINGLE_LEAD = 15.0
+SUGGEST = 50.0  # below this a candidate is not offered as "did you mean"
 MAX_CANDIDATES = 5
+
+SAME_STEMS = 98.0
+CONTAINED_ALONE = 95.0  # a name in the query, the other words naming nothing else in the glossary
+CONTAINED_SHARED = 80.0  # ... plus up to 10 by the share of the query it covers, when other words name things
+PARTIAL_UNIQUE = 90.0  # every word is in the names of exactly one entry
+PARTIAL_FEW = 78.0  # ... of two or three entries
+CORRECTED = 4.0  # taken off a stage's score when a query word had to be corrected to reach the name
+FULLTEXT_FLOOR, FULLTEXT_SPAN = 40.0, 50.0  # full-text score = floor + span * coverage, capped when not ahead
+FULLTEXT_LEAD = 1.3  # BM25 of the best over the second's; less and the full-text score stays below CONFIDENT
+MIN_FULLTEXT_COVERAGE = 0.5
 
 
 @dataclass(frozen=True)
@@ -40,11 +61,13 @@ class Matcher:
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
         self._entries = glossary.entries
+        self._vocabulary = glossary.vocabulary
         primary_of = {
             compact(normalize_name(m.acronym)): i
             for i, e in enumerate(self._entries) for m in e.other_meanings
         }
         self._names = NameIndex(self._entries, primary_of)
+        self._stemmed = StemmedNames(self._entries, self._names)
         self._fulltext = FullTextIndex(self._entries)
 
     @classmethod
@@ -52,60 +75,131 @@ class Matcher:
         return cls(glossary)
 
     def match(self, query: str) -> Match:
-        spaced = normalize(query)
-        if not spaced:
-            return Match(query, "none", None, 0.0)
-        exact = self._names.exact.get(compact(spaced))
-        if exact:
-            return self._exact(query, exact)
-        words = spaced.split()
-        contained = self._contained(words)
-        fuzzy = self._fuzzy(words, spaced)
-        if contained and (not fuzzy or fuzzy[0][1] < CONFIDENT):
-            return self._from_contained(query, words, contained, fuzzy)
-        if fuzzy and fuzzy[0][1] >= PLAUSIBLE:
-            return self._from_fuzzy(query, fuzzy)
-        return self._from_fulltext(query, words, fuzzy)
+        """The answer to one query. A comparison (`A vs B`, `difference between A and B`) answers with A."""
+        pair = split_comparison(query)
+        if pair is None:
+            return self._match(query)
+        return replace(self._match(pair[0]), query=query)
 
     def is_name(self, text: str) -> bool:
         """Whether `text` is exactly some entry's name or alias (ignoring case, spacing and punctuation)."""
         spaced = normalize(text)
         return bool(spaced) and compact(spaced) in self._names.exact
 
-    def _exact(self, query: str, ids: tuple[int, ...]) -> Match:
+    def _match(self, query: str) -> Match:
+        spaced = normalize(query)
+        if not spaced:
+            return Match(query, "none", None, 0.0)
+        exact = self._names.exact.get(compact(spaced))
+        if exact:
+            return self._exact(query, exact, 100.0)
+        words = self._known_singulars(self._vocabulary.strip_chatter(self._vocabulary.rewrite(spaced.split())))
+        exact = self._names.exact.get("".join(words))
+        if exact:
+            return self._exact(query, exact, 100.0)
+        asked = self._stemmed.phrases.get(stem_key(words))
+        if asked is not None:
+            return self._exact(query, (asked,), 100.0)
+        same = self._stemmed.lookup(words)
+        if same:
+            return self._exact(query, same, SAME_STEMS)
+        scores: dict[int, float] = {}
+        order: dict[int, int] = {}  # where in the query an entry was named: earlier wins ties
+
+        def offer(index: int, score: float, position: int = 1_000) -> None:
+            if score > scores.get(index, -1.0):
+                scores[index] = score
+            order[index] = min(order.get(index, position), position)
+
+        corrected = self._corrected(words)
+        for stage_words, penalty in ((words, 0.0), (corrected, CORRECTED)) if corrected != words else ((words, 0.0),):
+            for index, score, position in self._contained(stage_words):
+                offer(index, score - penalty, position)
+            for index, score in self._partial(stage_words):
+                offer(index, score - penalty)
+        fuzzy = self._fuzzy(words, " ".join(words))
+        for index, score in fuzzy:
+            offer(index, score)
+        best = max(scores.values(), default=0.0)
+        if best < CONFIDENT or len(content_words(words)) >= 4:
+            for hit, score in self._fulltext_scores(words):
+                offer(hit.index, score)
+        return self._decide(query, scores, order, fuzzy)
+
+    def _exact(self, query: str, ids: tuple[int, ...], score: float) -> Match:
         primary = self._entries[ids[0]]
         others = tuple(self._entries[i].term for i in ids[1:])
-        return Match(query, "match", primary, 100.0, (primary,), others)
+        return Match(query, "match", primary, score, (primary,), others)
 
-    def _contained(self, words: list[str]) -> list[tuple[int, int]]:
-        """Entries whose exact name appears inside the query, as (entry index, words covered), longest first."""
-        found: dict[int, int] = {}
-        for size in range(min(len(words) - 1, self._names.max_words), 0, -1):
-            for start in range(len(words) - size + 1):
-                for i in self._names.exact.get("".join(words[start:start + size]), ())[:1]:
-                    found.setdefault(i, size)
-        return sorted(found.items(), key=lambda pair: -pair[1])
+    def _knows(self, word: str) -> bool:
+        return word in self._names.exact or self._fulltext.knows(stems((word,))[0])
 
-    def _from_contained(self, query: str, words: list[str], contained: list[tuple[int, int]],
-                        fuzzy: list[tuple[int, float]]) -> Match:
-        """A name found inside a longer query: a match when it is most of the query, else one candidate among
-        the fuzzy ones (`retention rate` holds `retention`, but `customer retention rate` is the closer name)."""
-        covered = contained[0][1]
-        share = min(1.0, covered / max(1, len(content_words(words))))
-        if share > 0.5 and len(contained) == 1:
-            entry = self._entries[contained[0][0]]
-            return Match(query, "match", entry, round(80 + 20 * share, 1), (entry,))
-        scores = {i: 60 + 20 * min(1.0, size / max(1, len(content_words(words)))) for i, size in contained}
-        for i, score in fuzzy:
-            if score >= PLAUSIBLE:
-                scores[i] = max(scores.get(i, 0.0), score)
-        if share < 0.5:  # a long question that merely mentions a name: what its words describe competes
-            for hit in self._fulltext.search(words, limit=MAX_CANDIDATES, min_coverage=0.6):
-                if hit.coverage >= 0.6:
-                    scores[hit.index] = max(scores.get(hit.index, 0.0), 40 + 40 * hit.coverage)
-        ranked = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:MAX_CANDIDATES]
-        entries = tuple(self._entries[i] for i, _ in ranked)
-        return Match(query, "ambiguous", entries[0], round(ranked[0][1], 1), entries, tuple(e.term for e in entries))
+    def _known_singulars(self, words: list[str]) -> list[str]:
+        """`kpis`, `rois`, `ams`: a word ending in s that the glossary does not know, whose singular it does (the
+        stemmer keeps -is endings, and normalisation leaves words of three letters alone)."""
+        return [w[:-1] if w.endswith("s") and len(w) > 2 and not self._knows(w) and self._knows(w[:-1]) else w
+                for w in words]
+
+    def _corrected(self, words: list[str]) -> list[str]:
+        """Words unknown to both the names and the definitions replaced by the closest name word (a typo)."""
+        out = []
+        for word in words:
+            if len(word) >= 5 and word.isalpha() and not self._knows(word):
+                close = self._names.corrections(word)
+                out.append(min(close, key=lambda w: (abs(len(w) - len(word)), w)) if close else word)
+            else:
+                out.append(word)
+        return out
+
+    def _contained(self, words: list[str]) -> list[tuple[int, float, int]]:
+        """Names found inside the query, longest first without overlap, as (entry, score, position).
+
+        A name whose leftover words name nothing else in the glossary is the answer (`whats our nrr target`);
+        when the leftover words are words of other names, the name only competes (`retention rate` holds
+        `retention`, but `customer retention rate` is closer)."""
+        spans: list[tuple[int, int, int]] = []  # (entry, start, size)
+        start = 0
+        word_stems = stems(words)
+        while start < len(words):
+            for size in range(min(self._names.max_words, len(words) - start), 0, -1):
+                ids = self._names.exact.get("".join(words[start:start + size])) or self._stemmed.exact.get(
+                    "".join(word_stems[start:start + size]), ())
+                if ids:
+                    spans.append((ids[0], start, size))
+                    start += size
+                    break
+            else:
+                start += 1
+        if not spans:
+            return []
+        content = content_stems(words)
+        entries = list(dict.fromkeys(entry for entry, _, _ in spans))
+        found = []
+        for entry in entries:
+            covered = {s for e, start, size in spans if e == entry for s in word_stems[start:start + size]}
+            own = {s for name in self._entries[entry].names for s in stems(normalize_words(name))}
+            leftover = [s for s in content if s not in covered]
+            foreign = [s for s in leftover if s in self._stemmed.name_words and s not in own]
+            share = min(1.0, len(covered & set(content)) / max(1, len(content)))
+            alone = len(entries) == 1 and not foreign
+            score = CONTAINED_ALONE if alone else CONTAINED_SHARED + 10 * share
+            found.append((entry, score, min(start for e, start, _ in spans if e == entry)))
+        return found
+
+    def _partial(self, words: list[str]) -> list[tuple[int, float]]:
+        """A part of a name (`customer effort`, `advisory board`): every content word is in the names of one
+        entry (a match) or of two or three (candidates)."""
+        content = content_stems(words)
+        if not content or not all(s in self._stemmed.name_words for s in content):
+            return []
+        if len(content) == 1 and len(content[0]) < 4:
+            return []
+        holders = self._stemmed.entries_naming_all(content)
+        if len(holders) == 1:
+            return [(next(iter(holders)), PARTIAL_UNIQUE)]
+        if 1 < len(holders) <= 3:
+            return [(i, PARTIAL_FEW) for i in sorted(holders)]
+        return []
 
     def _fuzzy(self, words: list[str], spaced: str) -> list[tuple[int, float]]:
         if len(compact(spaced)) < 4:
@@ -116,25 +210,37 @@ class Matcher:
                 best[name.entry] = score
         return sorted(best.items(), key=lambda pair: (-pair[1], pair[0]))
 
-    def _from_fuzzy(self, query: str, ranked: list[tuple[int, float]]) -> Match:
-        top_score = ranked[0][1]
-        close = [(i, s) for i, s in ranked if s >= max(PLAUSIBLE, top_score - 10)][:MAX_CANDIDATES]
-        entries = tuple(self._entries[i] for i, _ in close)
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if top_score >= CONFIDENT and top_score - runner_up >= CLEAR_LEAD:
-            return Match(query, "match", entries[0], round(top_score, 1), entries)
-        return Match(query, "ambiguous", entries[0], round(top_score, 1), entries, tuple(e.term for e in entries))
+    def _fulltext_scores(self, words: list[str]) -> list[tuple[ScoredEntry, float]]:
+        """Full-text hits with their score: coverage sets it; a best hit not clearly ahead of the second on BM25
+        stays below CONFIDENT (words that several entries share are not an answer)."""
+        if len(content_words(words)) < 2:
+            return []
+        hits = self._fulltext.search(words, limit=MAX_CANDIDATES, min_coverage=MIN_FULLTEXT_COVERAGE)
+        scored = []
+        for rank, hit in enumerate(hits):
+            score = FULLTEXT_FLOOR + FULLTEXT_SPAN * hit.coverage
+            ahead = len(hits) == 1 or hit.score >= FULLTEXT_LEAD * hits[1].score
+            if rank > 0 or not ahead:
+                score = min(score, CONFIDENT - 1)
+            scored.append((hit, score))
+        return scored
 
-    def _from_fulltext(self, query: str, words: list[str], fuzzy: list[tuple[int, float]]) -> Match:
-        hits = self._fulltext.search(words, limit=MAX_CANDIDATES, min_coverage=0.5)  # less is never used
-        strong = [h for h in hits if h.coverage >= 0.6]
-        if (strong and len(content_words(words)) >= 2) or (strong and strong[0].coverage >= 0.99):
-            entries = tuple(self._entries[h.index] for h in strong)
-            return Match(query, "ambiguous", entries[0], round(min(70.0, 40 + 30 * strong[0].coverage), 1),
-                         entries, tuple(e.term for e in entries))
-        suggestions = [self._entries[i].term for i, s in fuzzy if s >= 60][:3]
-        suggestions += [self._entries[h.index].term for h in hits if h.coverage >= 0.5]
-        return Match(query, "none", None, 0.0, (), tuple(dict.fromkeys(suggestions))[:3])
+    def _decide(self, query: str, scores: dict[int, float], order: dict[int, int],
+                fuzzy: list[tuple[int, float]]) -> Match:
+        ranked = sorted(scores.items(), key=lambda pair: (-pair[1], order.get(pair[0], 1_000), pair[0]))
+        offered = [(i, s) for i, s in ranked if s >= SUGGEST][:MAX_CANDIDATES]
+        if not offered:
+            suggestions = [self._entries[i].term for i, s in fuzzy if s >= 60][:3]
+            return Match(query, "none", None, 0.0, (), tuple(suggestions))
+        top = offered[0][1]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        entries = tuple(self._entries[i] for i, _ in offered)
+        confident = (top >= CONFIDENT and top - runner_up >= CLEAR_LEAD) or (
+            top >= PLAUSIBLE and top - runner_up >= SINGLE_LEAD)
+        if confident:
+            return Match(query, "match", entries[0], round(top, 1), entries[:1])
+        close = tuple(e for e, (_, s) in zip(entries, offered, strict=True) if s >= top - 20)
+        return Match(query, "ambiguous", entries[0], round(top, 1), close, tuple(e.term for e in close))
 
     def search(self, words: str, limit: int = 10) -> list[SearchHit]:
         """Full-text search over names, aliases and definitions, best first; exact names lead."""
@@ -142,7 +248,7 @@ class Matcher:
         exact = self._names.exact.get(compact(spaced), ())
         hits = [SearchHit(self._entries[i], 100.0) for i in exact]
         seen = set(exact)
-        for hit in self._fulltext.search(spaced.split(), limit=limit + len(exact)):
+        for hit in self._fulltext.search(self._vocabulary.rewrite(spaced.split()), limit=limit + len(exact)):
             if hit.index not in seen:
                 hits.append(SearchHit(self._entries[hit.index], round(hit.score, 2)))
                 seen.add(hit.index)

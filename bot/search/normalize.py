@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from functools import lru_cache
 
 _SLACK_LINK = re.compile(r"<(?:[^<>|]*\|)?([^<>]*)>")
@@ -18,16 +19,6 @@ _WRAPPING_MARKUP = re.compile(r"^([*_~`]+)(.+?)\1$")
 _DOTTED_ACRONYM = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
 _NOT_WORD = re.compile(r"[^a-z0-9%$]+")
 
-BRITISH_TO_AMERICAN = {
-    "licence": "license", "licences": "licenses", "organisation": "organization", "realise": "realize",
-    "realisation": "realization", "utilisation": "utilization", "utilise": "utilize", "behaviour": "behavior",
-    "analyse": "analyze", "centre": "center", "programme": "program", "programmes": "programs",
-    "optimise": "optimize", "optimisation": "optimization", "prioritise": "prioritize", "customise": "customize",
-    "favour": "favor", "catalogue": "catalog", "enrolment": "enrollment", "cancelled": "canceled",
-    "cancellation": "cancelation", "modelling": "modeling", "personalised": "personalized",
-    "personalisation": "personalization", "standardised": "standardized", "monetisation": "monetization",
-    "categorise": "categorize", "segmentation": "segmentation", "colour": "color", "labour": "labor",
-}
 
 # Question wrappers, tried in order on the lower-cased text; each keeps the part that names the term.
 _WRAPPERS = [re.compile(p) for p in (
@@ -51,7 +42,9 @@ _WRAPPERS = [re.compile(p) for p in (
 
 
 def strip_slack_markup(text: str) -> str:
-    """Drop mentions and links (keeping link labels), decode Slack's entities, unwrap *x* _x_ `x` ~x~."""
+    """Drop mentions and links (keeping link labels), decode Slack's entities, unwrap *x* _x_ `x` ~x~; full-width
+    and other compatibility letters become plain ones (NFKC: `ＮＲＲ` is `NRR`)."""
+    text = unicodedata.normalize("NFKC", text)
     text = _EMOJI.sub(" ", _SLACK_SPECIAL.sub(" ", text))
     text = _SLACK_LINK.sub(r"\1", text)
     text = html.unescape(text).strip()
@@ -75,12 +68,13 @@ def singular(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def normalize_words(text: str) -> tuple[str, ...]:
-    """Words of `text` after markup, entities, case, dotted acronyms, punctuation, spelling and plurals."""
+    """Words of `text` after markup, entities, case, dotted acronyms, punctuation and plurals (spellings are the
+    vocabulary's job: bot/text/vocabulary.py)."""
     text = _ACRONYM_PLURAL.sub(r"\1", strip_slack_markup(text)).casefold().replace("\u2019", "'")
     text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
     text = text.replace("&", " and ").replace("'s ", " ").replace("'", "")
     words = _NOT_WORD.sub(" ", text).split()
-    return tuple(singular(BRITISH_TO_AMERICAN.get(w, w)) for w in words)
+    return tuple(singular(w) for w in words)
 
 
 def normalize_name(name: str) -> str:
