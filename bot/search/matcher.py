@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from rapidfuzz.distance import OSA
+
 from bot.glossary.model import Entry, Glossary
 from bot.search.comparison import split_comparison
 from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_words
@@ -25,14 +27,17 @@ CONFIDENT = 88.0  # a score at or above this, clearly ahead of the next entry, i
 CLEAR_LEAD = 5.0
 PLAUSIBLE = 75.0  # a single candidate this good, with nothing within SINGLE_LEAD of it, is also a match
 SINGLE_LEAD = 15.0
+MIN_SINGLE_FUZZY = 8  # ... but a fuzzy score answers alone only for queries of this many letters (`churros`)
 SUGGEST = 50.0  # below this a candidate is not offered as "did you mean"
 MAX_CANDIDATES = 5
 
 SAME_STEMS = 98.0
 CONTAINED_ALONE = 95.0  # a name in the query, the other words naming nothing else in the glossary
 CONTAINED_SHARED = 80.0  # ... plus up to 10 by the share of the query it covers, when other words name things
+CONTAINED_LOOSE = 60.0  # ... the same, for a name met only through stems or typo fixes
 PARTIAL_UNIQUE = 90.0  # every word is in the names of exactly one entry
 PARTIAL_FEW = 78.0  # ... of two or three entries
+PARTIAL_ALONE = 70.0  # one short word that only one entry's names hold: a suggestion (`test` is not `acid test`)
 CORRECTED = 4.0  # taken off a stage's score when a query word had to be corrected to reach the name
 FULLTEXT_FLOOR, FULLTEXT_SPAN = 40.0, 50.0  # full-text score = floor + span * coverage, capped when not ahead
 FULLTEXT_LEAD = 1.3  # BM25 of the best over the second's; less and the full-text score stays below CONFIDENT
@@ -105,26 +110,30 @@ class Matcher:
             return self._exact(query, same, SAME_STEMS)
         scores: dict[int, float] = {}
         order: dict[int, int] = {}  # where in the query an entry was named: earlier wins ties
+        single: set[int] = set()  # entries whose score comes from a stage that may answer alone (see _decide)
 
-        def offer(index: int, score: float, position: int = 1_000) -> None:
+        def offer(index: int, score: float, position: int = 1_000, alone: bool = True) -> None:
             if score > scores.get(index, -1.0):
                 scores[index] = score
+                single.discard(index)
+                if alone:
+                    single.add(index)
             order[index] = min(order.get(index, position), position)
 
-        corrected = self._corrected(words)
-        for stage_words, penalty in ((words, 0.0), (corrected, CORRECTED)) if corrected != words else ((words, 0.0),):
-            for index, score, position in self._contained(stage_words):
-                offer(index, score - penalty, position)
-            for index, score in self._partial(stage_words):
-                offer(index, score - penalty)
-        fuzzy = self._fuzzy(words, " ".join(words))
-        for index, score in fuzzy:
+        fixes = self._typo_fixes(words)
+        for index, score, position in self._contained(words, fixes):
+            offer(index, score, position)
+        for index, score in self._partial(words, fixes):
             offer(index, score)
+        fuzzy = self._fuzzy(words, " ".join(words))
+        long_enough = len("".join(words)) >= MIN_SINGLE_FUZZY
+        for index, score in fuzzy:
+            offer(index, score, alone=long_enough)
         best = max(scores.values(), default=0.0)
         if best < CONFIDENT or len(content_words(words)) >= 4:
             for hit, score in self._fulltext_scores(words):
-                offer(hit.index, score)
-        return self._decide(query, scores, order, fuzzy)
+                offer(hit.index, score, alone=False)
+        return self._decide(query, scores, order, single, fuzzy)
 
     def _exact(self, query: str, ids: tuple[int, ...], score: float) -> Match:
         primary = self._entries[ids[0]]
@@ -140,65 +149,80 @@ class Matcher:
         return [w[:-1] if w.endswith("s") and len(w) > 2 and not self._knows(w) and self._knows(w[:-1]) else w
                 for w in words]
 
-    def _corrected(self, words: list[str]) -> list[str]:
-        """Words unknown to both the names and the definitions replaced by the closest name word (a typo)."""
-        out = []
-        for word in words:
+    def _typo_fixes(self, words: list[str]) -> dict[int, str]:
+        """Position -> the closest name word, for words the glossary does not know that are one slip away from
+        a name word (a transposition is one slip; two for words of eight letters or more)."""
+        fixes = {}
+        for position, word in enumerate(words):
             if len(word) >= 5 and word.isalpha() and not self._knows(word):
-                close = self._names.corrections(word)
-                out.append(min(close, key=lambda w: (abs(len(w) - len(word)), w)) if close else word)
-            else:
-                out.append(word)
-        return out
+                allowed = 1 if len(word) < 8 else 2
+                close = [(OSA.distance(word, w), w) for w in self._names.corrections(word)]
+                best = min((pair for pair in close if pair[0] <= allowed), default=None)
+                if best is not None:
+                    fixes[position] = best[1]
+        return fixes
 
-    def _contained(self, words: list[str]) -> list[tuple[int, float, int]]:
+    def _contained(self, words: list[str], fixes: dict[int, str]) -> list[tuple[int, float, int]]:
         """Names found inside the query, longest first without overlap, as (entry, score, position).
 
-        A name whose leftover words name nothing else in the glossary is the answer (`whats our nrr target`);
-        when the leftover words are words of other names, the name only competes (`retention rate` holds
-        `retention`, but `customer retention rate` is closer)."""
-        spans: list[tuple[int, int, int]] = []  # (entry, start, size)
+        A name written word for word whose leftover words name nothing else in the glossary is the answer
+        (`whats our nrr target`); when the leftover words are words of other names, or the name was only met
+        through stems or typo fixes, it competes (`retention rate` holds `retention`, but `customer retention rate`
+        is closer; `renewable energy` is not `renewal`)."""
+        fixed = [fixes.get(i, w) for i, w in enumerate(words)]
+        word_stems = stems(fixed)
+        spans: list[tuple[int, int, int, bool]] = []  # (entry, start, size, word for word)
         start = 0
-        word_stems = stems(words)
-        while start < len(words):
-            for size in range(min(self._names.max_words, len(words) - start), 0, -1):
-                ids = self._names.exact.get("".join(words[start:start + size])) or self._stemmed.exact.get(
-                    "".join(word_stems[start:start + size]), ())
+        while start < len(fixed):
+            for size in range(min(self._names.max_words, len(fixed) - start), 0, -1):
+                span = range(start, start + size)
+                if all(i in fixes for i in span) and any(len(words[i]) < 7 for i in span):
+                    continue  # a short typo fix alone is not a name (`lunch` is not `launch`)
+                literal = self._names.exact.get("".join(fixed[start:start + size]))
+                ids = literal or self._stemmed.exact.get("".join(word_stems[start:start + size]), ())
                 if ids:
-                    spans.append((ids[0], start, size))
+                    clean = bool(literal) and not any(i in fixes for i in span)
+                    spans.append((ids[0], start, size, clean))
                     start += size
                     break
             else:
                 start += 1
         if not spans:
             return []
-        content = content_stems(words)
-        entries = list(dict.fromkeys(entry for entry, _, _ in spans))
+        content = set(content_stems(fixed))
+        entries = list(dict.fromkeys(span[0] for span in spans))
         found = []
         for entry in entries:
-            covered = {s for e, start, size in spans if e == entry for s in word_stems[start:start + size]}
+            mine = [(start, size, clean) for e, start, size, clean in spans if e == entry]
+            covered = {i for start, size, _ in mine for i in range(start, start + size)}
             own = {s for name in self._entries[entry].names for s in stems(normalize_words(name))}
-            leftover = [s for s in content if s not in covered]
+            leftover = {word_stems[i] for i in range(len(fixed)) if i not in covered} & content
             foreign = [s for s in leftover if s in self._stemmed.name_words and s not in own]
-            share = min(1.0, len(covered & set(content)) / max(1, len(content)))
-            alone = len(entries) == 1 and not foreign
-            score = CONTAINED_ALONE if alone else CONTAINED_SHARED + 10 * share
-            found.append((entry, score, min(start for e, start, _ in spans if e == entry)))
+            share = min(1.0, len({word_stems[i] for i in covered} & content) / max(1, len(content)))
+            if len(entries) == 1 and not foreign and all(clean for *_, clean in mine):
+                score = CONTAINED_ALONE
+            elif len(entries) == 1 and not leftover:
+                score = CONTAINED_ALONE - CORRECTED
+            elif all(clean for *_, clean in mine):
+                score = CONTAINED_SHARED + 10 * share
+            else:  # met through stems or typo fixes, with other words around: only a suggestion
+                score = CONTAINED_LOOSE + 10 * share
+            found.append((entry, score, min(start for start, _, _ in mine)))
         return found
 
-    def _partial(self, words: list[str]) -> list[tuple[int, float]]:
+    def _partial(self, words: list[str], fixes: dict[int, str]) -> list[tuple[int, float]]:
         """A part of a name (`customer effort`, `advisory board`): every content word is in the names of one
-        entry (a match) or of two or three (candidates)."""
-        content = content_stems(words)
+        entry (an answer; one short word alone is only a suggestion) or of two or three (candidates)."""
+        content = content_stems([fixes.get(i, w) for i, w in enumerate(words)])
         if not content or not all(s in self._stemmed.name_words for s in content):
             return []
-        if len(content) == 1 and len(content[0]) < 4:
-            return []
+        penalty = CORRECTED if fixes else 0.0
         holders = self._stemmed.entries_naming_all(content)
         if len(holders) == 1:
-            return [(next(iter(holders)), PARTIAL_UNIQUE)]
+            lone_short_word = len(content) == 1 and len(content_words(words)[0]) < 7
+            return [(next(iter(holders)), (PARTIAL_ALONE if lone_short_word else PARTIAL_UNIQUE) - penalty)]
         if 1 < len(holders) <= 3:
-            return [(i, PARTIAL_FEW) for i in sorted(holders)]
+            return [(i, PARTIAL_FEW - penalty) for i in sorted(holders)]
         return []
 
     def _fuzzy(self, words: list[str], spaced: str) -> list[tuple[int, float]]:
@@ -225,7 +249,7 @@ class Matcher:
             scored.append((hit, score))
         return scored
 
-    def _decide(self, query: str, scores: dict[int, float], order: dict[int, int],
+    def _decide(self, query: str, scores: dict[int, float], order: dict[int, int], single: set[int],
                 fuzzy: list[tuple[int, float]]) -> Match:
         ranked = sorted(scores.items(), key=lambda pair: (-pair[1], order.get(pair[0], 1_000), pair[0]))
         offered = [(i, s) for i, s in ranked if s >= SUGGEST][:MAX_CANDIDATES]
@@ -236,7 +260,7 @@ class Matcher:
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         entries = tuple(self._entries[i] for i, _ in offered)
         confident = (top >= CONFIDENT and top - runner_up >= CLEAR_LEAD) or (
-            top >= PLAUSIBLE and top - runner_up >= SINGLE_LEAD)
+            top >= PLAUSIBLE and top - runner_up >= SINGLE_LEAD and offered[0][0] in single)
         if confident:
             return Match(query, "match", entries[0], round(top, 1), entries[:1])
         close = tuple(e for e, (_, s) in zip(entries, offered, strict=True) if s >= top - 20)
