@@ -84,6 +84,7 @@ class Entry:
     sources: tuple[str, ...] = ()
     asked_as: tuple[str, ...] = ()  # how people describe the concept without naming it
     line: int = 0
+    asked_as_line: int = 0
 
     @property
     def names(self) -> tuple[str, ...]:

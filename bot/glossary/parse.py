@@ -180,4 +180,5 @@ def parse_entry(raw: Any, index: int, report_for: Callable[[str | None], Report]
         sources=_texts(raw, "sources", report),
         asked_as=_texts(raw, "asked_as", report),
         line=raw.line,
+        asked_as_line=raw.line_of("asked_as"),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.glossary.model import Entry
@@ -52,18 +52,19 @@ class FullTextIndex:
     length normalisation is computed once, at build time.
     """
 
-    def __init__(self, entries: Sequence[Entry]) -> None:
+    def __init__(self, entries: Sequence[Entry], rewrite: Callable[[Sequence[str]], list[str]] = list) -> None:
+        """`rewrite` is applied to every text's words, as the matcher applies it to queries (the vocabulary)."""
         self._postings: dict[str, dict[int, int]] = defaultdict(dict)
         lengths = []
         for index, entry in enumerate(entries):
             counts: Counter[str] = Counter()
             for name in entry.names:
-                for word in stems(normalize_words(name)):
+                for word in stems(rewrite(normalize_words(name))):
                     counts[word] += NAME_WEIGHT
             for phrase in entry.asked_as:
-                for word in stems(normalize_words(phrase)):
+                for word in stems(rewrite(normalize_words(phrase))):
                     counts[word] += ASKED_AS_WEIGHT
-            counts.update(stems(normalize_words(entry.definition)))
+            counts.update(stems(rewrite(normalize_words(entry.definition))))
             for word, count in counts.items():
                 self._postings[word][index] = count
             lengths.append(sum(counts.values()))

@@ -39,9 +39,11 @@ PARTIAL_UNIQUE = 90.0  # every word is in the names of exactly one entry
 PARTIAL_FEW = 78.0  # ... of two or three entries
 PARTIAL_ALONE = 70.0  # one short word that only one entry's names hold: a suggestion (`test` is not `acid test`)
 CORRECTED = 4.0  # taken off a stage's score when a query word had to be corrected to reach the name
-FULLTEXT_FLOOR, FULLTEXT_SPAN = 40.0, 50.0  # full-text score = floor + span * coverage, capped when not ahead
-FULLTEXT_LEAD = 1.3  # BM25 of the best over the second's; less and the full-text score stays below CONFIDENT
-MIN_FULLTEXT_COVERAGE = 0.5
+FULLTEXT_SURE = 90.0  # the best full-text hit, clearly ahead, with enough evidence (see _fulltext_scores)
+FULLTEXT_LEAD = 1.3  # ... clearly ahead: its BM25 at least this many times the second's
+FULLTEXT_EVIDENCE = 10.0  # ... enough evidence: BM25 at least this (no off-topic query in our sets reaches 9)
+FULLTEXT_FLOOR, FULLTEXT_SPAN = 40.0, 50.0  # otherwise: floor + span * coverage, below CONFIDENT
+MIN_FULLTEXT_COVERAGE = 0.5  # hits covering less of the query's weight are not offered
 
 
 @dataclass(frozen=True)
@@ -72,8 +74,12 @@ class Matcher:
             for i, e in enumerate(self._entries) for m in e.other_meanings
         }
         self._names = NameIndex(self._entries, primary_of)
-        self._stemmed = StemmedNames(self._entries, self._names)
-        self._fulltext = FullTextIndex(self._entries)
+        self._stemmed = StemmedNames(self._names)
+        self._fulltext = FullTextIndex(self._entries, self._vocabulary.rewrite)
+        self._phrases: dict[str, int] = {}  # an `asked_as` phrase, word for word, answers with its entry
+        for index, entry in enumerate(self._entries):
+            for phrase in entry.asked_as:
+                self._phrases.setdefault(stem_key(self._words(normalize(phrase))), index)
 
     @classmethod
     def build(cls, glossary: Glossary) -> Matcher:
@@ -98,11 +104,11 @@ class Matcher:
         exact = self._names.exact.get(compact(spaced))
         if exact:
             return self._exact(query, exact, 100.0)
-        words = self._known_singulars(self._vocabulary.strip_chatter(self._vocabulary.rewrite(spaced.split())))
+        words = self._words(spaced)
         exact = self._names.exact.get("".join(words))
         if exact:
             return self._exact(query, exact, 100.0)
-        asked = self._stemmed.phrases.get(stem_key(words))
+        asked = self._phrases.get(stem_key(words))
         if asked is not None:
             return self._exact(query, (asked,), 100.0)
         same = self._stemmed.lookup(words)
@@ -139,6 +145,11 @@ class Matcher:
         primary = self._entries[ids[0]]
         others = tuple(self._entries[i].term for i in ids[1:])
         return Match(query, "match", primary, score, (primary,), others)
+
+    def _words(self, spaced: str) -> list[str]:
+        """A normalised query's words as the stages see them: short forms, synonyms and spellings rewritten,
+        chatter peeled off the ends, unknown plurals of known words made singular."""
+        return self._known_singulars(self._vocabulary.strip_chatter(self._vocabulary.rewrite(spaced.split())))
 
     def _knows(self, word: str) -> bool:
         return word in self._names.exact or self._fulltext.knows(stems((word,))[0])
@@ -235,18 +246,19 @@ class Matcher:
         return sorted(best.items(), key=lambda pair: (-pair[1], pair[0]))
 
     def _fulltext_scores(self, words: list[str]) -> list[tuple[ScoredEntry, float]]:
-        """Full-text hits with their score: coverage sets it; a best hit not clearly ahead of the second on BM25
-        stays below CONFIDENT (words that several entries share are not an answer)."""
+        """Full-text hits with their score. The best hit is an answer (FULLTEXT_SURE) when it is clearly ahead of
+        the second on BM25, covers at least half the query's weight, and has enough evidence (BM25 sum) that a
+        couple of shared common words cannot get there; otherwise coverage sets a score below CONFIDENT."""
         if len(content_words(words)) < 2:
             return []
         hits = self._fulltext.search(words, limit=MAX_CANDIDATES, min_coverage=MIN_FULLTEXT_COVERAGE)
         scored = []
         for rank, hit in enumerate(hits):
-            score = FULLTEXT_FLOOR + FULLTEXT_SPAN * hit.coverage
             ahead = len(hits) == 1 or hit.score >= FULLTEXT_LEAD * hits[1].score
-            if rank > 0 or not ahead:
-                score = min(score, CONFIDENT - 1)
-            scored.append((hit, score))
+            if rank == 0 and ahead and hit.score >= FULLTEXT_EVIDENCE:
+                scored.append((hit, FULLTEXT_SURE))
+            else:
+                scored.append((hit, min(FULLTEXT_FLOOR + FULLTEXT_SPAN * hit.coverage, CONFIDENT - 1)))
         return scored
 
     def _decide(self, query: str, scores: dict[int, float], order: dict[int, int], single: set[int],

@@ -1,4 +1,4 @@
-"""Names and `asked_as` phrases keyed by word stems, so `upselling`, `kpis` and `exec sponsors` meet the names
+"""Names keyed by word stems, so `upselling`, `kpis` and `exec sponsors` meet the names
 `Upsell`, `KPI` and `Executive Sponsor`; and which entries' names hold each stem (for partial names).
 
 Built once from the exact-name index; every lookup here is a dictionary lookup.
@@ -9,9 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from bot.glossary.model import Entry
 from bot.search.names import NameIndex
-from bot.search.normalize import normalize_words
 from bot.text.stem import stems
 
 
@@ -20,7 +18,7 @@ def stem_key(words: Sequence[str]) -> str:
 
 
 class StemmedNames:
-    def __init__(self, entries: Sequence[Entry], names: NameIndex) -> None:
+    def __init__(self, names: NameIndex) -> None:
         exact: dict[str, list[int]] = defaultdict(list)
         for key, ids in names.exact.items():  # primary entries of shared acronyms stay first
             words = names.names_by_key[key][0].spaced.split()
@@ -32,10 +30,6 @@ class StemmedNames:
         for name in names.names:
             for word in stems(name.spaced.split()):
                 self.name_words[word].add(name.entry)
-        self.phrases: dict[str, int] = {}  # an `asked_as` phrase, word for word, answers with its entry
-        for index, entry in enumerate(entries):
-            for phrase in entry.asked_as:
-                self.phrases.setdefault(stem_key(normalize_words(phrase)), index)
         self.max_words = names.max_words
 
     def lookup(self, words: Sequence[str]) -> tuple[int, ...]:
