@@ -35,6 +35,7 @@ SAME_STEMS = 98.0
 CONTAINED_ALONE = 95.0  # a name in the query, the other words naming nothing else in the glossary
 CONTAINED_SHARED = 80.0  # ... plus up to 10 by the share of the query it covers, when other words name things
 CONTAINED_LOOSE = 60.0  # ... the same, for a name met only through stems or typo fixes
+CONTEXT_WORDS = frozenset({"for", "in", "at", "after", "before", "during", "within", "across", "on", "from"})
 PARTIAL_UNIQUE = 90.0  # every word is in the names of exactly one entry
 PARTIAL_FEW = 78.0  # ... of two or three entries
 PARTIAL_ALONE = 70.0  # one short word that only one entry's names hold: a suggestion (`test` is not `acid test`)
@@ -62,6 +63,14 @@ class SearchHit:
     score: float
 
 
+def _question_line(text: str) -> str:
+    """In a message of several lines, the one line that asks (ends with `?`); else the whole text."""
+    if "\n" not in text:
+        return text
+    asking = [line for line in text.splitlines() if line.strip().endswith("?")]
+    return asking[0] if len(asking) == 1 else text
+
+
 class Matcher:
     """Built once from a glossary (`Matcher.build`); every name is pre-processed at build time."""
 
@@ -76,10 +85,10 @@ class Matcher:
         self._names = NameIndex(self._entries, primary_of)
         self._stemmed = StemmedNames(self._names)
         self._fulltext = FullTextIndex(self._entries, self._vocabulary.rewrite)
-        self._phrases: dict[str, int] = {}  # an `asked_as` phrase, word for word, answers with its entry
+        self._phrases: dict[str, int] = {}  # an `asked_as` phrase's content words, in order: its entry
         for index, entry in enumerate(self._entries):
             for phrase in entry.asked_as:
-                self._phrases.setdefault(stem_key(self._words(normalize(phrase))), index)
+                self._phrases.setdefault(stem_key(content_words(self._words(normalize(phrase)))), index)
 
     @classmethod
     def build(cls, glossary: Glossary) -> Matcher:
@@ -87,9 +96,10 @@ class Matcher:
 
     def match(self, query: str) -> Match:
         """The answer to one query. A comparison (`A vs B`, `difference between A and B`) answers with A."""
-        pair = split_comparison(query)
+        query_text = _question_line(query)
+        pair = split_comparison(query_text)
         if pair is None:
-            return self._match(query)
+            return replace(self._match(query_text), query=query)
         return replace(self._match(pair[0]), query=query)
 
     def is_name(self, text: str) -> bool:
@@ -108,7 +118,7 @@ class Matcher:
         exact = self._names.exact.get("".join(words))
         if exact:
             return self._exact(query, exact, 100.0)
-        asked = self._phrases.get(stem_key(words))
+        asked = self._phrases.get(stem_key(content_words(words)))
         if asked is not None:
             return self._exact(query, (asked,), 100.0)
         same = self._stemmed.lookup(words)
@@ -161,16 +171,17 @@ class Matcher:
                 for w in words]
 
     def _typo_fixes(self, words: list[str]) -> dict[int, str]:
-        """Position -> the closest name word, for words the glossary does not know that are one slip away from
-        a name word (a transposition is one slip; two for words of eight letters or more)."""
+        """Position -> a name word, for words the glossary does not know that are near a name word: the closest
+        one when it is one slip away (a transposition is one slip; two for words of eight letters or more), else
+        an empty string, meaning "maybe a typo of some name word" (such a word is not chatter)."""
         fixes = {}
         for position, word in enumerate(words):
             if len(word) >= 5 and word.isalpha() and not self._knows(word):
                 allowed = 1 if len(word) < 8 else 2
                 close = [(OSA.distance(word, w), w) for w in self._names.corrections(word)]
-                best = min((pair for pair in close if pair[0] <= allowed), default=None)
+                best = min(close, default=None)
                 if best is not None:
-                    fixes[position] = best[1]
+                    fixes[position] = best[1] if best[0] <= allowed else ""
         return fixes
 
     def _contained(self, words: list[str], fixes: dict[int, str]) -> list[tuple[int, float, int]]:
@@ -180,19 +191,19 @@ class Matcher:
         (`whats our nrr target`); when the leftover words are words of other names, or the name was only met
         through stems or typo fixes, it competes (`retention rate` holds `retention`, but `customer retention rate`
         is closer; `renewable energy` is not `renewal`)."""
-        fixed = [fixes.get(i, w) for i, w in enumerate(words)]
+        fixed = [fixes.get(i) or w for i, w in enumerate(words)]
         word_stems = stems(fixed)
         spans: list[tuple[int, int, int, bool]] = []  # (entry, start, size, word for word)
         start = 0
         while start < len(fixed):
             for size in range(min(self._names.max_words, len(fixed) - start), 0, -1):
                 span = range(start, start + size)
-                if all(i in fixes for i in span) and any(len(words[i]) < 7 for i in span):
+                if all(fixes.get(i) for i in span) and any(len(words[i]) < 7 for i in span):
                     continue  # a short typo fix alone is not a name (`lunch` is not `launch`)
                 literal = self._names.exact.get("".join(fixed[start:start + size]))
                 ids = literal or self._stemmed.exact.get("".join(word_stems[start:start + size]), ())
                 if ids:
-                    clean = bool(literal) and not any(i in fixes for i in span)
+                    clean = bool(literal) and not any(fixes.get(i) for i in span)
                     spans.append((ids[0], start, size, clean))
                     start += size
                     break
@@ -202,32 +213,49 @@ class Matcher:
             return []
         content = set(content_stems(fixed))
         entries = list(dict.fromkeys(span[0] for span in spans))
+        context, context_from = self._context_entries(fixed, spans)
+        subject = [e for e in entries if e not in context]
         found = []
         for entry in entries:
             mine = [(start, size, clean) for e, start, size, clean in spans if e == entry]
             covered = {i for start, size, _ in mine for i in range(start, start + size)}
+            if len(subject) == 1 and entry == subject[0] and context:  # `X for Y`, `X after Y`: from `for` on,
+                covered |= set(range(context_from, len(fixed)))  # the words are the setting, not the subject
             own = {s for name in self._entries[entry].names for s in stems(normalize_words(name))}
             leftover = {word_stems[i] for i in range(len(fixed)) if i not in covered} & content
-            foreign = [s for s in leftover if s in self._stemmed.name_words and s not in own]
+            foreign = sum(1 for s in leftover if s in self._stemmed.name_words and s not in own)
+            foreign += sum(1 for i in range(len(words)) if fixes.get(i) == "" and i not in covered)
             share = min(1.0, len({word_stems[i] for i in covered} & content) / max(1, len(content)))
-            if len(entries) == 1 and not foreign and all(clean for *_, clean in mine):
+            clean = all(c for *_, c in mine)
+            if len(subject) == 1 and entry == subject[0] and not foreign and clean:
                 score = CONTAINED_ALONE
             elif len(entries) == 1 and not leftover:
                 score = CONTAINED_ALONE - CORRECTED
-            elif all(clean for *_, clean in mine):
+            elif clean:
                 score = CONTAINED_SHARED + 10 * share
             else:  # met through stems or typo fixes, with other words around: only a suggestion
                 score = CONTAINED_LOOSE + 10 * share
             found.append((entry, score, min(start for start, _, _ in mine)))
         return found
 
+    @staticmethod
+    def _context_entries(words: list[str], spans: list[tuple[int, int, int, bool]]) -> tuple[set[int], int]:
+        """Entries named after the first one behind a word such as `for`, `in` or `after`: the setting of the
+        question, not its subject (`what does hypercare mean after go live`, `a good nps for saas`); and the
+        position of that word."""
+        first_entry, first_start, first_size, _ = spans[0]
+        end = first_start + first_size
+        after = next((i for i in range(end, len(words)) if words[i] in CONTEXT_WORDS), len(words))
+        context = {entry for entry, start, _, _ in spans[1:] if start > after and entry != first_entry}
+        return context, after
+
     def _partial(self, words: list[str], fixes: dict[int, str]) -> list[tuple[int, float]]:
         """A part of a name (`customer effort`, `advisory board`): every content word is in the names of one
         entry (an answer; one short word alone is only a suggestion) or of two or three (candidates)."""
-        content = content_stems([fixes.get(i, w) for i, w in enumerate(words)])
+        content = content_stems([fixes.get(i) or w for i, w in enumerate(words)])
         if not content or not all(s in self._stemmed.name_words for s in content):
             return []
-        penalty = CORRECTED if fixes else 0.0
+        penalty = CORRECTED if any(fixes.values()) else 0.0
         holders = self._stemmed.entries_naming_all(content)
         if len(holders) == 1:
             lone_short_word = len(content) == 1 and len(content_words(words)[0]) < 7

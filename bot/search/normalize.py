@@ -16,6 +16,7 @@ _SLACK_SPECIAL = re.compile(r"<[@#!][^<>]*>")
 _EMOJI = re.compile(r":[a-z0-9_+'-]+:")
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # QBRs, KPIs, CSMs
 _WRAPPING_MARKUP = re.compile(r"^([*_~`]+)(.+?)\1$")
+_STRUCK_OUT = re.compile(r"(?:^|(?<=\s))~[^~\n]+~(?=\s|$)")  # ~words~ the writer took back
 _DOTTED_ACRONYM = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
 _NOT_WORD = re.compile(r"[^a-z0-9%$]+")
 
@@ -48,6 +49,9 @@ def strip_slack_markup(text: str) -> str:
     text = _EMOJI.sub(" ", _SLACK_SPECIAL.sub(" ", text))
     text = _SLACK_LINK.sub(r"\1", text)
     text = html.unescape(text).strip()
+    kept = _STRUCK_OUT.sub(" ", text).strip()
+    if kept and kept != text:  # struck-out words are taken back, unless they are all there is
+        text = kept
     while True:
         unwrapped = _WRAPPING_MARKUP.match(text)
         if not unwrapped:
