@@ -20,8 +20,10 @@ from bench.vocab import (
     QUESTION_TEMPLATES,
     SLOTS,
 )
+from bot.glossary.load import SHIPPED_GLOSSARY
 from bot.glossary.model import Entry, Glossary
 from bot.search.normalize import compact, normalize_name
+from bot.text.vocabulary import Vocabulary, load_vocabulary, vocabulary_path
 
 SIZES: tuple[int, ...] = (200, 2_000, 20_000, 100_000)
 KINDS: tuple[str, ...] = ("exact", "alias", "typo", "question")
@@ -73,7 +75,11 @@ def synth_glossary(size: int, seed: int = 6) -> Glossary:
             used.add(_key(acronym))
             aliases = (acronym,)
         entries.append(_entry(term, aliases, rng))
-    return Glossary(tuple(entries))
+    return Glossary(tuple(entries), vocabulary=shipped_vocabulary())  # the shipped table, as a real team has
+
+
+def shipped_vocabulary() -> Vocabulary:
+    return load_vocabulary(vocabulary_path(SHIPPED_GLOSSARY))
 
 
 def _typo(text: str, rng: random.Random, edits: int) -> str:

@@ -18,7 +18,7 @@ from bot.search.comparison import split_comparison
 from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_words
 from bot.search.names import NameIndex
 from bot.search.normalize import compact, normalize, normalize_name, normalize_words, strip_slack_markup
-from bot.search.stemmed import StemmedNames, stem_key
+from bot.search.stemmed import StemmedNames
 from bot.text.stem import stems
 
 Status = Literal["match", "ambiguous", "none"]
@@ -71,6 +71,10 @@ def _question_line(text: str) -> str:
     return asking[0] if len(asking) == 1 else text
 
 
+def stem_key(words: list[str]) -> str:
+    return "".join(stems(words))
+
+
 class Matcher:
     """Built once from a glossary (`Matcher.build`); every name is pre-processed at build time."""
 
@@ -121,7 +125,7 @@ class Matcher:
         asked = self._phrases.get(stem_key(content_words(words)))
         if asked is not None:
             return self._exact(query, (asked,), 100.0)
-        same = self._stemmed.lookup(words)
+        same = self._names.exact.get("".join(self._stemmed.to_name_words(words)[0]))
         if same:
             return self._exact(query, same, SAME_STEMS)
         scores: dict[int, float] = {}
@@ -193,6 +197,7 @@ class Matcher:
         is closer; `renewable energy` is not `renewal`)."""
         fixed = [fixes.get(i) or w for i, w in enumerate(words)]
         word_stems = stems(fixed)
+        by_stem, stemmed = self._stemmed.to_name_words(fixed)
         spans: list[tuple[int, int, int, bool]] = []  # (entry, start, size, word for word)
         start = 0
         while start < len(fixed):
@@ -201,7 +206,8 @@ class Matcher:
                 if all(fixes.get(i) for i in span) and any(len(words[i]) < 7 for i in span):
                     continue  # a short typo fix alone is not a name (`lunch` is not `launch`)
                 literal = self._names.exact.get("".join(fixed[start:start + size]))
-                ids = literal or self._stemmed.exact.get("".join(word_stems[start:start + size]), ())
+                ids = literal or (self._names.exact.get("".join(by_stem[start:start + size]), ())
+                                  if any(i in stemmed for i in span) else ())
                 if ids:
                     clean = bool(literal) and not any(fixes.get(i) for i in span)
                     spans.append((ids[0], start, size, clean))
@@ -223,7 +229,7 @@ class Matcher:
                 covered |= set(range(context_from, len(fixed)))  # the words are the setting, not the subject
             own = {s for name in self._entries[entry].names for s in stems(normalize_words(name))}
             leftover = {word_stems[i] for i in range(len(fixed)) if i not in covered} & content
-            foreign = sum(1 for s in leftover if s in self._stemmed.name_words and s not in own)
+            foreign = sum(1 for s in leftover if self._stemmed.is_name_stem(s) and s not in own)
             foreign += sum(1 for i in range(len(words)) if fixes.get(i) == "" and i not in covered)
             share = min(1.0, len({word_stems[i] for i in covered} & content) / max(1, len(content)))
             clean = all(c for *_, c in mine)
@@ -253,7 +259,7 @@ class Matcher:
         """A part of a name (`customer effort`, `advisory board`): every content word is in the names of one
         entry (an answer; one short word alone is only a suggestion) or of two or three (candidates)."""
         content = content_stems([fixes.get(i) or w for i, w in enumerate(words)])
-        if not content or not all(s in self._stemmed.name_words for s in content):
+        if not content or not all(self._stemmed.is_name_stem(s) for s in content):
             return []
         penalty = CORRECTED if any(fixes.values()) else 0.0
         holders = self._stemmed.entries_naming_all(content)

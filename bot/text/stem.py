@@ -7,15 +7,13 @@ at build time; the query's words at lookup time), so whatever the stemmer does t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
 import Stemmer
 
-_ENGLISH = Stemmer.Stemmer("english")
+_ENGLISH = Stemmer.Stemmer("english", 4096)  # PyStemmer keeps its own cache of recent words (C strings)
 MAX_STEMMED = 40  # longer "words" are junk or pasted identifiers: kept as they are, never fed to the stemmer
 
 
-@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """The stem of one lower-cased word; digits and very long words are kept as they are."""
     if len(word) > MAX_STEMMED or not word.isalpha():
