@@ -148,9 +148,10 @@ class Matcher:
         fuzzy = self._fuzzy(words, " ".join(words))
         long_enough = len("".join(words)) >= MIN_SINGLE_FUZZY
         for index, score in fuzzy:
-            offer(index, score, alone=long_enough)
+            if score >= SUGGEST:
+                offer(index, score, alone=long_enough)
         best = max(scores.values(), default=0.0)
-        if best < CONFIDENT or len(content_words(words)) >= 4:
+        if best < CONFIDENT:  # a name stage already has an answer: the definitions cannot beat it
             for hit, score in self._fulltext_scores(words):
                 offer(hit.index, score, alone=False)
         return self._decide(query, scores, order, single, fuzzy)
