@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from rapidfuzz.distance import OSA
-
 from bot.glossary.model import Entry, Glossary
 from bot.search.comparison import split_comparison
-from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_words
+from bot.search.fulltext import FullTextIndex, ScoredEntry, content_words
+from bot.search.name_stages import NameStages
 from bot.search.names import NameIndex
 from bot.search.normalize import compact, normalize, normalize_name, normalize_words, strip_slack_markup
 from bot.search.stemmed import StemmedNames
@@ -31,15 +30,7 @@ MIN_SINGLE_FUZZY = 8  # ... but a fuzzy score answers alone only for queries of 
 SUGGEST = 50.0  # below this a candidate is not offered as "did you mean"
 MAX_CANDIDATES = 5
 
-SAME_STEMS = 98.0
-CONTAINED_ALONE = 95.0  # a name in the query, the other words naming nothing else in the glossary
-CONTAINED_SHARED = 80.0  # ... plus up to 10 by the share of the query it covers, when other words name things
-CONTAINED_LOOSE = 60.0  # ... the same, for a name met only through stems or typo fixes
-CONTEXT_WORDS = frozenset({"for", "in", "at", "after", "before", "during", "within", "across", "on", "from"})
-PARTIAL_UNIQUE = 90.0  # every word is in the names of exactly one entry
-PARTIAL_FEW = 78.0  # ... of two or three entries
-PARTIAL_ALONE = 70.0  # one short word that only one entry's names hold: a suggestion (`test` is not `acid test`)
-CORRECTED = 4.0  # taken off a stage's score when a query word had to be corrected to reach the name
+SAME_STEMS = 98.0  # every word maps to a name word with the same stem
 FULLTEXT_SURE = 90.0  # the best full-text hit, clearly ahead, with enough evidence (see _fulltext_scores)
 FULLTEXT_LEAD = 1.3  # ... clearly ahead: its BM25 at least this many times the second's
 FULLTEXT_EVIDENCE = 10.0  # ... enough evidence: BM25 at least this (no off-topic query in our sets reaches 9)
@@ -89,6 +80,7 @@ class Matcher:
         self._names = NameIndex(self._entries, primary_of)
         self._stemmed = StemmedNames(self._names)
         self._fulltext = FullTextIndex(self._entries, self._vocabulary.rewrite)
+        self._stages = NameStages(self._entries, self._names, self._stemmed, self._knows)
         self._phrases: dict[str, int] = {}  # an `asked_as` phrase's content words, in order: its entry
         for index, entry in enumerate(self._entries):
             for phrase in entry.asked_as:
@@ -140,10 +132,10 @@ class Matcher:
                     single.add(index)
             order[index] = min(order.get(index, position), position)
 
-        fixes = self._typo_fixes(words)
-        for index, score, position in self._contained(words, fixes):
+        fixes = self._stages.typo_fixes(words)
+        for index, score, position in self._stages.contained(words, fixes):
             offer(index, score, position)
-        for index, score in self._partial(words, fixes):
+        for index, score in self._stages.partial(words, fixes):
             offer(index, score)
         fuzzy = self._fuzzy(words, " ".join(words))
         long_enough = len("".join(words)) >= MIN_SINGLE_FUZZY
@@ -174,102 +166,6 @@ class Matcher:
         stemmer keeps -is endings, and normalisation leaves words of three letters alone)."""
         return [w[:-1] if w.endswith("s") and len(w) > 2 and not self._knows(w) and self._knows(w[:-1]) else w
                 for w in words]
-
-    def _typo_fixes(self, words: list[str]) -> dict[int, str]:
-        """Position -> a name word, for words the glossary does not know that are near a name word: the closest
-        one when it is one slip away (a transposition is one slip; two for words of eight letters or more), else
-        an empty string, meaning "maybe a typo of some name word" (such a word is not chatter)."""
-        fixes = {}
-        for position, word in enumerate(words):
-            if len(word) >= 5 and word.isalpha() and not self._knows(word):
-                allowed = 1 if len(word) < 8 else 2
-                close = [(OSA.distance(word, w), w) for w in self._names.corrections(word)]
-                best = min(close, default=None)
-                if best is not None:
-                    fixes[position] = best[1] if best[0] <= allowed else ""
-        return fixes
-
-    def _contained(self, words: list[str], fixes: dict[int, str]) -> list[tuple[int, float, int]]:
-        """Names found inside the query, longest first without overlap, as (entry, score, position).
-
-        A name written word for word whose leftover words name nothing else in the glossary is the answer
-        (`whats our nrr target`); when the leftover words are words of other names, or the name was only met
-        through stems or typo fixes, it competes (`retention rate` holds `retention`, but `customer retention rate`
-        is closer; `renewable energy` is not `renewal`)."""
-        fixed = [fixes.get(i) or w for i, w in enumerate(words)]
-        word_stems = stems(fixed)
-        by_stem, stemmed = self._stemmed.to_name_words(fixed)
-        spans: list[tuple[int, int, int, bool]] = []  # (entry, start, size, word for word)
-        start = 0
-        while start < len(fixed):
-            for size in range(min(self._names.max_words, len(fixed) - start), 0, -1):
-                span = range(start, start + size)
-                if all(fixes.get(i) for i in span) and any(len(words[i]) < 7 for i in span):
-                    continue  # a short typo fix alone is not a name (`lunch` is not `launch`)
-                literal = self._names.exact.get("".join(fixed[start:start + size]))
-                ids = literal or (self._names.exact.get("".join(by_stem[start:start + size]), ())
-                                  if any(i in stemmed for i in span) else ())
-                if ids:
-                    clean = bool(literal) and not any(fixes.get(i) for i in span)
-                    spans.append((ids[0], start, size, clean))
-                    start += size
-                    break
-            else:
-                start += 1
-        if not spans:
-            return []
-        content = set(content_stems(fixed))
-        entries = list(dict.fromkeys(span[0] for span in spans))
-        context, context_from = self._context_entries(fixed, spans)
-        subject = [e for e in entries if e not in context]
-        found = []
-        for entry in entries:
-            mine = [(start, size, clean) for e, start, size, clean in spans if e == entry]
-            covered = {i for start, size, _ in mine for i in range(start, start + size)}
-            if len(subject) == 1 and entry == subject[0] and context:  # `X for Y`, `X after Y`: from `for` on,
-                covered |= set(range(context_from, len(fixed)))  # the words are the setting, not the subject
-            own = {s for name in self._entries[entry].names for s in stems(normalize_words(name))}
-            leftover = {word_stems[i] for i in range(len(fixed)) if i not in covered} & content
-            foreign = sum(1 for s in leftover if self._stemmed.is_name_stem(s) and s not in own)
-            foreign += sum(1 for i in range(len(words)) if fixes.get(i) == "" and i not in covered)
-            share = min(1.0, len({word_stems[i] for i in covered} & content) / max(1, len(content)))
-            clean = all(c for *_, c in mine)
-            if len(subject) == 1 and entry == subject[0] and not foreign and clean:
-                score = CONTAINED_ALONE
-            elif len(entries) == 1 and not leftover:
-                score = CONTAINED_ALONE - CORRECTED
-            elif clean:
-                score = CONTAINED_SHARED + 10 * share
-            else:  # met through stems or typo fixes, with other words around: only a suggestion
-                score = CONTAINED_LOOSE + 10 * share
-            found.append((entry, score, min(start for start, _, _ in mine)))
-        return found
-
-    @staticmethod
-    def _context_entries(words: list[str], spans: list[tuple[int, int, int, bool]]) -> tuple[set[int], int]:
-        """Entries named after the first one behind a word such as `for`, `in` or `after`: the setting of the
-        question, not its subject (`what does hypercare mean after go live`, `a good nps for saas`); and the
-        position of that word."""
-        first_entry, first_start, first_size, _ = spans[0]
-        end = first_start + first_size
-        after = next((i for i in range(end, len(words)) if words[i] in CONTEXT_WORDS), len(words))
-        context = {entry for entry, start, _, _ in spans[1:] if start > after and entry != first_entry}
-        return context, after
-
-    def _partial(self, words: list[str], fixes: dict[int, str]) -> list[tuple[int, float]]:
-        """A part of a name (`customer effort`, `advisory board`): every content word is in the names of one
-        entry (an answer; one short word alone is only a suggestion) or of two or three (candidates)."""
-        content = content_stems([fixes.get(i) or w for i, w in enumerate(words)])
-        if not content or not all(self._stemmed.is_name_stem(s) for s in content):
-            return []
-        penalty = CORRECTED if any(fixes.values()) else 0.0
-        holders = self._stemmed.entries_naming_all(content)
-        if len(holders) == 1:
-            lone_short_word = len(content) == 1 and len(content_words(words)[0]) < 7
-            return [(next(iter(holders)), (PARTIAL_ALONE if lone_short_word else PARTIAL_UNIQUE) - penalty)]
-        if 1 < len(holders) <= 3:
-            return [(i, PARTIAL_FEW - penalty) for i in sorted(holders)]
-        return []
 
     def _fuzzy(self, words: list[str], spaced: str) -> list[tuple[int, float]]:
         if len(compact(spaced)) < 4:
