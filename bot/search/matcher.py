@@ -36,6 +36,7 @@ FULLTEXT_LEAD = 1.3  # ... clearly ahead: its BM25 at least this many times the 
 FULLTEXT_EVIDENCE = 10.0  # ... enough evidence: BM25 at least this (no off-topic query in our sets reaches 9)
 FULLTEXT_FLOOR, FULLTEXT_SPAN = 40.0, 50.0  # otherwise: floor + span * coverage, below CONFIDENT
 MIN_FULLTEXT_COVERAGE = 0.5  # hits covering less of the query's weight are not offered
+LONG_QUESTION, LONG_QUESTION_COVERAGE = 5, 0.3  # ... unless nothing covers that much of a question this long
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,8 @@ class Matcher:
         if len(content_words(words)) < 2:
             return []
         hits = self._fulltext.search(words, limit=MAX_CANDIDATES, min_coverage=MIN_FULLTEXT_COVERAGE)
+        if not hits and len(content_words(words)) >= LONG_QUESTION:  # many words no entry uses: look wider
+            hits = self._fulltext.search(words, limit=MAX_CANDIDATES, min_coverage=LONG_QUESTION_COVERAGE)
         scored = []
         for rank, hit in enumerate(hits):
             ahead = len(hits) == 1 or hit.score >= FULLTEXT_LEAD * hits[1].score
