@@ -20,7 +20,10 @@ from bot.text.stem import stems
 
 CONTAINED_ALONE = 95.0  # a name in the query, the other words naming nothing else in the glossary
 CONTAINED_SHARED = 80.0  # ... plus up to 10 by the share of the query it covers, when other words name things
-CONTAINED_LOOSE = 60.0  # ... the same, for a name met only through stems or typo fixes
+CONTAINED_LOOSE = 60.0  # ... the same, for a name met only through stems
+MAX_FIX_WORD = 20  # longer unknown words are not typos of a name word: never looked up (no deletions generated)
+MAX_NAMED = 8  # entries named in one query that are scored: keeps the work linear in the query's length
+WRITTEN, FIXED, STEMMED = 0, 1, 2  # how a name was found in the query: as written, after a typo fix, by stems
 CONTEXT_WORDS = frozenset({"for", "in", "at", "after", "before", "during", "within", "across", "on", "from"})
 PARTIAL_UNIQUE = 90.0  # every word is in the names of exactly one entry
 PARTIAL_FEW = 78.0  # ... of two or three entries
@@ -42,7 +45,7 @@ class NameStages:
         an empty string, meaning "maybe a typo of some name word" (such a word is not chatter)."""
         fixes = {}
         for position, word in enumerate(words):
-            if len(word) >= 5 and word.isalpha() and not self._knows(word):
+            if 5 <= len(word) <= MAX_FIX_WORD and word.isalpha() and not self._knows(word):
                 allowed = 1 if len(word) < 8 else 2
                 close = [(OSA.distance(word, w), w) for w in self._names.corrections(word)]
                 best = min(close, default=None)
@@ -60,7 +63,7 @@ class NameStages:
         fixed = [fixes.get(i) or w for i, w in enumerate(words)]
         word_stems = stems(fixed)
         by_stem, stemmed = self._stemmed.to_name_words(fixed)
-        spans: list[tuple[int, int, int, bool]] = []  # (entry, start, size, word for word)
+        spans: list[tuple[int, int, int, int]] = []  # (entry, start, size, how: WRITTEN, FIXED or STEMMED)
         start = 0
         while start < len(fixed):
             for size in range(min(self._names.max_words, len(fixed) - start), 0, -1):
@@ -71,8 +74,8 @@ class NameStages:
                 ids = literal or (self._names.exact.get("".join(by_stem[start:start + size]), ())
                                   if any(i in stemmed for i in span) else ())
                 if ids:
-                    clean = bool(literal) and not any(fixes.get(i) for i in span)
-                    spans.append((ids[0], start, size, clean))
+                    how = STEMMED if not literal else FIXED if any(fixes.get(i) for i in span) else WRITTEN
+                    spans.append((ids[0], start, size, how))
                     start += size
                     break
             else:
@@ -80,12 +83,12 @@ class NameStages:
         if not spans:
             return []
         content = set(content_stems(fixed))
-        entries = list(dict.fromkeys(span[0] for span in spans))
+        entries = list(dict.fromkeys(span[0] for span in spans))[:MAX_NAMED]  # the rest is a list, not a question
         context, context_from = self._context_entries(fixed, spans)
         subject = [e for e in entries if e not in context]
         found = []
         for entry in entries:
-            mine = [(start, size, clean) for e, start, size, clean in spans if e == entry]
+            mine = [(start, size, how) for e, start, size, how in spans if e == entry]
             covered = {i for start, size, _ in mine for i in range(start, start + size)}
             if len(subject) == 1 and entry == subject[0] and context:  # `X for Y`, `X after Y`: from `for` on,
                 covered |= set(range(context_from, len(fixed)))  # the words are the setting, not the subject
@@ -94,20 +97,21 @@ class NameStages:
             foreign = sum(1 for s in leftover if self._stemmed.is_name_stem(s) and s not in own)
             foreign += sum(1 for i in range(len(words)) if fixes.get(i) == "" and i not in covered)
             share = min(1.0, len({word_stems[i] for i in covered} & content) / max(1, len(content)))
-            clean = all(c for *_, c in mine)
-            if len(subject) == 1 and entry == subject[0] and not foreign and clean:
-                score = CONTAINED_ALONE
+            how = max(h for *_, h in mine)
+            penalty = CORRECTED if how == FIXED else 0.0
+            if len(subject) == 1 and entry == subject[0] and not foreign and how != STEMMED:
+                score = CONTAINED_ALONE - penalty
             elif len(entries) == 1 and not leftover:
                 score = CONTAINED_ALONE - CORRECTED
-            elif clean:
-                score = CONTAINED_SHARED + 10 * share
-            else:  # met through stems or typo fixes, with other words around: only a suggestion
+            elif how != STEMMED:
+                score = CONTAINED_SHARED + 10 * share - penalty
+            else:  # met only through stems, with other words around: a suggestion (`renewable` is not `renewal`)
                 score = CONTAINED_LOOSE + 10 * share
             found.append((entry, score, min(start for start, _, _ in mine)))
         return found
 
     @staticmethod
-    def _context_entries(words: list[str], spans: list[tuple[int, int, int, bool]]) -> tuple[set[int], int]:
+    def _context_entries(words: list[str], spans: list[tuple[int, int, int, int]]) -> tuple[set[int], int]:
         """Entries named after the first one behind a word such as `for`, `in` or `after`: the setting of the
         question, not its subject (`what does hypercare mean after go live`, `a good nps for saas`); and the
         position of that word."""
