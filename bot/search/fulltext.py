@@ -25,6 +25,7 @@ STOPWORDS = frozenset(
     """.split()
 )
 NAME_WEIGHT = 3  # a word in a name counts as this many words of definition
+GIST_WEIGHT = 2  # a word of the definition's first sentence, which says what the entry is; the rest counts once
 ASKED_AS_WEIGHT = 2  # a word of an `asked_as` phrase: how people describe the entry, so more than its definition
 K1, B = 1.2, 0.75
 
@@ -64,7 +65,10 @@ class FullTextIndex:
             for phrase in entry.asked_as:
                 for word in stems(rewrite(normalize_words(phrase))):
                     counts[word] += ASKED_AS_WEIGHT
-            counts.update(stems(rewrite(normalize_words(entry.definition))))
+            gist, _, rest = entry.definition.partition(". ")
+            for word in stems(rewrite(normalize_words(gist))):
+                counts[word] += GIST_WEIGHT
+            counts.update(stems(rewrite(normalize_words(rest))))
             for word, count in counts.items():
                 self._postings[word][index] = count
             lengths.append(sum(counts.values()))
