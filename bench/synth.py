@@ -22,7 +22,7 @@ from bench.vocab import (
 )
 from bot.glossary.load import SHIPPED_GLOSSARY
 from bot.glossary.model import Entry, Glossary
-from bot.search.normalize import compact, normalize_name, normalize_words
+from bot.search.normalize import compact, normalize_name, words_read_once
 from bot.text.stem import stem
 from bot.text.vocabulary import Vocabulary, check_targets, load_vocabulary, vocabulary_path
 
@@ -83,7 +83,7 @@ def shipped_vocabulary(entries: list[Entry]) -> Vocabulary:
     """The shipped vocabulary as `csterm check` would accept it for these entries: the chatter, and the rewrites
     whose target words the synthetic names and definitions use."""
     vocabulary = load_vocabulary(vocabulary_path(SHIPPED_GLOSSARY))
-    known = {stem(w) for e in entries for text in (*e.names, e.definition) for w in normalize_words(text)}
+    known = {stem(w) for e in entries for text in (*e.names, e.definition) for w in words_read_once(text)}
     rejected = {p.term for p in check_targets(vocabulary, known)}
     rewrites = {k: r for k, r in vocabulary.rewrites.items() if " ".join(k) not in rejected}
     return replace(vocabulary, rewrites=rewrites)

@@ -12,7 +12,7 @@ from bot.glossary.errors import GlossaryError, GlossaryInvalid
 from bot.glossary.model import Entry, Glossary
 from bot.glossary.parse import Report, parse_entry
 from bot.glossary.yaml_lines import load_with_lines
-from bot.search.normalize import normalize_words
+from bot.search.normalize import words_read_once
 from bot.text.stem import stem
 from bot.text.vocabulary import EMPTY, Vocabulary, check_targets, load_vocabulary, vocabulary_path
 
@@ -54,7 +54,7 @@ def parse_glossary(text: str, file: str, vocabulary: Vocabulary = EMPTY) -> Glos
     check_entries(entries, report)
     if not entries and not problems:
         problems.append(GlossaryError(file, 1, None, "the glossary has no entries"))
-    known = {stem(w) for e in entries for text in (*e.names, e.definition) for w in normalize_words(text)}
+    known = {stem(w) for e in entries for text in (*e.names, e.definition) for w in words_read_once(text)}
     problems += check_targets(vocabulary, known)
     if problems:
         raise GlossaryInvalid(problems)

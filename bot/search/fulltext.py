@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.glossary.model import Entry
-from bot.search.normalize import normalize_words
+from bot.search.normalize import normalize_words, words_read_once
 from bot.text.stem import stems
 
 STOPWORDS = frozenset(
@@ -66,9 +66,9 @@ class FullTextIndex:
                 for word in stems(rewrite(normalize_words(phrase))):
                     counts[word] += ASKED_AS_WEIGHT
             gist, _, rest = entry.definition.partition(". ")
-            for word in stems(rewrite(normalize_words(gist))):
+            for word in stems(rewrite(words_read_once(gist))):
                 counts[word] += GIST_WEIGHT
-            counts.update(stems(rewrite(normalize_words(rest))))
+            counts.update(stems(rewrite(words_read_once(rest))))
             for word, count in counts.items():
                 self._postings[word][index] = count
             lengths.append(sum(counts.values()))
