@@ -90,15 +90,20 @@ class FullTextIndex:
         return word in self._postings
 
     def search(self, words: Sequence[str], limit: int = 10, *, min_coverage: float = 0.0) -> list[ScoredEntry]:
+        return self.search_with_runner_up(words, limit, min_coverage=min_coverage)[0]
+
+    def search_with_runner_up(self, words: Sequence[str], limit: int = 10, *, min_coverage: float = 0.0
+                              ) -> tuple[list[ScoredEntry], float]:
         """Entries ranked by BM25 over the content words' stems; each with the IDF-weighted coverage of the query.
 
         With `min_coverage`, only entries covering at least that share of the query: words are taken rarest
         first, and once the words left cannot lift a new entry to that share, the postings of common words
         are only looked up for the entries already found (a common word's list can hold most of the glossary).
+        Also the best BM25 of an entry left out for its coverage: a hit is only clearly ahead if it beats that too.
         """
         query = content_stems(words)
         if not query:
-            return []
+            return [], 0.0
         weights = {word: self.weight(word) for word in query}
         total_weight = sum(weights.values())
         scores: dict[int, float] = defaultdict(float)
@@ -117,5 +122,6 @@ class FullTextIndex:
                 covered[index] += weight
             left -= weight
         eligible = [i for i in scores if covered[i] >= needed]
+        left_out = max((scores[i] for i in scores if covered[i] < needed), default=0.0)
         ranked = heapq.nsmallest(limit, eligible, key=lambda i: (-scores[i], i))
-        return [ScoredEntry(i, scores[i], covered[i] / total_weight) for i in ranked]
+        return [ScoredEntry(i, scores[i], covered[i] / total_weight) for i in ranked], left_out

@@ -183,12 +183,14 @@ class Matcher:
         couple of shared common words cannot get there; otherwise coverage sets a score below CONFIDENT."""
         if len(content_words(words)) < 2:
             return []
-        hits = self._fulltext.search(words, limit=MAX_CANDIDATES, min_coverage=MIN_FULLTEXT_COVERAGE)
+        hits, left_out = self._fulltext.search_with_runner_up(words, MAX_CANDIDATES, min_coverage=MIN_FULLTEXT_COVERAGE)
         if not hits and len(content_words(words)) >= LONG_QUESTION:  # many words no entry uses: look wider
-            hits = self._fulltext.search(words, limit=MAX_CANDIDATES, min_coverage=LONG_QUESTION_COVERAGE)
+            hits, left_out = self._fulltext.search_with_runner_up(words, MAX_CANDIDATES,
+                                                                  min_coverage=LONG_QUESTION_COVERAGE)
+        second = max(hits[1].score if len(hits) > 1 else 0.0, left_out)
         scored = []
         for rank, hit in enumerate(hits):
-            ahead = len(hits) == 1 or hit.score >= FULLTEXT_LEAD * hits[1].score
+            ahead = hit.score >= FULLTEXT_LEAD * second
             if rank == 0 and ahead and hit.score >= FULLTEXT_EVIDENCE:
                 scored.append((hit, FULLTEXT_SURE))
             else:
