@@ -8,6 +8,7 @@ Per set and method, over the on-topic queries (accept lists the entries that are
 - confident-and-right: the method answers with an accepted entry and is sure (csterm: status `match`);
 - right first as suggestion: csterm answers `ambiguous` with an accepted entry as its first "did you mean";
 - right in top 3: an accepted entry among the first three entries offered;
+- confident and wrong: how many on-topic queries got a confident answer with another entry;
 and over the off-topic queries (accept = []): off-topic answered = how many got a confident answer.
 Baselines, over every name and alias, lower-cased, and the lower-cased query: naive rapidfuzz =
 `process.extractOne(query, names, scorer=WRatio, score_cutoff=80)`, an answer is confident (top 3: `extract`
@@ -116,8 +117,9 @@ def _rates(cases: list[Case], answers: dict[str, Answer]) -> dict[str, float]:
     confident = sum(answers[c.query].confident and answers[c.query].first in c.accept for c in on)
     suggested = sum(not answers[c.query].confident and answers[c.query].first in c.accept for c in on)
     top3 = sum(any(t in c.accept for t in answers[c.query].top3) for c in on)
+    wrong = sum(answers[c.query].confident and answers[c.query].first not in c.accept for c in on)
     n = max(1, len(on))
-    return {"n": len(on), "confident": confident / n, "first_as_suggestion": suggested / n,
+    return {"n": len(on), "confident": confident / n, "first_as_suggestion": suggested / n, "confident_wrong": wrong,
             "right_first": (confident + suggested) / n, "top3": top3 / n, "off_topic_n": len(off),
             "off_topic_answered": sum(answers[c.query].confident for c in off)}
 
@@ -161,11 +163,13 @@ def measure(paths: list[Path], glossary_path: Path, code: Path = ROOT) -> dict[s
 def print_summary(result: dict[str, Any]) -> None:
     for name, data in result["sets"].items():
         print(f"\n{name} ({data['cases']} queries)")
-        print(f"{'method':<17}{'confident':>10}{'+suggest':>10}{'first':>8}{'top 3':>8}{'off-topic answered':>20}")
+        print(f"{'method':<17}{'confident':>10}{'+suggest':>10}{'first':>8}{'top 3':>8}{'sure+wrong':>11}"
+              f"{'off-topic answered':>20}")
         for method, table in data["tables"].items():
             row = table["all"]
             print(f"{method:<17}{row['confident']:>10.1%}{row['first_as_suggestion']:>10.1%}{row['right_first']:>8.1%}"
-                  f"{row['top3']:>8.1%}{row['off_topic_answered']:>14} / {row['off_topic_n']}")
+                  f"{row['top3']:>8.1%}{row['confident_wrong']:>11}{row['off_topic_answered']:>14} / "
+                  f"{row['off_topic_n']}")
 
 
 def main(argv: list[str] | None = None) -> int:

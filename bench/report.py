@@ -109,11 +109,12 @@ def quality_section(data: dict[str, Any]) -> list[str]:
     for name, found in data["sets"].items():
         lines += [f"### {name} ({found['cases']} queries)", "",
                   "| method | confident and right | + right first as suggestion | right first | right in top 3 "
-                  "| off-topic answered |", "|---|---:|---:|---:|---:|---:|"]
+                  "| confident and wrong | off-topic answered |", "|---|---:|---:|---:|---:|---:|---:|"]
         for method, table in found["tables"].items():
             r = table["all"]
             lines.append(f"| {method} | {r['confident']:.1%} | {r['first_as_suggestion']:.1%} | {r['right_first']:.1%} "
-                         f"| {r['top3']:.1%} | {r['off_topic_answered']} / {r['off_topic_n']} |")
+                         f"| {r['top3']:.1%} | {r.get('confident_wrong', '-')} | {r['off_topic_answered']} / "
+                         f"{r['off_topic_n']} |")
         kinds = [k for k in found["tables"]["csterm"] if k != "all" and found["tables"]["csterm"][k]["n"]]
         lines += ["", "confident and right by kind (csterm / naive rapidfuzz / difflib): " + "; ".join(
             f"{k} " + " / ".join(f"{found['tables'][m][k]['confident']:.0%}" for m in found["tables"])
