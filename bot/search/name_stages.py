@@ -21,6 +21,7 @@ from bot.text.stem import stems
 CONTAINED_ALONE = 95.0  # a name in the query, the other words naming nothing else in the glossary
 CONTAINED_SHARED = 80.0  # ... plus up to 10 by the share of the query it covers, when other words name things
 CONTAINED_LOOSE = 60.0  # ... the same, for a name met only through stems
+UNKNOWN_LONG_WORD = 6
 MAX_FIX_WORD = 20  # longer unknown words are not typos of a name word: never looked up (no deletions generated)
 MAX_NAMED = 8  # entries named in one query that are scored: keeps the work linear in the query's length
 WRITTEN, FIXED, STEMMED = 0, 1, 2  # how a name was found in the query: as written, after a typo fix, by stems
@@ -42,15 +43,18 @@ class NameStages:
     def typo_fixes(self, words: list[str]) -> dict[int, str]:
         """Position -> a name word, for words the glossary does not know that are near a name word: the closest
         one when it is one slip away (a transposition is one slip; two for words of eight letters or more), else
-        an empty string, meaning "maybe a typo of some name word" (such a word is not chatter)."""
+        an empty string, meaning "maybe a typo of some name word" (such a word is not chatter; so is a word of 6+
+        letters that no name or definition uses). Words of four letters are only marked, never fixed."""
         fixes = {}
         for position, word in enumerate(words):
-            if 5 <= len(word) <= MAX_FIX_WORD and word.isalpha() and not self._knows(word):
-                allowed = 1 if len(word) < 8 else 2
+            if 4 <= len(word) <= MAX_FIX_WORD and word.isalpha() and not self._knows(word):
+                allowed = 0 if len(word) < 5 else 1 if len(word) < 8 else 2
                 close = [(OSA.distance(word, w), w) for w in self._names.corrections(word)]
                 best = min(close, default=None)
                 if best is not None:
                     fixes[position] = best[1] if best[0] <= allowed else ""
+                elif len(word) >= UNKNOWN_LONG_WORD:  # unknown to the whole glossary, and long: likely mistyped
+                    fixes[position] = ""
         return fixes
 
     def contained(self, words: list[str], fixes: dict[int, str]) -> list[tuple[int, float, int]]:

@@ -11,7 +11,7 @@ one pass over the words (linear in the query). Chatter phrases are peeled off th
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +78,10 @@ class Vocabulary:
                     end, changed = end - size, True
                     break
         return list(words[start:end])
+
+    def without(self, drop: Callable[[Phrase], bool]) -> Vocabulary:
+        """The same vocabulary without the rewrites whose source phrase `drop` accepts."""
+        return replace(self, rewrites={k: r for k, r in self.rewrites.items() if not drop(k)})
 
     def target_words(self) -> list[tuple[Rewrite, str]]:
         return [(r, w) for r in self.rewrites.values() for w in r.target]
