@@ -194,7 +194,8 @@ class Matcher:
             if rank == 0 and ahead and hit.score >= FULLTEXT_EVIDENCE:
                 scored.append((hit, FULLTEXT_SURE))
             else:
-                scored.append((hit, min(FULLTEXT_FLOOR + FULLTEXT_SPAN * hit.coverage, CONFIDENT - 1)))
+                capped = min(FULLTEXT_FLOOR + FULLTEXT_SPAN * hit.coverage, CONFIDENT - 1)
+                scored.append((hit, capped - 0.1 * rank))  # equal coverage: the BM25 order decides
         return scored
 
     def _decide(self, query: str, scores: dict[int, float], order: dict[int, int], single: set[int],

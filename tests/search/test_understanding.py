@@ -140,3 +140,22 @@ def test_lookup_answers_a_comparison_with_the_first_term(shipped_matcher: Matche
 def test_comparison_recognition_is_linear_on_long_input() -> None:
     assert split_comparison("a and " * 5000 + "b") is None
     assert split_comparison("difference between " + "x " * 10000) is None
+
+
+def test_full_text_candidates_with_equal_coverage_keep_the_bm25_order() -> None:
+    from bot.glossary.load import parse_glossary
+
+    glossary = parse_glossary("""\
+- term: Alpha Thing
+  category: concept
+  definition: Widgets and gadgets appear here among many other unrelated words in a rather long sentence about
+    nothing much at all, which goes on and on for quite a while before it finally stops somewhere.
+- term: Beta Thing
+  category: concept
+  definition: Widgets and gadgets, widgets for gadgets, gadgets with widgets.
+- term: Gamma Thing
+  category: concept
+  definition: Gadgets.
+""", "g.yaml")
+    found = Matcher.build(glossary).match("widgets gadgets")
+    assert found.entry is not None and found.entry.term == "Beta Thing"
