@@ -125,19 +125,29 @@ def oauth_requests_section(data: dict[str, Any]) -> list[str]:
 
 
 def quality_section(data: dict[str, Any]) -> list[str]:
-    tables = data["tables"]
     lines = ["## Quality", "", "`python -m bench.quality` (" + _machine(data) + ")", "",
-             f"{data['cases']} queries from tests/data/queries.jsonl against {_relative(data['glossary'])} "
-             f"({data['entries']} entries). Right = the answer's entry is accepted (csterm: a match, or an "
-             "ambiguous answer with it first); off-topic = nothing answered confidently. In brackets: confident "
-             "(csterm status `match`).", "", "| kind | n | csterm | exact name/alias | difflib |",
-             "|---|---:|---:|---:|---:|"]
-    for kind, row in tables["csterm"].items():
-        cells = [f"{tables[m][kind]['right']:.1%}" for m in ("csterm", "exact", "difflib")]
-        cells[0] += f" ({row['confident']:.1%})"
-        lines.append(f"| {kind} | {row['n']} | " + " | ".join(cells) + " |")
-    return [*lines, "", f"csterm's misses are listed in bench/results/quality.json ({len(data['csterm_misses'])}).",
+             f"Against {_relative(data['glossary'])} ({data['entries']} entries). Over on-topic queries: confident = "
+             "answered with an accepted entry and sure (csterm status `match`; a baseline's only answer); + suggestion "
+             "= csterm's first \"did you mean\" is accepted; top 3 = an accepted entry among the first three offered. "
+             "Off-topic answered = off-topic queries given a confident answer. Naive rapidfuzz = `extractOne(WRatio, "
+             "score_cutoff=80)` over names and aliases; difflib = `get_close_matches`. By kind: "
+             "bench/results/quality.png.", ""]
+    for name, found in data["sets"].items():
+        lines += [f"### {name} ({found['cases']} queries)", "",
+                  "| method | confident and right | + right first as suggestion | right first | right in top 3 "
+                  "| confident and wrong | off-topic answered |", "|---|---:|---:|---:|---:|---:|---:|"]
+        for method, table in found["tables"].items():
+            r = table["all"]
+            lines.append(f"| {method} | {r['confident']:.1%} | {r['first_as_suggestion']:.1%} | {r['right_first']:.1%} "
+                         f"| {r['top3']:.1%} | {r.get('confident_wrong', '-')} | {r['off_topic_answered']} / "
+                         f"{r['off_topic_n']} |")
+        kinds = [k for k in found["tables"]["csterm"] if k != "all" and found["tables"]["csterm"][k]["n"]]
+        lines += ["", "confident and right by kind (csterm / naive rapidfuzz / difflib): " + "; ".join(
+            f"{k} " + " / ".join(f"{found['tables'][m][k]['confident']:.0%}" for m in found["tables"])
+            for k in kinds), "",
+            f"csterm's misses on this set are listed in bench/results/quality.json ({len(found['csterm_misses'])}).",
             ""]
+    return [*lines, "![answers by query kind](bench/results/quality.png)", ""]
 
 
 def long_query_section(data: dict[str, Any]) -> list[str]:

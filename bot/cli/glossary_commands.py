@@ -13,6 +13,7 @@ from bot.glossary.model import Glossary
 from bot.render.text import match_text
 from bot.search.layers import GlossaryMatcher
 from bot.search.matcher import Match, Matcher
+from bot.search.phrases import check_asked_as
 
 
 def lookup_record(match: Match) -> dict[str, object]:
@@ -93,13 +94,19 @@ def run_check(args: argparse.Namespace) -> int:
     path = args.path or str(glossary_path(args))
     try:
         glossary = load_glossary(path)
+        stolen = check_asked_as(glossary, Matcher.build(glossary))
+        if stolen:
+            raise GlossaryInvalid(stolen)
     except GlossaryInvalid as invalid:
         print(str(invalid), file=sys.stderr)
         return 1
     categories = Counter(e.category for e in glossary)
     formulas = sum(1 for e in glossary if e.formula)
     examples = sum(1 for e in glossary if e.example)
-    print(f"{path}: OK, {len(glossary)} entries, {formulas} formulas, {examples} examples re-computed")
+    phrases = sum(len(e.asked_as) for e in glossary)
+    print(f"{path}: OK, {len(glossary)} entries, {formulas} formulas, {examples} examples re-computed, "
+          f"{phrases} asked_as phrases answered with their own entry, {len(glossary.vocabulary.rewrites)} vocabulary "
+          "rewrites")
     print("  " + ", ".join(f"{c}: {n}" for c, n in sorted(categories.items())))
     return 0
 

@@ -13,6 +13,9 @@ from bot.glossary.errors import GlossaryError, GlossaryInvalid
 from bot.glossary.model import Entry, Glossary
 from bot.glossary.parse import Report, parse_entry
 from bot.glossary.yaml_lines import LineDict, load_with_lines
+from bot.search.normalize import words_read_once
+from bot.text.stem import stem
+from bot.text.vocabulary import EMPTY, Vocabulary, check_targets, load_vocabulary, vocabulary_path
 
 __all__ = ["GlossaryError", "GlossaryInvalid", "default_glossary_path", "load_glossary", "parse_glossary"]
 
@@ -26,12 +29,13 @@ def default_glossary_path(environ: Mapping[str, str]) -> Path:
     return Path(configured) if configured else SHIPPED_GLOSSARY
 
 
-def parse_glossary(text: str, file: str) -> Glossary:
-    """Parse and validate glossary text; `file` names it in messages."""
-    return parse_layers([(text, file)])
+def parse_glossary(text: str, file: str, vocabulary: Vocabulary = EMPTY) -> Glossary:
+    """Parse and validate glossary text; `file` names it in messages. The vocabulary's rewrites must lead to
+    words of the glossary's names and definitions."""
+    return parse_layers([(text, file)], vocabulary)
 
 
-def parse_layers(layers: list[tuple[str, str]]) -> Glossary:
+def parse_layers(layers: list[tuple[str, str]], vocabulary: Vocabulary = EMPTY) -> Glossary:
     """Parse several glossary texts (text, file) as one glossary, later layers adding entries; every problem
     names its own file, line and term, and the cross-entry rules run over all layers together."""
     problems: list[GlossaryError] = []
@@ -50,9 +54,11 @@ def parse_layers(layers: list[tuple[str, str]]) -> Glossary:
     check_entries(entries, report)
     if not entries and not problems:
         problems.append(GlossaryError(layers[0][1], 1, None, "the glossary has no entries"))
+    known = {stem(w) for e in entries for text in (*e.names, e.definition) for w in words_read_once(text)}
+    problems += check_targets(vocabulary, known)
     if problems:
         raise GlossaryInvalid(problems)
-    return Glossary(tuple(entries), Path(layers[0][1]))
+    return Glossary(tuple(entries), Path(layers[0][1]), vocabulary)
 
 
 def _apply_notes(entries: list[Entry], file_of: dict[int, str], notes: list[LineDict], file: str,
@@ -105,12 +111,22 @@ LAYER_SEPARATOR = ":"
 
 
 def load_glossary(path: str | Path) -> Glossary:
-    """Load and validate a glossary file, or several separated by ':' (shipped.yaml:ours.yaml), checked together."""
-    layers = [part for part in str(path).split(LAYER_SEPARATOR) if part]
-    if len(layers) > 1:
-        texts = [(_read(Path(layer)), layer) for layer in layers]
-        return parse_layers(texts)
-    return parse_glossary(_read(Path(path)), str(path))
+    """Load and validate a glossary file, or several separated by ':' (shipped.yaml:ours.yaml), checked together,
+    with the vocabulary.yaml beside the first (if there is one)."""
+    layers = [part for part in str(path).split(LAYER_SEPARATOR) if part] or [str(path)]
+    vocabulary_problems: list[GlossaryError] = []
+    try:
+        vocabulary = load_vocabulary(vocabulary_path(Path(layers[0])))
+    except GlossaryInvalid as invalid:  # reported with the glossary's own problems, all at once
+        vocabulary, vocabulary_problems = EMPTY, list(invalid.problems)
+    texts = [(_read(Path(layer)), layer) for layer in layers]
+    try:
+        glossary = parse_layers(texts, vocabulary)
+    except GlossaryInvalid as invalid:
+        raise GlossaryInvalid([*vocabulary_problems, *invalid.problems]) from None
+    if vocabulary_problems:
+        raise GlossaryInvalid(vocabulary_problems)
+    return glossary
 
 
 def _read(path: Path) -> str:

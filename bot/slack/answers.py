@@ -1,4 +1,5 @@
-"""Turn what someone asked into a view: a glossary query, `A vs B`, or `calc METRIC name=value ...`.
+"""Turn what someone asked into a view: a glossary query, a comparison (`A vs B`, `difference between A and B`,
+see bot/search/comparison.py), or `calc METRIC name=value ...`.
 
 Slack-free apart from the view types; every answer also says which lookups it made, for the store.
 """
@@ -13,10 +14,10 @@ from bot.glossary.model import Entry
 from bot.render.blocks import match_blocks, match_text_fallback
 from bot.render.limits import escape_mrkdwn, quoted
 from bot.render.views import CalcResult, View, calc_view, notice, versus_view
+from bot.search.bounds import bounded_query
+from bot.search.comparison import split_comparison
 from bot.search.layers import GlossaryMatcher
 from bot.search.matcher import Match
-
-VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -41,16 +42,9 @@ def _match_view(matcher: GlossaryMatcher, match: Match) -> View:
     return View(match_blocks(match, glossary=matcher.glossary), match_text_fallback(match))
 
 
-def split_versus(text: str) -> tuple[str, str] | None:
-    parts = VERSUS.split(text.strip())
-    if len(parts) == 2 and all(p.strip() for p in parts):
-        return parts[0].strip(), parts[1].strip()
-    return None
-
-
 def answer_query(matcher: GlossaryMatcher, text: str) -> Answer:
     """The answer to free text: `A vs B` side by side, else the best match (or did-you-mean, or not found)."""
-    pair = split_versus(text)
+    pair = split_comparison(bounded_query(text))  # the matcher's own recogniser (lookup answers with the first term)
     if pair is not None:
         return answer_versus(matcher, *pair)
     match = matcher.match(text)

@@ -37,7 +37,8 @@ async def calc(ctx: SubcommandContext) -> Reply:
 
 def register_builtin(registry: SubcommandRegistry) -> None:
     registry.add_free_form(Usage("TERM", "Look up a term, metric or acronym.", ("NRR", "what is a QBR?")))
-    registry.add_free_form(Usage("A vs B", "Two terms side by side, and how they differ.", ("NRR vs GRR",)))
+    registry.add_free_form(Usage("A vs B", "Two terms side by side, and how they differ.",
+                                 ("NRR vs GRR", "what's the difference between MQL and SQL")))
 
     async def show_help(ctx: SubcommandContext) -> Reply:
         return registry.help_reply(in_conversation=ctx.in_conversation)

@@ -133,6 +133,17 @@ async def test_versus_shows_both_and_the_difference(deps: Deps, registry: Subcom
     assert "“wibblewobble”" in all_text(missing["blocks"])
 
 
+@pytest.mark.parametrize("text", [
+    "what's the difference between NRR and GRR?", "difference between nrr and grr", "compare NRR with GRR",
+    "how is NRR different from GRR", "NRR vs GRR, what's the difference?", "nrr or grr, which one?",
+    "*NRR* vs _GRR_?",
+])
+async def test_comparisons_however_phrased_show_the_side_by_side_view(
+        text: str, deps: Deps, registry: SubcommandRegistry) -> None:
+    answer = await ask(text, deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == "Net Revenue Retention vs Gross Revenue Retention"
+
+
 async def test_calc_evaluates_with_units(deps: Deps, registry: SubcommandRegistry) -> None:
     answer = await ask("calc NRR start_mrr=$100k expansion_mrr=15k contraction_mrr=3,000 churned_mrr=5k",
                        deps, registry)
