@@ -86,6 +86,11 @@ class FullTextIndex:
         `vacation policy`."""
         return max(self._idf.get(word, self._unseen), 1.0)
 
+    def contribution(self, word: str, index: int) -> float:
+        """What one (stemmed) query word adds to an entry's BM25."""
+        count = self._postings.get(word, {}).get(index, 0)
+        return self.idf(word) * count * (K1 + 1) / (count + self._norms[index]) if count else 0.0
+
     def knows(self, word: str) -> bool:
         return word in self._postings
 

@@ -14,7 +14,7 @@ from typing import Literal
 from bot.glossary.model import Entry, Glossary
 from bot.search.bounds import bounded_query, bounded_text
 from bot.search.comparison import split_comparison
-from bot.search.fulltext import FullTextIndex, ScoredEntry, content_words
+from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_words
 from bot.search.name_stages import NameStages
 from bot.search.names import NameIndex
 from bot.search.normalize import compact, normalize, normalize_name, normalize_words, strip_slack_markup
@@ -121,7 +121,8 @@ class Matcher:
         asked = self._phrases.get(stem_key(content_words(words)))
         if asked is not None:
             return self._exact(query, (asked,), 100.0)
-        same = self._names.exact.get("".join(self._stemmed.to_name_words(words)[0]))
+        same = self._names.exact.get("".join(self._stemmed.to_name_words(words)[0])) or (
+            self._stemmed.entries_with_stems(stems(words)))
         if same:
             return self._exact(query, same, SAME_STEMS)
         scores: dict[int, float] = {}
@@ -148,7 +149,7 @@ class Matcher:
                 offer(index, score, alone=long_enough)
         best = max(scores.values(), default=0.0)
         if best < CONFIDENT:  # a name stage already has an answer: the definitions cannot beat it
-            for hit, score in self._fulltext_scores(words):
+            for hit, score in self._fulltext_scores(words, self._acronyms_in(words)):
                 offer(hit.index, score, alone=False)
         return self._decide(query, scores, order, single, fuzzy)
 
@@ -180,7 +181,23 @@ class Matcher:
                 best[name.entry] = score
         return sorted(best.items(), key=lambda pair: (-pair[1], pair[0]))
 
-    def _fulltext_scores(self, words: list[str]) -> list[tuple[ScoredEntry, float]]:
+    def _acronyms_in(self, words: list[str]) -> dict[str, int]:
+        """Acronyms written as words of the query, with the entry each one names (`grr goal`)."""
+        return {w: self._names.exact[w][0] for w in words if self._names.is_acronym_only(w)}
+
+    def _without_borrowed(self, hit: ScoredEntry, acronyms: dict[str, int], total_weight: float) -> ScoredEntry:
+        """`hit` with the evidence of another entry's acronym taken out: an acronym the query writes out is
+        evidence for its own entry, not for the entries whose definitions mention it (`grr goal` is GRR's goal,
+        even if Customer Success Goals mentions GRR). An acronym in the hit's own names stays (`LTV:CAC ratio`)."""
+        own = {word for name in self._entries[hit.index].names for word in normalize_name(name).split()}
+        borrowed = [stems((w,))[0] for w, entry in acronyms.items() if entry != hit.index and w not in own]
+        if not borrowed:
+            return hit
+        lent = [w for w in borrowed if self._fulltext.contribution(w, hit.index)]
+        return ScoredEntry(hit.index, hit.score - sum(self._fulltext.contribution(w, hit.index) for w in lent),
+                           hit.coverage - sum(self._fulltext.weight(w) for w in lent) / total_weight)
+
+    def _fulltext_scores(self, words: list[str], acronyms: dict[str, int]) -> list[tuple[ScoredEntry, float]]:
         """Full-text hits with their score. The best hit is an answer (FULLTEXT_SURE) when it is clearly ahead of
         the second on BM25, covers at least half the query's weight, and has enough evidence (BM25 sum) that a
         couple of shared common words cannot get there; otherwise coverage sets a score below CONFIDENT."""
@@ -190,6 +207,10 @@ class Matcher:
         if not hits and len(content_words(words)) >= LONG_QUESTION:  # many words no entry uses: look wider
             hits, left_out = self._fulltext.search_with_runner_up(words, MAX_CANDIDATES,
                                                                   min_coverage=LONG_QUESTION_COVERAGE)
+        if acronyms:
+            total_weight = sum(self._fulltext.weight(w) for w in content_stems(words))
+            hits = sorted((self._without_borrowed(hit, acronyms, total_weight) for hit in hits),
+                          key=lambda hit: -hit.score)
         second = max(hits[1].score if len(hits) > 1 else 0.0, left_out)
         scored = []
         for rank, hit in enumerate(hits):

@@ -28,6 +28,7 @@ WRITTEN, FIXED, STEMMED = 0, 1, 2  # how a name was found in the query: as writt
 CONTEXT_WORDS = frozenset({"for", "in", "at", "after", "before", "during", "within", "across", "on", "from"})
 PARTIAL_UNIQUE = 90.0  # every word is in the names of exactly one entry
 PARTIAL_FEW = 78.0  # ... of two or three entries
+PARTIAL_MANY, PARTIAL_MANY_OFFERED = 60.0, 3  # ... of more: the 3 with the shortest names, 60-70 by share
 PARTIAL_ALONE = 70.0  # one short word that only one entry's names hold: a suggestion (`test` is not `acid test`)
 CORRECTED = 4.0  # taken off a stage's score when a query word had to be corrected to reach the name
 
@@ -132,11 +133,14 @@ class NameStages:
         if not content or not all(self._stemmed.is_name_stem(s) for s in content):
             return []
         penalty = CORRECTED if any(fixes.values()) else 0.0
-        holders = self._stemmed.entries_naming_all(content)
+        holders, closest = self._stemmed.closest_naming_all(content, PARTIAL_MANY_OFFERED)
         if len(holders) == 1:
             lone_short_word = len(content) == 1 and len(content_words(words)[0]) < 7
             return [(next(iter(holders)), (PARTIAL_ALONE if lone_short_word else PARTIAL_UNIQUE) - penalty)]
         if 1 < len(holders) <= 3:
             return [(i, PARTIAL_FEW - penalty) for i in sorted(holders)]
-        return []
+        # Many entries hold these words (`renew`: Renewal Date, Auto-Renewal, Available to Renew ...): rank them
+        # by how much of the name the query is, and offer the closest few as candidates, never an answer.
+        return [(i, PARTIAL_MANY + 10 * min(1.0, len(content) / size) - penalty - 0.1 * rank)
+                for rank, (i, size) in enumerate(closest)]
 

@@ -117,3 +117,59 @@ def test_find_terms_in_free_text_needs_capitals_for_acronyms(matcher: Matcher) -
 def test_matcher_is_built_once_and_reused(matcher: Matcher) -> None:
     assert isinstance(matcher.glossary, Glossary)
     assert matcher.match("QBR") == matcher.match("QBR")
+
+
+RENEWALS = """\
+- term: Renewal
+  category: practice
+  definition: Signing a customer up for another contract term when the current one ends.
+- term: Renewal Date
+  category: metric
+  definition: The day a subscription ends unless the customer signs again.
+- term: Auto-Renewal
+  category: practice
+  definition: A contract clause that extends the term by itself unless someone cancels.
+- term: Renewal Manager
+  category: role
+  definition: The person who owns renewing contracts for a book of accounts.
+- term: Available to Renew
+  aliases: [ATR]
+  category: metric
+  definition: The recurring revenue whose contracts end in a period and can be renewed.
+- term: Gross Revenue Retention
+  aliases: [GRR]
+  category: metric
+  definition: The share of recurring revenue kept from existing customers, leaving expansion out.
+- term: Customer Success Goals
+  category: practice
+  definition: >-
+    The goals a customer success team sets each year. Each goal has an owner, a goal target such as a GRR goal
+    or a GRR floor, and a goal review; goals roll up into the company goal.
+"""
+
+
+@pytest.fixture(scope="module")
+def renewals() -> Matcher:
+    return Matcher.build(parse_glossary(RENEWALS, "g.yaml"))
+
+
+@pytest.mark.parametrize("query", ["renewing", "renewals", "renew"])
+def test_a_word_whose_stem_is_one_entrys_whole_name_answers_it(renewals: Matcher, query: str) -> None:
+    """Other names share the stem (`Available to Renew`, `Renewal Date`), but only one name is nothing else."""
+    found = renewals.match(query)
+    assert (found.status, found.entry.term if found.entry else None) == ("match", "Renewal")
+
+
+def test_many_entries_holding_the_stem_are_ranked_not_dropped() -> None:
+    """Without `Renewal` itself, four names hold the stem of `renewing`: the shortest are offered, best first;
+    the query is not left with nothing."""
+    without_renewal = "- term:" + RENEWALS.split("- term:", 2)[2]
+    found = Matcher.build(parse_glossary(without_renewal, "g.yaml")).match("renewing")
+    assert found.status == "ambiguous"
+    assert [c.term for c in found.candidates] == ["Renewal Date", "Auto-Renewal", "Renewal Manager"]
+
+
+@pytest.mark.parametrize("query", ["grr goal", "what's our grr goal for fy26"])
+def test_an_acronym_written_out_beats_an_entry_that_only_mentions_it(renewals: Matcher, query: str) -> None:
+    found = renewals.match(query)
+    assert (found.status, found.entry.term if found.entry else None) == ("match", "Gross Revenue Retention")
