@@ -55,28 +55,50 @@ class FullTextIndex:
 
     def __init__(self, entries: Sequence[Entry], rewrite: Callable[[Sequence[str]], list[str]] = list) -> None:
         """`rewrite` is applied to every text's words, as the matcher applies it to queries (the vocabulary)."""
+        self._entries = entries
+        self._rewrite = rewrite
         self._postings: dict[str, dict[int, int]] = defaultdict(dict)
-        lengths = []
+        lengths, gist_lengths = [], []
         for index, entry in enumerate(entries):
-            counts: Counter[str] = Counter()
-            for name in entry.names:
-                for word in stems(rewrite(normalize_words(name))):
-                    counts[word] += NAME_WEIGHT
-            for phrase in entry.asked_as:
-                for word in stems(rewrite(normalize_words(phrase))):
-                    counts[word] += ASKED_AS_WEIGHT
-            gist, _, rest = entry.definition.partition(". ")
-            for word in stems(rewrite(words_read_once(gist))):
-                counts[word] += GIST_WEIGHT
-            counts.update(stems(rewrite(words_read_once(rest))))
+            counts = self._gist_counts(entry)
+            gist_lengths.append(sum(counts.values()))
+            counts.update(stems(rewrite(words_read_once(entry.definition.partition(". ")[2]))))
             for word, count in counts.items():
                 self._postings[word][index] = count
             lengths.append(sum(counts.values()))
+        self._gist_average = sum(gist_lengths) / max(1, len(gist_lengths))
         average = sum(lengths) / max(1, len(lengths))
         self._norms = [K1 * (1 - B + B * length / average) for length in lengths]
         total = max(1, len(entries))
         self._idf = {w: math.log(1 + (total - len(p) + 0.5) / (len(p) + 0.5)) for w, p in self._postings.items()}
         self._unseen = math.log(1 + (total - 1 + 0.5) / (1 + 0.5))  # an unknown word weighs like a rare one
+
+    def _gist_counts(self, entry: Entry) -> Counter[str]:
+        """What an entry is: the stems of its names, `asked_as` phrases and its definition's first sentence,
+        weighted."""
+        counts: Counter[str] = Counter()
+        for name in entry.names:
+            for word in stems(self._rewrite(normalize_words(name))):
+                counts[word] += NAME_WEIGHT
+        for phrase in entry.asked_as:
+            for word in stems(self._rewrite(normalize_words(phrase))):
+                counts[word] += ASKED_AS_WEIGHT
+        for word in stems(self._rewrite(words_read_once(entry.definition.partition(". ")[0]))):
+            counts[word] += GIST_WEIGHT
+        return counts
+
+    def gist_scores(self, words: Sequence[str], indices: Sequence[int]) -> list[float]:
+        """BM25 of the given entries over what they are (`_gist_counts`) only, not the rest of the definition.
+
+        Read from the entries' text when asked, for a few entries (a second index would cost as much memory as
+        this one); the IDF is the whole index's."""
+        query = content_stems(words)
+        scores = []
+        for index in indices:
+            counts = self._gist_counts(self._entries[index])
+            norm = K1 * (1 - B + B * sum(counts.values()) / self._gist_average)
+            scores.append(sum(self.idf(w) * counts[w] * (K1 + 1) / (counts[w] + norm) for w in query if counts[w]))
+        return scores
 
     def idf(self, word: str) -> float:
         return self._idf.get(word, 0.0)

@@ -30,7 +30,9 @@ SINGLE_LEAD = 15.0
 MIN_SINGLE_FUZZY = 8  # ... but a fuzzy score answers alone only for queries of this many letters (`churros`)
 SUGGEST = 50.0  # below this a candidate is not offered as "did you mean"
 MAX_CANDIDATES = 5
+GIST_POOL, GIST_POOL_COVERAGE = 10, 0.3  # the full-text hits whose gists are compared (docs/matching.md)
 
+NAMED = 76.0  # a name stage's score this high: the query writes that entry's name out (a typo fixed at most)
 SAME_STEMS = 98.0  # every word maps to a name word with the same stem
 FULLTEXT_SURE = 90.0  # the best full-text hit, clearly ahead, with enough evidence (see _fulltext_scores)
 FULLTEXT_LEAD = 1.3  # ... clearly ahead: its BM25 at least this many times the second's
@@ -138,8 +140,11 @@ class Matcher:
             order[index] = min(order.get(index, position), position)
 
         fixes = self._stages.typo_fixes(words)
+        named = set()  # entries whose name the query writes out (a typo fixed at most)
         for index, score, position in self._stages.contained(words, fixes):
             offer(index, score, position)
+            if score >= NAMED:
+                named.add(index)
         for index, score in self._stages.partial(words, fixes):
             offer(index, score)
         fuzzy = self._fuzzy(words, " ".join(words))
@@ -149,7 +154,7 @@ class Matcher:
                 offer(index, score, alone=long_enough)
         best = max(scores.values(), default=0.0)
         if best < CONFIDENT:  # a name stage already has an answer: the definitions cannot beat it
-            for hit, score in self._fulltext_scores(words, self._acronyms_in(words)):
+            for hit, score in self._fulltext_scores(words, self._acronyms_in(words), named):
                 offer(hit.index, score, alone=False)
         return self._decide(query, scores, order, single, fuzzy)
 
@@ -197,7 +202,22 @@ class Matcher:
         return ScoredEntry(hit.index, hit.score - sum(self._fulltext.contribution(w, hit.index) for w in lent),
                            hit.coverage - sum(self._fulltext.weight(w) for w in lent) / total_weight)
 
-    def _fulltext_scores(self, words: list[str], acronyms: dict[str, int]) -> list[tuple[ScoredEntry, float]]:
+    def _gist_agrees(self, hit: ScoredEntry, words: list[str], named: set[int]) -> bool:
+        """Whether what the entries are (names, `asked_as`, first sentences) picks the same entry, clearly ahead
+        (the same lead and evidence bars as the whole text): two views agreeing make a narrow lead sure. Not
+        when the query writes out another entry's name (`saas pricing model`): that name is a candidate too."""
+        if named - {hit.index}:
+            return False
+        pool = [other.index for other in self._fulltext.search(words, GIST_POOL, min_coverage=GIST_POOL_COVERAGE)]
+        if hit.index not in pool:
+            return False
+        gists = self._fulltext.gist_scores(words, pool)
+        best = gists[pool.index(hit.index)]
+        second = max((score for other, score in zip(pool, gists, strict=True) if other != hit.index), default=0.0)
+        return best >= FULLTEXT_LEAD * second and best >= FULLTEXT_EVIDENCE
+
+    def _fulltext_scores(self, words: list[str], acronyms: dict[str, int],
+                         named: set[int]) -> list[tuple[ScoredEntry, float]]:
         """Full-text hits with their score. The best hit is an answer (FULLTEXT_SURE) when it is clearly ahead of
         the second on BM25, covers at least half the query's weight, and has enough evidence (BM25 sum) that a
         couple of shared common words cannot get there; otherwise coverage sets a score below CONFIDENT."""
@@ -213,12 +233,15 @@ class Matcher:
                           key=lambda hit: -hit.score)
         second = max(hits[1].score if len(hits) > 1 else 0.0, left_out)
         scored = []
+        ceiling = CONFIDENT - 1  # the other hits stay below a confident score; below the sure one by a clear lead
         for rank, hit in enumerate(hits):
             ahead = hit.score >= FULLTEXT_LEAD * second
-            if rank == 0 and ahead and hit.score >= FULLTEXT_EVIDENCE:
+            if rank == 0 and ((ahead and hit.score >= FULLTEXT_EVIDENCE) or (
+                    hit.coverage >= MIN_FULLTEXT_COVERAGE and self._gist_agrees(hit, words, named))):
                 scored.append((hit, FULLTEXT_SURE))
+                ceiling = FULLTEXT_SURE - CLEAR_LEAD
             else:
-                capped = min(FULLTEXT_FLOOR + FULLTEXT_SPAN * hit.coverage, CONFIDENT - 1)
+                capped = min(FULLTEXT_FLOOR + FULLTEXT_SPAN * hit.coverage, ceiling)
                 scored.append((hit, capped - 0.1 * rank))  # equal coverage: the BM25 order decides
         return scored
 

@@ -173,3 +173,39 @@ def test_many_entries_holding_the_stem_are_ranked_not_dropped() -> None:
 def test_an_acronym_written_out_beats_an_entry_that_only_mentions_it(renewals: Matcher, query: str) -> None:
     found = renewals.match(query)
     assert (found.status, found.entry.term if found.entry else None) == ("match", "Gross Revenue Retention")
+
+
+def _filler(count: int) -> str:
+    """Entries about nothing else, so that the words below are rare (as in a real glossary) and weigh."""
+    letters = "bcdfghjklmnpqrstvwxz"
+    words = [a + b + "o" + c for a in letters for b in "aeiu" for c in letters]
+    return "".join(f"- term: Filler {words[i]}\n  category: concept\n  definition: A {words[i + 400]} "
+                   f"of {words[i + 800]}.\n" for i in range(count))
+
+
+TWO_REVIEWS = """\
+- term: Quarterly Business Review
+  category: practice
+  definition: >-
+    A meeting every three months where leaders review results and next goals together. It is prepared by the CSM.
+- term: Executive Business Review
+  category: practice
+  definition: >-
+    A yearly session with executives about strategy. Unlike a meeting every three months to review results and
+    next goals, it looks further ahead; a meeting every three months about results and goals comes next.
+"""
+
+
+def test_a_narrow_lead_is_sure_when_what_the_entries_are_agrees() -> None:
+    """Both definitions use the query's words about as often, so BM25 over the whole text is nearly a tie; but
+    only one entry *is* that (its first sentence), so the two views agree and the answer is sure."""
+    matcher = Matcher.build(parse_glossary(TWO_REVIEWS + _filler(80), "g.yaml"))
+    found = matcher.match("meeting every three months to review results and next goals")
+    assert (found.status, found.entry.term if found.entry else None) == ("match", "Quarterly Business Review")
+
+
+def test_gists_do_not_overrule_a_name_written_out() -> None:
+    """The same question naming the other entry is not answered from the first sentences."""
+    matcher = Matcher.build(parse_glossary(TWO_REVIEWS + _filler(80), "g.yaml"))
+    found = matcher.match("executive business review meeting every three months to review results and next goals")
+    assert found.entry is not None and found.entry.term == "Executive Business Review"
