@@ -243,6 +243,7 @@ class Matcher:
             else:
                 capped = min(FULLTEXT_FLOOR + FULLTEXT_SPAN * hit.coverage, ceiling)
                 scored.append((hit, capped - 0.1 * rank))  # equal coverage: the BM25 order decides
+                ceiling = scored[-1][1] - 0.1
         return scored
 
     def _decide(self, query: str, scores: dict[int, float], order: dict[int, int], single: set[int],
