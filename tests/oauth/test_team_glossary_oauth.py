@@ -112,6 +112,9 @@ async def test_suggest_review_and_approve_use_the_workspace_token(two_workspaces
     assert tokens_of(slack.calls_to("conversations.members")) == {"xoxb-team-1"}
     assert "six weeks" in json.dumps(await slash(served, "T1", "boost program"))
     assert "Nothing in the glossary matches" in json.dumps(await slash(served, "T2", "boost program"))
+    async with served.http.get(f"{served.url}/glossary") as response:
+        page = await response.text()
+    assert response.status == 200 and "Churn Rate" in page and "Boost Program" not in page  # shipped only
     assert None not in tokens_of([c for c in slack.calls if c.method != "oauth.v2.access"])
 
 
