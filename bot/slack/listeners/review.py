@@ -7,6 +7,7 @@ this process's matcher for the team at once; other processes see the team's coun
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
@@ -14,6 +15,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.daily.failures import SLACK_FAILURES
+from bot.render.home import HOME_REVIEW_ACTION
 from bot.render.limits import escape_mrkdwn
 from bot.render.term_views import (
     APPROVE_ACTION,
@@ -23,12 +25,15 @@ from bot.render.term_views import (
     decided_post,
     outcome_message,
     reject_modal,
+    review_modal,
+    review_post,
     term_modal,
 )
+from bot.render.views import notice
 from bot.slack.deps import Deps
 from bot.slack.listeners.terms import key_of, team_terms, user_of
 from bot.slack.reviewers import is_reviewer, open_modal, send_dm
-from bot.store.team_records import NOTE
+from bot.store.team_records import NOTE, PENDING
 
 logger = logging.getLogger(__name__)
 
@@ -45,10 +50,22 @@ def _clicked(body: dict[str, Any]) -> tuple[int, str, str] | None:
     return int(value), str(container.get("channel_id") or ""), str(container.get("message_ts") or "")
 
 
+def _modal_id(body: dict[str, Any]) -> str | None:
+    """The id of the modal a click came from (a review opened from the Home tab), else None."""
+    raw = body.get("container")
+    container: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    return str(container["view_id"]) if container.get("type") == "view" and container.get("view_id") else None
+
+
 async def _tell_reviewer(client: AsyncWebClient, body: dict[str, Any], text: str) -> None:
+    """In the modal the click came from, else privately in the channel of the review post."""
+    modal = _modal_id(body)
     channel = str((body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or "")
     try:
-        await client.chat_postEphemeral(channel=channel, user=user_of(body), text=text)
+        if modal is not None:
+            await client.views_update(view_id=modal, view=review_modal(notice(text).blocks))
+        else:
+            await client.chat_postEphemeral(channel=channel, user=user_of(body), text=text)
     except SLACK_FAILURES as error:
         logger.warning("could not answer the reviewer: %s", error)
 
@@ -74,12 +91,15 @@ async def decide(deps: Deps, client: AsyncWebClient, body: dict[str, Any], versi
     if approve and deps.team_matchers is not None:
         await deps.team_matchers.refresh(key)
     outcome = "approved" if approve else "rejected"
-    if channel and ts:
-        text, blocks = decided_post(decided.term, outcome, user, reason)
-        try:
+    text, blocks = decided_post(decided.term, outcome, user, reason)
+    modal = _modal_id(body)
+    try:
+        if channel and ts:
             await client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-        except SLACK_FAILURES as error:
-            logger.warning("could not update the review post: %s", error)
+        elif modal is not None:  # decided in the modal opened from the Home tab: it shows the outcome
+            await client.views_update(view_id=modal, view=review_modal(blocks))
+    except SLACK_FAILURES as error:
+        logger.warning("could not show the decision: %s", error)
     await send_dm(client, decided.submitted_by, outcome_message(decided.term, approve, reason))
 
 
@@ -99,7 +119,7 @@ async def handle_reject(body: dict[str, Any], ack: AsyncAck, client: AsyncWebCli
     if version is not None and version.key == key_of(body):  # never another workspace's suggestion
         modal = reject_modal(version.id, version.term)
         modal["private_metadata"] = f"{clicked[0]}|{clicked[1]}|{clicked[2]}"
-        await open_modal(client, body.get("trigger_id"), modal)
+        await open_modal(client, body.get("trigger_id"), modal, on_top=_modal_id(body) is not None)
 
 
 async def handle_reject_reason(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
@@ -131,6 +151,28 @@ async def handle_edit(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClien
     else:
         view = term_modal(term=draft.term, aliases=", ".join(draft.aliases), category=draft.category,
                           definition=draft.definition, related=draft.related, editing=draft.term)
+    await open_modal(client, body.get("trigger_id"), view, on_top=_modal_id(body) is not None)
+
+
+async def handle_open_review(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
+    """A Review button in the Home tab: the review post's Approve / Edit / Reject, in a modal (reviewers only)."""
+    await ack()
+    clicked = _clicked(body)
+    if clicked is None:
+        return
+    terms = await team_terms(deps)
+    key, user = key_of(body), user_of(body)
+    version = await terms.get(clicked[0])
+    if version is None or version.key != key or version.state != PENDING:
+        view = review_modal(notice("That suggestion was already decided, or no longer exists.").blocks)
+    elif not await is_reviewer(deps, client, terms, key, user):
+        view = review_modal(notice("Only reviewers (the review channel's members, or admins) decide.").blocks)
+    else:
+        draft = version.draft
+        _, blocks = review_post(version.id, term=version.term, kind=draft.kind, definition=draft.definition,
+                                aliases=draft.aliases, category=draft.category, submitted_by=version.submitted_by,
+                                version=version.version)
+        view = review_modal(blocks)
     await open_modal(client, body.get("trigger_id"), view)
 
 
@@ -147,6 +189,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def on_edit(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient) -> None:
         await handle_edit(body, ack, client, deps)
 
+    async def on_open_review(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient) -> None:
+        await handle_open_review(body, ack, client, deps)
+
+    app.action(re.compile(rf"^{HOME_REVIEW_ACTION}-\d+$"))(on_open_review)
     app.action(APPROVE_ACTION)(on_approve)
     app.action(REJECT_ACTION)(on_reject)
     app.action(EDIT_ACTION)(on_edit)
