@@ -1,4 +1,5 @@
-"""`csterm export --format html|markdown|csv [--out FILE]`: the glossary as a page or a file (stdout by default)."""
+"""`csterm export --format html|markdown|csv [--out FILE] [--team T]`: the glossary as a page or a file (stdout by
+default); with --team, that workspace's approved terms and team notes too (never for `GET /glossary`)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,13 @@ def run_export(args: argparse.Namespace) -> int:
     glossary = load_or_report(args)
     if glossary is None:
         return 1
+    if args.team is not None:  # the team's glossary, composed as `csterm define --team` composes it
+        from bot.cli.terms_actions import team_matcher
+
+        matcher = team_matcher(args, glossary)
+        if matcher is None:
+            return 2
+        glossary = matcher.glossary
     text = export_glossary(glossary, args.format, today=utc_now().date())
     if args.out is None or args.out == "-":
         sys.stdout.write(text)
@@ -56,4 +64,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--format", required=True, choices=sorted(WRITERS), help="html, markdown or csv")
     parser.add_argument("--out", metavar="FILE", default=None, help="the file to write (default: stdout)")
+    parser.add_argument("--team", metavar="T", default=None,
+                        help="include this workspace's approved terms and notes (from the database)")
+    parser.add_argument("--enterprise", metavar="E", default=None, help=argparse.SUPPRESS)
     parser.set_defaults(run=run_export)

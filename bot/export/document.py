@@ -29,6 +29,9 @@ def glossary_version(glossary: Glossary) -> str:
     else:
         for entry in glossary:
             digest.update(f"{entry.term}\x1f{entry.definition}\x1e".encode())
+    for entry in glossary:  # a team's export: its own terms and notes make it another version
+        if entry.team or entry.team_notes:
+            digest.update(f"{entry.term}\x1f{entry.definition}\x1f{entry.team_notes}\x1e".encode())
     return digest.hexdigest()[:VERSION_CHARS]
 
 

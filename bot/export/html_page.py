@@ -48,11 +48,14 @@ def _formula(entry: ExportEntry) -> list[str]:
 
 def _entry(document: ExportDocument, entry: ExportEntry) -> str:
     content = entry.content
-    words = " ".join([content.term, *content.aliases, content.category, content.definition]).lower()
+    words = " ".join([content.term, *content.aliases, content.category, *content.team_notes,
+                      content.definition]).lower()
     also = f" · also {escape(', '.join(content.aliases))}" if content.aliases else ""
+    team = f" · defined by {escape(content.team)}" if content.team else ""
     html = [f'<article class="entry" id="{entry.anchor}" data-search="{escape(words)}">',
             f'<h3><a class="self" href="#{entry.anchor}">{escape(content.term)}</a></h3>',
-            f'<p class="meta">{escape(content.category)}{also}</p>',
+            f'<p class="meta">{escape(content.category)}{also}{team}</p>',
+            *(f'<p class="team-note">{escape(note)}</p>' for note in content.team_notes),
             f"<p>{escape(content.definition)}</p>", *_formula(entry)]
     if content.benchmark:
         html.append(f"<p><strong>Benchmark:</strong> {escape(content.benchmark[0])} "

@@ -40,8 +40,11 @@ def _link(document: ExportDocument, term: str) -> str:
 def _entry(document: ExportDocument, entry: ExportEntry) -> list[str]:
     content = entry.content
     also = f" · also {md(', '.join(content.aliases))}" if content.aliases else ""
-    lines = [f'<a id="{entry.anchor}"></a>', "", f"### {md(content.term)}", "", f"_{md(content.category)}_{also}",
-             "", paragraph(content.definition)]
+    team = f" · defined by {md(content.team)}" if content.team else ""
+    lines = [f'<a id="{entry.anchor}"></a>', "", f"### {md(content.term)}", "",
+             f"_{md(content.category)}_{also}{team}"]
+    lines += [line for note in content.team_notes for line in ("", f"> {md(note)}")]
+    lines += ["", paragraph(content.definition)]
     if content.formula:
         lines += ["", f"**Formula** ({md(str(content.formula_unit))}): {code(content.formula)}", ""]
         lines += [f"- {code(v.name)}: {md(v.description)} ({md(v.unit)})" for v in content.variables]

@@ -27,6 +27,7 @@ h2 { margin-top: 2rem; border-bottom: 2px solid var(--line); }
 .entry h3 a.self { color: inherit; text-decoration: none; }
 .entry:target { background: color-mix(in srgb, var(--accent) 10%, transparent); }
 .meta { margin: 0 0 .5rem; }
+.team-note { border-left: 3px solid var(--muted); padding-left: .6rem; font-style: italic; }
 h4 { margin: .75rem 0 .25rem; font-size: 1rem; }
 pre, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 pre { background: var(--code); padding: .5rem .75rem; border-radius: 6px; white-space: pre-wrap;

@@ -46,11 +46,13 @@ HOME_SHOW_ACTION = "csterm_home_show"  # + "-N": one id per button
 HOME_PAGE_ACTION = "csterm_home_page"  # + "-prev" / "-next"; the value is the page number
 HOME_CLEAR_ACTION = "csterm_home_clear"
 HOME_CATEGORY_ACTION = "csterm_home_category"  # + "-N"; the value is the category
+HOME_REVIEW_ACTION = "csterm_home_review"  # + "-N"; the value is the pending version's id
 MAX_QUERY = 200  # characters of a Home search that are kept
 HITS_PER_PAGE = 8
 MAX_HITS = 40
 MAX_SUBSCRIPTION_LINES = 25
 MAX_LIST_BLOCKS = 4  # sections one list may fill, so every part of the tab keeps its place
+MAX_SECTION_ITEMS = 10  # lines with a button in one section (one block each), then "…and N more"
 
 
 @dataclass(frozen=True)
@@ -100,12 +102,23 @@ def home_search(matcher: GlossaryMatcher, state: HomeState) -> HomeSearch | None
 
 
 @dataclass(frozen=True)
+class HomeItem:
+    """One line of a HomeSection with its own button, e.g. a pending suggestion and its Review button."""
+
+    text: str  # mrkdwn, user text already escaped
+    button: str
+    action_id: str
+    value: str
+
+
+@dataclass(frozen=True)
 class HomeSection:
-    """A titled list for the tab, e.g. (once the team glossary exists) a reviewer's pending suggestions."""
+    """A titled list for the tab, e.g. a reviewer's pending suggestions (items, each with a button)."""
 
     title: str
     lines: tuple[str, ...]  # mrkdwn, user text already escaped
     empty: str = ""
+    items: tuple[HomeItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -182,6 +195,20 @@ def _list_blocks(title: str, lines: Sequence[str], empty: str) -> list[Block]:
     return [*blocks, section(text)]
 
 
+def _section_blocks(extra: HomeSection) -> list[Block]:
+    """A HomeSection: its lines packed as a list, then up to MAX_SECTION_ITEMS items, one block each."""
+    title = escape_mrkdwn(extra.title)
+    if not extra.items:
+        return _list_blocks(title, extra.lines, extra.empty)
+    blocks: list[Block] = _list_blocks(title, extra.lines, "") if extra.lines else [section(f"*{title}*")]
+    shown = extra.items[:MAX_SECTION_ITEMS]
+    blocks += [SectionBlock(text=clip(item.text, MAX_SECTION), accessory=_button(item.button, item.action_id,
+                                                                                 item.value)) for item in shown]
+    if len(extra.items) > len(shown):
+        blocks.append(context(f"…and {len(extra.items) - len(shown)} more."))
+    return blocks
+
+
 def _fixed_blocks(data: HomeData) -> list[Block | dict[str, Any]]:
     blocks: list[Block | dict[str, Any]] = [DividerBlock()]
     if data.term_of_the_day is not None:
@@ -200,7 +227,7 @@ def _fixed_blocks(data: HomeData) -> list[Block | dict[str, Any]]:
     if top_buttons:
         blocks.append(ActionsBlock(elements=top_buttons))
     for extra in data.extra_sections:
-        blocks += _list_blocks(escape_mrkdwn(extra.title), extra.lines, extra.empty)
+        blocks += _section_blocks(extra)
     if data.subscriptions is None:
         blocks.append(section("*Term of the day in channels*\nThe settings will show here once my database is open."))
     else:

@@ -9,10 +9,11 @@ import json
 from typing import Any
 
 from bot.glossary.model import CATEGORIES
-from bot.render.limits import MAX_BUTTON, MAX_SECTION, clip, escape_mrkdwn
+from bot.render.limits import MAX_BUTTON, MAX_SECTION, MAX_VIEW_TITLE, clip, escape_mrkdwn
 
 ADD_CALLBACK = "csterm_term_modal"
 REJECT_CALLBACK = "csterm_reject_modal"
+REVIEW_CALLBACK = "csterm_review_modal"
 APPROVE_ACTION, REJECT_ACTION, EDIT_ACTION = "csterm_review_approve", "csterm_review_reject", "csterm_review_edit"
 SUGGEST_ACTION = "csterm_suggest"  # the same id as bot/render/blocks.py's miss button
 FORGET_PHRASING_ACTION = "csterm_forget_phrasing"
@@ -109,6 +110,13 @@ def review_post(version_id: int, *, term: str, kind: str, definition: str, alias
               {"type": "section", "text": {"type": "mrkdwn", "text": clip(escape_mrkdwn(definition), MAX_SECTION)}},
               {"type": "actions", "elements": buttons}]
     return clip(escape_mrkdwn(f"Suggestion to review: {term}"), MAX_SECTION), blocks
+
+
+def review_modal(blocks: list[dict[str, Any]], title: str = "Review suggestion") -> dict[str, Any]:
+    """A modal showing a review post's blocks (Approve / Edit / Reject), or its outcome, e.g. from the Home tab."""
+    return {"type": "modal", "callback_id": REVIEW_CALLBACK, "title": {"type": "plain_text",
+            "text": clip(title, MAX_VIEW_TITLE)}, "close": {"type": "plain_text", "text": "Close"},
+            "blocks": blocks}
 
 
 def decided_post(term: str, outcome: str, by: str, reason: str | None) -> tuple[str, list[dict[str, Any]]]:

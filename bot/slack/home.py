@@ -16,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.daily.failures import SLACK_FAILURES
 from bot.daily.rotation import term_for_day
 from bot.daily.schedule import next_post_at
-from bot.render.home import HomeData, HomeState, home_search
+from bot.render.home import HomeData, HomeSection, HomeState, home_search
 from bot.render.limits import escape_mrkdwn
 from bot.slack.deps import Deps
 from bot.store.handle import StoreUnavailable
@@ -39,8 +39,10 @@ def subscription_home_line(subscription: Subscription, now: datetime) -> str:
     return line
 
 
-async def home_data(deps: Deps, team_id: str, state: HomeState) -> HomeData:
-    """Everything the tab shows. Without the database the tab still shows the glossary parts."""
+async def home_data(deps: Deps, team_id: str, state: HomeState,
+                    extra_sections: tuple[HomeSection, ...] = ()) -> HomeData:
+    """Everything the tab shows (`extra_sections`: what only this user sees, e.g. a reviewer's pending
+    suggestions). Without the database the tab still shows the glossary parts."""
     matcher = deps.team_matchers.for_team(team_id) if deps.team_matchers else deps.matcher
     glossary = matcher.glossary
     now = deps.clock()
@@ -58,7 +60,7 @@ async def home_data(deps: Deps, team_id: str, state: HomeState) -> HomeData:
     except Exception:
         logger.exception("Home tab: reading the database failed; showing the glossary parts only")
     return HomeData(glossary, state, home_search(matcher, state), glossary.get(today) if today else None,
-                    top, subscriptions)
+                    top, subscriptions, extra_sections)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from bot.slack.app import SlackApp, create_app
 from bot.slack.serve import build_web_app
 from bot.store.handle import StoreHandle
 from bot.store.store import Store
+from bot.terms.live import TeamMatchers
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.support import MINI_GLOSSARY, SIGNING_SECRET, MemoryStore, mini_matcher, signed_headers
 
@@ -112,10 +113,13 @@ class Served:
 
 
 @asynccontextmanager
-async def served_oauth(slack: FakeSlackAPI, database_url: str) -> AsyncIterator[Served]:
+async def served_oauth(slack: FakeSlackAPI, database_url: str, *, team_glossary: bool = False) -> AsyncIterator[Served]:
+    """`team_glossary`: each workspace's matcher includes its approved terms, as `csterm serve` builds it."""
     handle = StoreHandle(database_url)
     await handle.start()
-    app = create_app(oauth_settings(slack, database_url), mini_matcher(), MemoryStore(), handle)
+    matchers = TeamMatchers(mini_matcher(), handle) if team_glossary else None
+    app = create_app(oauth_settings(slack, database_url), mini_matcher(), MemoryStore(), handle,
+                     team_matchers=matchers)
     runner = web.AppRunner(build_web_app(app))
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.render.home import HomeData, HomeSection, HomeState, home_search, home_view
+from bot.render.home import HomeData, HomeItem, HomeSection, HomeState, home_search, home_view
 from bot.slack.deps import Deps
 from bot.slack.home import home_data
 from bot.web_client import OneWorkspace, make_web_client
@@ -35,3 +35,17 @@ def test_long_extra_sections_never_push_the_view_past_100_blocks() -> None:
     text = all_text(view["blocks"])
     assert "…and 146 more." in text  # a long list is cut, and says so
     assert "Term of the day in channels" in text and "<#C00000024>" in text  # the parts after it keep their place
+
+
+def test_many_pending_suggestions_show_ten_with_buttons_and_say_how_many_more() -> None:
+    matcher = mini_matcher()
+    state = HomeState("retention")
+    items = tuple(HomeItem(f"*term {n}* · new term · by <@U{n:07d}> " + "x" * 3000, "Review",
+                           f"csterm_home_review-{n}", str(n)) for n in range(150))
+    data = HomeData(matcher.glossary, state, home_search(matcher, state), None, (), (),
+                    (HomeSection("Pending suggestions (150)", (), "Nothing is waiting for review.", items),))
+    view = home_view(data)
+    assert_valid_view(view, "home")
+    reviews = [b for b in view["blocks"] if b.get("accessory", {}).get("action_id", "").startswith("csterm_home_r")]
+    assert len(reviews) == 10 and "…and 140 more." in all_text(view["blocks"])
+    assert "Term of the day in channels" in all_text(view["blocks"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from pathlib import Path
@@ -125,3 +126,42 @@ def test_csv_import_with_approve(capsys: pytest.CaptureFixture[str], tmp_path: P
     bad.write_text("name,meaning\nx,y\n", encoding="utf-8")
     code, _, err = cli(capsys, "terms", "import", *GLOSSARY, "--team", "T1", str(bad))
     assert code == 2 and "needs a header with term,definition" in err
+
+
+def note_on_churn(capsys: pytest.CaptureFixture[str], team: str) -> None:
+    code, _, err = cli(capsys, "terms", "add", *GLOSSARY, "--team", team, "--term", "churn rate", "--definition",
+                       "We count churn at the contract end date, never at the last login.", "--by", "U1")
+    assert code == 0, err
+    assert cli(capsys, "terms", "approve", *GLOSSARY, "--team", team, "Churn Rate")[0] == 0
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown", "csv"])
+def test_export_with_team_includes_its_approved_terms_and_notes_only(capsys: pytest.CaptureFixture[str],
+                                                                      fmt: str) -> None:
+    add_boost(capsys)
+    cli(capsys, "terms", "approve", *GLOSSARY, "--team", "T1", "Boost Program")
+    note_on_churn(capsys, "T1")
+    add_boost(capsys, team="T2")  # pending in T2: never exported
+    code, team_one, err = cli(capsys, "export", *GLOSSARY, "--format", fmt, "--team", "T1")
+    assert code == 0, err
+    assert "Boost Program" in team_one and "six weeks" in team_one
+    assert "contract end date" in team_one
+    if fmt == "csv":
+        rows = {row["term"]: row for row in csv.DictReader(io.StringIO(team_one))}
+        assert rows["Boost Program"]["defined_by"] == "T1" and "contract end" in rows["Churn Rate"]["team_notes"]
+    else:
+        assert "defined by T1" in team_one
+    code, team_two, err = cli(capsys, "export", *GLOSSARY, "--format", fmt, "--team", "T2")
+    assert code == 0, err
+    assert "Boost Program" not in team_two and "contract end date" not in team_two
+    code, shipped, err = cli(capsys, "export", *GLOSSARY, "--format", fmt)
+    assert code == 0, err
+    assert "Boost Program" not in shipped and "contract end date" not in shipped
+    assert "Churn Rate" in shipped and "Churn Rate" in team_two
+
+
+def test_export_with_team_names_a_database_it_cannot_use(capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "mysql://nowhere/x")
+    code, out, err = cli(capsys, "export", *GLOSSARY, "--format", "csv", "--team", "T1")
+    assert code == 2 and out == "" and err.count("\n") == 1

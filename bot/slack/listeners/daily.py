@@ -13,6 +13,7 @@ from bot.render.limits import escape_mrkdwn, quoted
 from bot.render.term_views import DEFINE_BUTTONS, define_buttons
 from bot.render.views import notice
 from bot.slack.incoming import team_of
+from bot.slack.reviewers import is_admin, workspace_client
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext, SubcommandRegistry
 from bot.store.handle import StoreUnavailable
 from bot.store.records import ChannelKey
@@ -123,13 +124,11 @@ async def _sees_misses(ctx: SubcommandContext, user_id: str) -> bool:
     if user_id in ctx.deps.settings.admins:
         return True
     try:
-        key = _key(ctx.payload)
-        client = await ctx.deps.clients.for_workspace(key.team_id, key.enterprise_id)
-        user = (await client.users_info(user=user_id)).get("user") or {}
-    except (WorkspaceNotInstalled, *SLACK_FAILURES) as error:
+        client = await workspace_client(ctx.deps, ctx.payload)
+    except WorkspaceNotInstalled as error:
         logger.info("cannot tell whether %s is an admin (%s): showing counts only", user_id, error)
         return False
-    return any(bool(user.get(flag)) for flag in ("is_admin", "is_owner", "is_primary_owner"))
+    return await is_admin(ctx.deps, client, user_id)
 
 
 def make_stats_handler() -> Callable[[SubcommandContext], Awaitable[Reply]]:

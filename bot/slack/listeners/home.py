@@ -31,6 +31,8 @@ from bot.slack.deps import Deps
 from bot.slack.home import HomePublisher, home_data
 from bot.slack.incoming import team_of
 from bot.slack.lookups import record_lookups
+from bot.slack.pending import pending_section
+from bot.store.team_records import TeamKey
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +51,9 @@ def _state(body: dict[str, Any]) -> HomeState:
 
 async def publish_home(deps: Deps, publisher: HomePublisher, client: AsyncWebClient, body: dict[str, Any],
                        user_id: str, state: HomeState) -> None:
-    team_id, _ = team_of(body)
-    view = home_view(await home_data(deps, team_id, state))
+    team_id, enterprise_id = team_of(body)
+    pending = await pending_section(deps, client, TeamKey(team_id, enterprise_id), user_id)
+    view = home_view(await home_data(deps, team_id, state, (pending,) if pending else ()))
     publisher.publish(client, team_id=team_id, user_id=user_id, view=view)
 
 

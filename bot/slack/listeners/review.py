@@ -7,12 +7,15 @@ this process's matcher for the team at once; other processes see the team's coun
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.daily.failures import SLACK_FAILURES
+from bot.render.home import HOME_REVIEW_ACTION
 from bot.render.limits import escape_mrkdwn
 from bot.render.term_views import (
     APPROVE_ACTION,
@@ -22,12 +25,15 @@ from bot.render.term_views import (
     decided_post,
     outcome_message,
     reject_modal,
+    review_modal,
+    review_post,
     term_modal,
 )
+from bot.render.views import notice
 from bot.slack.deps import Deps
-from bot.slack.listeners.terms import is_reviewer, key_of, open_modal, send_dm, team_terms, user_of
-from bot.store.team_records import NOTE
-from bot.web_client import make_web_client
+from bot.slack.listeners.terms import key_of, team_terms, user_of
+from bot.slack.reviewers import is_reviewer, open_modal, send_dm
+from bot.store.team_records import NOTE, PENDING
 
 logger = logging.getLogger(__name__)
 
@@ -44,64 +50,79 @@ def _clicked(body: dict[str, Any]) -> tuple[int, str, str] | None:
     return int(value), str(container.get("channel_id") or ""), str(container.get("message_ts") or "")
 
 
-async def _tell_reviewer(deps: Deps, body: dict[str, Any], text: str) -> None:
+def _modal_id(body: dict[str, Any]) -> str | None:
+    """The id of the modal a click came from (a review opened from the Home tab), else None."""
+    raw = body.get("container")
+    container: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    return str(container["view_id"]) if container.get("type") == "view" and container.get("view_id") else None
+
+
+async def _tell_reviewer(client: AsyncWebClient, body: dict[str, Any], text: str) -> None:
+    """In the modal the click came from, else privately in the channel of the review post."""
+    modal = _modal_id(body)
     channel = str((body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or "")
     try:
-        await make_web_client(deps.settings).chat_postEphemeral(channel=channel, user=user_of(body), text=text)
+        if modal is not None:
+            await client.views_update(view_id=modal, view=review_modal(notice(text).blocks))
+        else:
+            await client.chat_postEphemeral(channel=channel, user=user_of(body), text=text)
     except SLACK_FAILURES as error:
         logger.warning("could not answer the reviewer: %s", error)
 
 
-async def decide(deps: Deps, body: dict[str, Any], version_id: int, channel: str, ts: str, *, approve: bool,
-                 reason: str | None = None) -> None:
+async def decide(deps: Deps, client: AsyncWebClient, body: dict[str, Any], version_id: int, channel: str, ts: str,
+                 *, approve: bool, reason: str | None = None) -> None:
     from bot.terms.service import TermRefused
 
     terms = await team_terms(deps)
     key, user = key_of(body), user_of(body)
     version = await terms.get(version_id)
     if version is None or version.key != key:
-        await _tell_reviewer(deps, body, "That suggestion no longer exists.")
+        await _tell_reviewer(client, body, "That suggestion no longer exists.")
         return
-    if not await is_reviewer(deps, terms, key, user):
-        await _tell_reviewer(deps, body, "Only reviewers (the review channel's members, or admins) decide.")
+    if not await is_reviewer(deps, client, terms, key, user):
+        await _tell_reviewer(client, body, "Only reviewers (the review channel's members, or admins) decide.")
         return
     try:
         decided = await terms.decide(version, approve=approve, by=user, reason=reason)
     except TermRefused as refusal:
-        await _tell_reviewer(deps, body, f"Not done: {escape_mrkdwn(str(refusal))}")
+        await _tell_reviewer(client, body, f"Not done: {escape_mrkdwn(str(refusal))}")
         return
     if approve and deps.team_matchers is not None:
         await deps.team_matchers.refresh(key)
     outcome = "approved" if approve else "rejected"
-    if channel and ts:
-        text, blocks = decided_post(decided.term, outcome, user, reason)
-        try:
-            await make_web_client(deps.settings).chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-        except SLACK_FAILURES as error:
-            logger.warning("could not update the review post: %s", error)
-    await send_dm(deps, decided.submitted_by, outcome_message(decided.term, approve, reason))
+    text, blocks = decided_post(decided.term, outcome, user, reason)
+    modal = _modal_id(body)
+    try:
+        if channel and ts:
+            await client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        elif modal is not None:  # decided in the modal opened from the Home tab: it shows the outcome
+            await client.views_update(view_id=modal, view=review_modal(blocks))
+    except SLACK_FAILURES as error:
+        logger.warning("could not show the decision: %s", error)
+    await send_dm(client, decided.submitted_by, outcome_message(decided.term, approve, reason))
 
 
-async def handle_approve(body: dict[str, Any], ack: AsyncAck, deps: Deps) -> None:
+async def handle_approve(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     await ack()
     clicked = _clicked(body)
     if clicked is not None:
-        await decide(deps, body, *clicked, approve=True)
+        await decide(deps, client, body, *clicked, approve=True)
 
 
-async def handle_reject(body: dict[str, Any], ack: AsyncAck, deps: Deps) -> None:
+async def handle_reject(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     await ack()
     clicked = _clicked(body)
     if clicked is None:
         return
     version = await (await team_terms(deps)).get(clicked[0])
-    if version is not None:
+    if version is not None and version.key == key_of(body):  # never another workspace's suggestion
         modal = reject_modal(version.id, version.term)
         modal["private_metadata"] = f"{clicked[0]}|{clicked[1]}|{clicked[2]}"
-        await open_modal(deps, body.get("trigger_id"), modal)
+        await open_modal(client, body.get("trigger_id"), modal, on_top=_modal_id(body) is not None)
 
 
-async def handle_reject_reason(body: dict[str, Any], ack: AsyncAck, deps: Deps) -> None:
+async def handle_reject_reason(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     view = body.get("view") if isinstance(body.get("view"), dict) else None
     meta = str((view or {}).get("private_metadata") or "").split("|")
     values = ((view or {}).get("state") or {}).get("values") or {}
@@ -111,16 +132,16 @@ async def handle_reject_reason(body: dict[str, Any], ack: AsyncAck, deps: Deps) 
         return
     await ack()
     if len(meta) == 3 and meta[0].isdigit():
-        await decide(deps, body, int(meta[0]), meta[1], meta[2], approve=False, reason=reason)
+        await decide(deps, client, body, int(meta[0]), meta[1], meta[2], approve=False, reason=reason)
 
 
-async def handle_edit(body: dict[str, Any], ack: AsyncAck, deps: Deps) -> None:
+async def handle_edit(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     await ack()
     clicked = _clicked(body)
     if clicked is None:
         return
     version = await (await team_terms(deps)).get(clicked[0])
-    if version is None:
+    if version is None or version.key != key_of(body):  # never another workspace's suggestion
         return
     draft = version.draft
     if draft.kind == NOTE:
@@ -130,22 +151,48 @@ async def handle_edit(body: dict[str, Any], ack: AsyncAck, deps: Deps) -> None:
     else:
         view = term_modal(term=draft.term, aliases=", ".join(draft.aliases), category=draft.category,
                           definition=draft.definition, related=draft.related, editing=draft.term)
-    await open_modal(deps, body.get("trigger_id"), view)
+    await open_modal(client, body.get("trigger_id"), view, on_top=_modal_id(body) is not None)
+
+
+async def handle_open_review(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
+    """A Review button in the Home tab: the review post's Approve / Edit / Reject, in a modal (reviewers only)."""
+    await ack()
+    clicked = _clicked(body)
+    if clicked is None:
+        return
+    terms = await team_terms(deps)
+    key, user = key_of(body), user_of(body)
+    version = await terms.get(clicked[0])
+    if version is None or version.key != key or version.state != PENDING:
+        view = review_modal(notice("That suggestion was already decided, or no longer exists.").blocks)
+    elif not await is_reviewer(deps, client, terms, key, user):
+        view = review_modal(notice("Only reviewers (the review channel's members, or admins) decide.").blocks)
+    else:
+        draft = version.draft
+        _, blocks = review_post(version.id, term=version.term, kind=draft.kind, definition=draft.definition,
+                                aliases=draft.aliases, category=draft.category, submitted_by=version.submitted_by,
+                                version=version.version)
+        view = review_modal(blocks)
+    await open_modal(client, body.get("trigger_id"), view)
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    async def on_approve(body: dict[str, Any], ack: AsyncAck) -> None:
-        await handle_approve(body, ack, deps)
+    async def on_approve(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient) -> None:
+        await handle_approve(body, ack, client, deps)
 
-    async def on_reject(body: dict[str, Any], ack: AsyncAck) -> None:
-        await handle_reject(body, ack, deps)
+    async def on_reject(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient) -> None:
+        await handle_reject(body, ack, client, deps)
 
-    async def on_reason(body: dict[str, Any], ack: AsyncAck) -> None:
-        await handle_reject_reason(body, ack, deps)
+    async def on_reason(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient) -> None:
+        await handle_reject_reason(body, ack, client, deps)
 
-    async def on_edit(body: dict[str, Any], ack: AsyncAck) -> None:
-        await handle_edit(body, ack, deps)
+    async def on_edit(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient) -> None:
+        await handle_edit(body, ack, client, deps)
 
+    async def on_open_review(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient) -> None:
+        await handle_open_review(body, ack, client, deps)
+
+    app.action(re.compile(rf"^{HOME_REVIEW_ACTION}-\d+$"))(on_open_review)
     app.action(APPROVE_ACTION)(on_approve)
     app.action(REJECT_ACTION)(on_reject)
     app.action(EDIT_ACTION)(on_edit)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.daily.failures import SLACK_FAILURES
 from bot.render.limits import escape_mrkdwn
@@ -27,10 +28,11 @@ from bot.render.term_views import (
 from bot.render.views import notice
 from bot.slack.deps import Deps
 from bot.slack.incoming import team_of
+from bot.slack.reviewers import NOT_INSTALLED, is_admin, is_reviewer, open_modal, send_dm, workspace_client
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext, SubcommandRegistry
 from bot.store.handle import StoreUnavailable
 from bot.store.team_records import NOTE, TeamKey, TermDraft
-from bot.web_client import make_web_client
+from bot.web_client import WorkspaceNotInstalled
 
 if TYPE_CHECKING:
     from bot.terms.service import TeamTerms
@@ -55,39 +57,13 @@ def user_of(payload: dict[str, Any]) -> str:
     return str(user.get("id") if isinstance(user, dict) else payload.get("user_id") or "")
 
 
-async def is_admin(deps: Deps, user_id: str) -> bool:
-    if user_id in deps.settings.admins:
-        return True
+async def _client(ctx: SubcommandContext) -> AsyncWebClient | None:
+    """The workspace's client for a sub-command; None (logged) when the workspace is not installed."""
     try:
-        user = (await make_web_client(deps.settings).users_info(user=user_id)).get("user") or {}
-    except SLACK_FAILURES as error:
-        logger.info("cannot tell whether %s is an admin: %s", user_id, error)
-        return False
-    return any(bool(user.get(flag)) for flag in ("is_admin", "is_owner", "is_primary_owner"))
-
-
-async def is_reviewer(deps: Deps, terms: TeamTerms, key: TeamKey, user_id: str) -> bool:
-    """Members of the review channel; the admins when none is set."""
-    channel = await terms.review_channel(key)
-    if channel is None:
-        return await is_admin(deps, user_id)
-    try:
-        members = (await make_web_client(deps.settings).conversations_members(channel=channel, limit=1000))
-    except SLACK_FAILURES as error:
-        logger.warning("conversations.members failed for %s: %s", channel, error)
-        return await is_admin(deps, user_id)
-    return user_id in (members.get("members") or [])
-
-
-async def open_modal(deps: Deps, trigger_id: object, view: dict[str, Any]) -> bool:
-    if not isinstance(trigger_id, str) or not trigger_id:
-        return False
-    try:
-        await make_web_client(deps.settings).views_open(trigger_id=trigger_id, view=view)
-    except SLACK_FAILURES as error:
-        logger.warning("views.open failed: %s", error)
-        return False
-    return True
+        return await workspace_client(ctx.deps, ctx.payload)
+    except WorkspaceNotInstalled as error:
+        logger.warning("team glossary sub-command not answered: %s", error)
+        return None
 
 
 OPENED = Reply("Opening the form… a reviewer approves what you submit before csterm answers with it.", [])
@@ -98,7 +74,10 @@ def _private(text: str) -> Reply:
 
 
 async def _add(ctx: SubcommandContext) -> Reply:
-    if await open_modal(ctx.deps, ctx.payload.get("trigger_id"), term_modal(term=ctx.args)):
+    client = await _client(ctx)
+    if client is None:
+        return _private(NOT_INSTALLED)
+    if await open_modal(client, ctx.payload.get("trigger_id"), term_modal(term=ctx.args)):
         return OPENED
     return _private("I could not open the form; try `/csterm add` again.")
 
@@ -116,7 +95,10 @@ async def _edit(ctx: SubcommandContext) -> Reply:
     else:
         view = term_modal(term=entry.term, aliases=", ".join(entry.aliases), category=entry.category,
                           definition=entry.definition, related=entry.related, editing=entry.term)
-    if await open_modal(ctx.deps, ctx.payload.get("trigger_id"), view):
+    client = await _client(ctx)
+    if client is None:
+        return _private(NOT_INSTALLED)
+    if await open_modal(client, ctx.payload.get("trigger_id"), view):
         return OPENED
     return _private("I could not open the form; try again.")
 
@@ -125,7 +107,10 @@ async def _review(ctx: SubcommandContext) -> Reply:
     found = _CHANNEL.match(ctx.args.strip())
     if not found:
         return _private("Say which channel: `/csterm review #channel` (suggestions are posted there for review).")
-    if not await is_admin(ctx.deps, user_of(ctx.payload)):
+    client = await _client(ctx)
+    if client is None:
+        return _private(NOT_INSTALLED)
+    if not await is_admin(ctx.deps, client, user_of(ctx.payload)):
         return _private("Only workspace admins (or people in CSTERM_ADMINS) choose the review channel.")
     try:
         terms = await team_terms(ctx.deps)
@@ -146,7 +131,10 @@ async def _remove(ctx: SubcommandContext) -> Reply:
     except StoreUnavailable as error:
         return _private(f"I can't do that right now: {escape_mrkdwn(str(error))}.")
     key, user = key_of(ctx.payload), user_of(ctx.payload)
-    if not await is_reviewer(ctx.deps, terms, key, user):
+    client = await _client(ctx)
+    if client is None:
+        return _private(NOT_INSTALLED)
+    if not await is_reviewer(ctx.deps, client, terms, key, user):
         return _private("Only reviewers (the review channel's members, or admins) remove terms.")
     try:
         removed = await terms.remove(key, ctx.args, by=user)
@@ -163,7 +151,10 @@ async def _learned(ctx: SubcommandContext) -> Reply:
     except StoreUnavailable as error:
         return _private(f"I can't do that right now: {escape_mrkdwn(str(error))}.")
     key = key_of(ctx.payload)
-    if not await is_reviewer(ctx.deps, terms, key, user_of(ctx.payload)):
+    client = await _client(ctx)
+    if client is None:
+        return _private(NOT_INSTALLED)
+    if not await is_reviewer(ctx.deps, client, terms, key, user_of(ctx.payload)):
         return _private("Only reviewers see the learned phrasings.")
     phrasings = (await terms.learned(key))[:40]
     if not phrasings:
@@ -198,7 +189,7 @@ def _draft(view: dict[str, Any]) -> tuple[TermDraft, str | None]:
     return draft, meta.get("editing")
 
 
-async def post_for_review(deps: Deps, terms: TeamTerms, version_id: int) -> bool:
+async def post_for_review(deps: Deps, client: AsyncWebClient, terms: TeamTerms, version_id: int) -> bool:
     """Post a pending version in the review channel (or to each CSTERM_ADMINS user); False when nowhere."""
     version = await terms.get(version_id)
     if version is None:
@@ -209,7 +200,6 @@ async def post_for_review(deps: Deps, terms: TeamTerms, version_id: int) -> bool
                                version=version.version)
     channel = await terms.review_channel(version.key)
     targets = [channel] if channel else sorted(deps.settings.admins)
-    client = make_web_client(deps.settings)
     posted = False
     for target in targets:
         try:
@@ -220,7 +210,7 @@ async def post_for_review(deps: Deps, terms: TeamTerms, version_id: int) -> bool
     return posted
 
 
-async def handle_submission(body: dict[str, Any], ack: AsyncAck, deps: Deps) -> None:
+async def handle_submission(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     from bot.terms.service import TermRefused
 
     raw_view = body.get("view")
@@ -244,19 +234,10 @@ async def handle_submission(body: dict[str, Any], ack: AsyncAck, deps: Deps) -> 
     team: dict[str, Any] = raw_team if isinstance(raw_team, dict) else {}
     if team.get("domain") and await terms.team_name(key) is None:
         await terms.set_team_name(key, str(team["domain"]))
-    posted = await post_for_review(deps, terms, version.id)
+    posted = await post_for_review(deps, client, terms, version.id)
     where = "the reviewers" if posted else "a reviewer (no review channel is set yet: `/csterm review #channel`)"
-    await send_dm(deps, user, f"Thanks: *{escape_mrkdwn(version.term)}* is waiting for {where}. "
+    await send_dm(client, user, f"Thanks: *{escape_mrkdwn(version.term)}* is waiting for {where}. "
                               "It answers once it is approved.")
-
-
-async def send_dm(deps: Deps, user_id: str, text: str) -> None:
-    client = make_web_client(deps.settings)
-    try:
-        opened = await client.conversations_open(users=user_id)
-        await client.chat_postMessage(channel=str((opened.get("channel") or {}).get("id")), text=text)
-    except SLACK_FAILURES as error:
-        logger.warning("could not send a direct message to %s: %s", user_id, error)
 
 
 async def handle_related_options(body: dict[str, Any], ack: AsyncAck, deps: Deps) -> None:
@@ -266,20 +247,20 @@ async def handle_related_options(body: dict[str, Any], ack: AsyncAck, deps: Deps
                        for h in hits])
 
 
-async def handle_suggest(body: dict[str, Any], ack: AsyncAck, deps: Deps) -> None:
+async def handle_suggest(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient) -> None:
     await ack()
     actions = body.get("actions") or [{}]
     query = str(actions[0].get("value") or "")[:80] if isinstance(actions[0], dict) else ""
-    await open_modal(deps, body.get("trigger_id"), term_modal(term=query))
+    await open_modal(client, body.get("trigger_id"), term_modal(term=query))
 
 
-async def handle_forget(body: dict[str, Any], ack: AsyncAck, deps: Deps) -> None:
+async def handle_forget(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     await ack()
     actions = body.get("actions") or [{}]
     query_key = str(actions[0].get("value") or "") if isinstance(actions[0], dict) else ""
     terms = await team_terms(deps)
     key, user = key_of(body), user_of(body)
-    forgotten = query_key and await is_reviewer(deps, terms, key, user) and await terms.forget_phrasing(
+    forgotten = query_key and await is_reviewer(deps, client, terms, key, user) and await terms.forget_phrasing(
         key, query_key, by=user)
     if forgotten and deps.team_matchers is not None:
         await deps.team_matchers.refresh(key)
@@ -299,17 +280,17 @@ def register_subcommands(registry: SubcommandRegistry) -> None:
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    async def on_submission(body: dict[str, Any], ack: AsyncAck) -> None:
-        await handle_submission(body, ack, deps)
+    async def on_submission(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient) -> None:
+        await handle_submission(body, ack, client, deps)
 
     async def on_options(body: dict[str, Any], ack: AsyncAck) -> None:
         await handle_related_options(body, ack, deps)
 
-    async def on_suggest(body: dict[str, Any], ack: AsyncAck) -> None:
-        await handle_suggest(body, ack, deps)
+    async def on_suggest(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient) -> None:
+        await handle_suggest(body, ack, client)
 
-    async def on_forget(body: dict[str, Any], ack: AsyncAck) -> None:
-        await handle_forget(body, ack, deps)
+    async def on_forget(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient) -> None:
+        await handle_forget(body, ack, client, deps)
 
     app.view(ADD_CALLBACK)(on_submission)
     app.options(RELATED_ACTION)(on_options)

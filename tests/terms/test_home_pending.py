@@ -1,0 +1,71 @@
+"""The Home tab's pending suggestions, over real sockets against the fake Web API: a reviewer sees each one with a
+Review button that opens the review post's actions in a modal, and can approve from there; others never see it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.slack.browse_support import assert_valid_view, home_opened_event, view_action
+from tests.slack.support import all_text, event_body
+from tests.terms.test_slack_round_trip import REVIEWER, SUBMITTER, Served, served, suggest_boost
+
+__all__ = ["served"]  # the fixture, shared with the round-trip tests
+
+
+async def open_home(served: Served, user: str, event_id: str) -> dict[str, Any]:
+    before = len(served.slack.calls_to("views.publish"))
+    body = json.dumps(event_body(home_opened_event(user), event_id))
+    status, _ = await served.post(body, content_type="application/json")
+    assert status == 200
+    call = (await served.slack.wait_for("views.publish", before + 1))[before]
+    assert call.params["user_id"] == user
+    view = call.params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert_valid_view(view, "home")
+    return {**view, "id": f"VHOME{event_id}", "hash": "h1"}
+
+
+async def click(served: Served, action_id: str, value: str, view: dict[str, Any], user: str) -> None:
+    status, _ = await served.post(view_action(action_id, value, view, user=user))
+    assert status == 200
+
+
+def review_button(view: dict[str, Any]) -> dict[str, Any]:
+    return next(b["accessory"] for b in view["blocks"] if b.get("accessory", {}).get("action_id", "")
+                .startswith("csterm_home_review"))
+
+
+async def test_a_reviewer_sees_pending_suggestions_and_approves_from_the_home_tab(served: Served) -> None:
+    await suggest_boost(served)
+    tab = await open_home(served, REVIEWER, "EvHome1")
+    text = all_text(tab["blocks"])
+    assert "Pending suggestions (1)" in text and "*Boost Program* · new term · by <@U0000001>" in text
+    button = review_button(tab)
+    await click(served, button["action_id"], button["value"], tab, REVIEWER)
+    opened = await served.slack.wait_for("views.open", 2)  # the suggestion form was the first
+    modal = opened[-1].params["view"]
+    modal = json.loads(modal) if isinstance(modal, str) else modal
+    assert_valid_view(modal, "modal")
+    approve = next(e for b in modal["blocks"] if b["type"] == "actions" for e in b["elements"]
+                   if e["action_id"] == "csterm_review_approve")
+    assert approve["value"] == button["value"]
+    await click(served, "csterm_review_approve", approve["value"], {**modal, "id": "VREVIEW"}, REVIEWER)
+    updated = await served.slack.wait_for("views.update")
+    assert updated[-1].params["view_id"] == "VREVIEW" and "approved by" in json.dumps(updated[-1].params["view"])
+    assert "six weeks" in json.dumps(await served.slash("boost program"))
+    again = all_text((await open_home(served, REVIEWER, "EvHome2"))["blocks"])
+    assert "Nothing is waiting for review." in again and "Boost Program* · new term" not in again
+
+
+async def test_someone_who_is_not_a_reviewer_never_sees_pending_suggestions(served: Served) -> None:
+    await suggest_boost(served)
+    tab = await open_home(served, SUBMITTER, "EvHome3")
+    text = all_text(tab["blocks"])
+    assert "Pending suggestions" not in text and "csterm_home_review" not in json.dumps(tab)
+    reviewer_tab = await open_home(served, REVIEWER, "EvHome4")
+    button = review_button(reviewer_tab)
+    await click(served, button["action_id"], button["value"], tab, SUBMITTER)  # a forged click
+    opened = await served.slack.wait_for("views.open", 2)
+    assert "Only reviewers" in json.dumps(opened[-1].params["view"])
+    assert "csterm_review_approve" not in json.dumps(opened[-1].params["view"])
