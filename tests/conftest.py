@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,9 @@ import pytest
 from bot.glossary.load import SHIPPED_GLOSSARY, load_glossary
 from bot.glossary.model import Glossary
 from bot.search.matcher import Matcher
+from bot.store.store import Store
+from tests.store.clock import FakeClock
+from tests.store.databases import BACKENDS, database_url
 
 DATA = Path(__file__).parent / "data"
 
@@ -19,3 +23,22 @@ def shipped_glossary() -> Glossary:
 @pytest.fixture(scope="session")
 def shipped_matcher(shipped_glossary: Glossary) -> Matcher:
     return Matcher.build(shipped_glossary)
+
+
+# A database per test, on every backend (SQLite, and Postgres at 127.0.0.1:5432), with a clock the test moves.
+@pytest.fixture(params=BACKENDS)
+async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    async with database_url(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def store(db_url: str, clock: FakeClock) -> AsyncIterator[Store]:
+    opened = await Store.open(db_url, clock=clock)
+    yield opened
+    await opened.close()
