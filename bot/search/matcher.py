@@ -129,14 +129,13 @@ class Matcher:
             return self._exact(query, same, SAME_STEMS)
         scores: dict[int, float] = {}
         order: dict[int, int] = {}  # where in the query an entry was named: earlier wins ties
-        single: set[int] = set()  # entries whose score comes from a stage that may answer alone (see _decide)
+        single: set[int] = set()  # entries a stage that may answer alone scored PLAUSIBLE or more (see _decide)
 
         def offer(index: int, score: float, position: int = 1_000, alone: bool = True) -> None:
             if score > scores.get(index, -1.0):
                 scores[index] = score
-                single.discard(index)
-                if alone:
-                    single.add(index)
+            if alone and score >= PLAUSIBLE:  # stays, whatever another stage adds (`escalation process`)
+                single.add(index)
             order[index] = min(order.get(index, position), position)
 
         fixes = self._stages.typo_fixes(words)

@@ -209,3 +209,21 @@ def test_gists_do_not_overrule_a_name_written_out() -> None:
     matcher = Matcher.build(parse_glossary(TWO_REVIEWS + _filler(80), "g.yaml"))
     found = matcher.match("executive business review meeting every three months to review results and next goals")
     assert found.entry is not None and found.entry.term == "Executive Business Review"
+
+
+ESCALATION = """\
+- term: Escalation
+  category: practice
+  definition: >-
+    Raising a customer issue through a defined process to managers when normal support cannot fix it in time.
+- term: Process Map
+  category: document
+  definition: A diagram of the steps of a piece of work, who does each and in what order.
+"""
+
+
+def test_a_name_stage_candidate_stays_an_answer_when_the_definitions_also_score_it() -> None:
+    """`escalation process`: the name is written out next to a word of another name (a candidate, 85), and the
+    definitions also find it (87, not sure): the better score must not take away that it may answer alone."""
+    found = Matcher.build(parse_glossary(ESCALATION + _filler(80), "g.yaml")).match("escalation process")
+    assert (found.status, found.entry.term if found.entry else None) == ("match", "Escalation")
