@@ -59,7 +59,10 @@ def csterm_env(port: int, api_url: str, glossary: Path, db_path: Path) -> dict[s
     }
 
 
-def _spawn(argv: list[str], env: Mapping[str, str], port: int, name: str) -> Server:
+def _spawn(argv: list[str], env: Mapping[str, str], port: int, name: str, cpu: int | None = None) -> Server:
+    """Start `argv` in its own process, pinned to `cpu` (taskset) when given."""
+    if cpu is not None:
+        argv = ["taskset", "-c", str(cpu), *argv]
     log = Path(tempfile.mkstemp(prefix=f"bench-{name}-", suffix=".log")[1])
     with log.open("wb") as out:
         spawned = time.perf_counter()
@@ -67,11 +70,20 @@ def _spawn(argv: list[str], env: Mapping[str, str], port: int, name: str) -> Ser
     return Server(process, port, log, spawned)
 
 
-def start_csterm(api_url: str, glossary: Path, db_path: Path, *, store: bool = True) -> Server:
+def start_csterm(api_url: str, glossary: Path, db_path: Path, *, store: bool = True, cpu: int | None = None,
+                 extra_env: Mapping[str, str] | None = None) -> Server:
     """`csterm serve --http`, or (store=False) the same app with a recorder that does nothing."""
     port = free_port()
     argv = [sys.executable, "-m", "bot", "serve", "--http"] if store else [sys.executable, "-m", "bench.app_nostore"]
-    return _spawn(argv, csterm_env(port, api_url, glossary, db_path), port, "csterm")
+    env = csterm_env(port, api_url, glossary, db_path) | dict(extra_env or {})
+    return _spawn(argv, env, port, "csterm", cpu)
+
+
+def start_signed_bare(cpu: int | None = None) -> Server:
+    """The signed reference (bench/signed_bare.py): signature check and form parsing, then a constant."""
+    port = free_port()
+    env = dict(os.environ) | {"SLACK_SIGNING_SECRET": SECRET}
+    return _spawn([sys.executable, "-m", "bench.signed_bare", "--port", str(port)], env, port, "signed-bare", cpu)
 
 
 def start_bolt_floor(api_url: str) -> Server:
@@ -81,9 +93,9 @@ def start_bolt_floor(api_url: str) -> Server:
     return _spawn([sys.executable, "-m", "bench.bolt_floor"], env, port, "bolt-floor")
 
 
-def start_ceiling() -> Server:
+def start_ceiling(cpu: int | None = None) -> Server:
     port = free_port()
-    return _spawn([sys.executable, "-m", "bench.ceiling", "--port", str(port)], os.environ, port, "ceiling")
+    return _spawn([sys.executable, "-m", "bench.ceiling", "--port", str(port)], os.environ, port, "ceiling", cpu)
 
 
 async def database_open(server: Server) -> None:

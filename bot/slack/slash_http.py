@@ -28,6 +28,14 @@ logger = logging.getLogger(__name__)
 FORM = "application/x-www-form-urlencoded"
 
 
+def parse_form(body: str) -> dict[str, str]:
+    """A form-encoded body's fields, as bolt parses them: the first value of a repeated name wins."""
+    fields: dict[str, str] = {}
+    for name, value in parse_qsl(body):
+        fields.setdefault(name, value)
+    return fields
+
+
 class SlashCommandEndpoint:
     def __init__(self, deps: Deps, registry: SubcommandRegistry) -> None:
         self._deps = deps
@@ -37,9 +45,7 @@ class SlashCommandEndpoint:
         """The slash command's fields when the (signed) `body` is a /csterm command, else None."""
         if request.content_type != FORM or "command=" not in body:
             return None
-        fields: dict[str, str] = {}
-        for name, value in parse_qsl(body):  # as bolt parses it: first value wins
-            fields.setdefault(name, value)
+        fields = parse_form(body)
         if fields.get("command") != self._registry.command or fields.get("ssl_check"):
             return None
         return fields
