@@ -5,7 +5,7 @@ Pure functions returning `View` (Block Kit dicts plus the plain-text fallback); 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +35,9 @@ MAX_THREAD_TERMS = 40
 class View:
     blocks: list[dict[str, Any]]
     text: str
+    # Set when the view is a pure function of immutable things (an entry's card): equal keys, equal views, so a
+    # transport may keep the view's encoded bytes under it (slash_http.py) instead of encoding it every time.
+    key: Hashable | None = None
 
 
 def _dicts(blocks: Sequence[Block]) -> list[dict[str, Any]]:

@@ -37,7 +37,9 @@ def _lookup(match: Match) -> Lookup:
 
 
 def _match_view(matcher: Matcher, match: Match) -> View:
-    return View(match_blocks(match, glossary=matcher.glossary), match_text_fallback(match))
+    """The answer to one lookup; a confident match is the entry's card, the same every time (keyed for caching)."""
+    key = ("card", match.entry, match.suggestions) if match.status == "match" and match.entry is not None else None
+    return View(match_blocks(match, glossary=matcher.glossary), match_text_fallback(match), key)
 
 
 def split_versus(text: str) -> tuple[str, str] | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Hashable
 from urllib.parse import parse_qsl
 
 from aiohttp import web
@@ -26,6 +27,30 @@ from bot.slack.subcommands import Reply, SubcommandRegistry
 logger = logging.getLogger(__name__)
 
 FORM = "application/x-www-form-urlencoded"
+MAX_ENCODED = 2048  # cards kept encoded (~2-4 KB each): the whole shipped glossary, a large one's busiest terms
+
+
+class EncodedReplies:
+    """The JSON bytes of replies whose view has a cache key (an entry's card), encoded once: json.dumps of a ~2 KB
+    card was the largest single cost of answering /csterm NRR. Bounded; the oldest key goes first."""
+
+    def __init__(self, limit: int = MAX_ENCODED) -> None:
+        self._limit = limit
+        self._bytes: dict[Hashable, bytes] = {}
+
+    def __len__(self) -> int:
+        return len(self._bytes)
+
+    def encode(self, reply: Reply) -> bytes:
+        key = None if reply.key is None else (reply.key, reply.response_type)
+        if key is not None and (cached := self._bytes.get(key)) is not None:
+            return cached
+        body = json.dumps(reply.as_message()).encode()
+        if key is not None:
+            if len(self._bytes) >= self._limit:
+                del self._bytes[next(iter(self._bytes))]
+            self._bytes[key] = body
+        return body
 
 
 def parse_form(body: str) -> dict[str, str]:
@@ -40,6 +65,7 @@ class SlashCommandEndpoint:
     def __init__(self, deps: Deps, registry: SubcommandRegistry) -> None:
         self._deps = deps
         self._registry = registry
+        self.encoded = EncodedReplies()
 
     def command_in(self, request: web.Request, body: str) -> dict[str, str] | None:
         """The slash command's fields when the (signed) `body` is a /csterm command, else None."""
@@ -57,4 +83,4 @@ class SlashCommandEndpoint:
         except Exception:
             logger.exception("a csterm handler failed")
             reply = Reply.of(notice(APOLOGY))
-        return web.Response(body=json.dumps(reply.as_message()).encode(), content_type="application/json")
+        return web.Response(body=self.encoded.encode(reply), content_type="application/json")
