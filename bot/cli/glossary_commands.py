@@ -7,10 +7,10 @@ import json
 import sys
 from collections import Counter
 
-from bot.cli.common import glossary_path, load_or_report, parents
+from bot.cli.common import glossary_path, matcher_or_report, parents
 from bot.glossary.load import GlossaryInvalid, load_glossary
 from bot.render.text import match_text
-from bot.search.matcher import Match, Matcher
+from bot.search.matcher import Match
 
 
 def lookup_record(match: Match) -> dict[str, object]:
@@ -30,11 +30,11 @@ def run_define(args: argparse.Namespace) -> int:
     if not query:
         print("csterm define: give a term to look up, e.g. `csterm define NRR`", file=sys.stderr)
         return 2
-    glossary = load_or_report(args)
-    if glossary is None:
+    matcher = matcher_or_report(args)
+    if matcher is None:
         return 1
-    match = Matcher.build(glossary).match(query)
-    print(match_text(match, glossary))
+    match = matcher.match(query)
+    print(match_text(match, matcher.glossary))
     return 0 if match.status == "match" else 1
 
 
@@ -43,10 +43,10 @@ def run_search(args: argparse.Namespace) -> int:
     if not words:
         print("csterm search: give some words to search for, e.g. `csterm search revenue kept`", file=sys.stderr)
         return 2
-    glossary = load_or_report(args)
-    if glossary is None:
+    matcher = matcher_or_report(args)
+    if matcher is None:
         return 1
-    hits = Matcher.build(glossary).search(words, limit=args.limit)
+    hits = matcher.search(words, limit=args.limit)
     if not hits:
         print(f"No entry mentions “{words}”.")
         return 1
@@ -56,10 +56,9 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_lookup(args: argparse.Namespace) -> int:
-    glossary = load_or_report(args)
-    if glossary is None:
+    matcher = matcher_or_report(args)
+    if matcher is None:
         return 1
-    matcher = Matcher.build(glossary)
     for line in sys.stdin:
         query = line.rstrip("\n")
         if not query.strip():
