@@ -47,6 +47,7 @@ from bot.glossary.load import SHIPPED_GLOSSARY, load_glossary
 from tests.fakes.slack_api import FakeSlackAPI
 
 SERVERS = ("bare", "signed", "csterm")
+DIAGNOSTIC = ("csterm_nostore",)  # the same app with a lookup recorder that does nothing (bench/app_nostore.py)
 CLIENT_CPU, SERVER_CPU = 0, 1
 CONNECTIONS = 32
 PER_KIND = 50
@@ -93,7 +94,7 @@ def _start(name: str, api_url: str, glossary: Path, db_path: Path) -> Server:
         return start_ceiling(SERVER_CPU)
     if name == "signed":
         return start_signed_bare(SERVER_CPU)
-    return start_csterm(api_url, glossary, db_path, cpu=SERVER_CPU)
+    return start_csterm(api_url, glossary, db_path, cpu=SERVER_CPU, store=name == "csterm")
 
 
 def _post(url: str, query: str, response_url: str) -> tuple[int, bytes]:
@@ -169,20 +170,20 @@ async def run_one(name: str, server: Server, script: Path, seconds: float) -> di
     return result
 
 
-async def run(glossary: Path, repeats: int, seconds: float) -> dict[str, Any]:
+async def run(glossary: Path, repeats: int, seconds: float, servers: tuple[str, ...] = SERVERS) -> dict[str, Any]:
     if shutil.which("wrk") is None or shutil.which("taskset") is None:
         raise SystemExit(INSTALL)
     queries = realistic_mix(load_glossary(glossary), PER_KIND)
-    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in SERVERS}
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in servers}
     checks: dict[str, Any] = {}
     async with FakeSlackAPI() as slack:
         with tempfile.TemporaryDirectory(prefix="bench-wrk-") as tmp:
             for repeat in range(repeats):
-                for name in SERVERS if repeat % 2 == 0 else SERVERS[::-1]:
+                for name in servers if repeat % 2 == 0 else servers[::-1]:
                     server = _start(name, slack.base_url, glossary, Path(tmp) / f"load-{repeat}.db")
                     try:
                         await _ready(server, slack.response_url())
-                        if name == "csterm":
+                        if name.startswith("csterm"):
                             await database_open(server)
                             if not checks:
                                 checks = await check_answers(server, queries, slack.response_url())
@@ -223,6 +224,8 @@ def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
             "loadavg_1min": _spread([r["loadavg_before"][0] for r in results]),
         }
     for reference in ("bare", "signed"):
+        if reference not in runs or "csterm" not in runs:
+            continue
         ratios = [c["rps"] / r["rps"] for c, r in zip(runs["csterm"], runs[reference], strict=True)]
         summary[f"csterm/{reference}"] = _spread(ratios)
         cpu = [r["server_cpu_us_per_request"] / c["server_cpu_us_per_request"]
@@ -236,10 +239,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--glossary", type=Path, default=SHIPPED_GLOSSARY)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--diagnostic", action="store_true", help=f"also run {', '.join(DIAGNOSTIC)}")
     parser.add_argument("--name", default="wrk_load", help="results file name (bench/results/NAME.json)")
     args = parser.parse_args(argv)
     os.sched_setaffinity(0, {CLIENT_CPU})  # this orchestrator (and the fake Slack) stays off the server's core
-    result = asyncio.run(run(args.glossary, args.repeats, args.seconds))
+    servers = SERVERS + (DIAGNOSTIC if args.diagnostic else ())
+    result = asyncio.run(run(args.glossary, args.repeats, args.seconds, servers))
     print(json.dumps(result["summary"], indent=2))
     print(f"results: {save(args.name, result)}")
     return 0
