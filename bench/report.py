@@ -147,6 +147,13 @@ def main() -> int:
              "benchmarks below when the matcher or the Slack app changes. Raw results: bench/results/.", ""]
     if FINDINGS.exists():
         parts += [FINDINGS.read_text(encoding="utf-8").strip(), ""]
+    from bench.report_load import lookup_kinds_section, startup_section, wrk_section
+
+    for name, load_section in (("wrk_load", wrk_section), ("startup", startup_section)):
+        data = _load(name)
+        parts += load_section(data) if data else [f"## {name}", "", "(not run yet)", ""]
+    kinds = _load("lookup_kinds")
+    parts += lookup_kinds_section(kinds, _load("lookup_kinds_before")) if kinds else []
     for name, section in (("lookup_speed", lookup_section), ("requests", requests_section),
                           ("quality", quality_section), ("long_query", long_query_section)):
         data = _load(name)
