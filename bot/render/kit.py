@@ -11,7 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from bot.render.limits import MAX_BUTTON, MAX_BUTTON_VALUE, MAX_BUTTONS, MAX_FIELD, MAX_HEADER, MAX_SECTION, clip
+from bot.render.limits import (
+    MAX_BLOCK_ID,
+    MAX_BUTTON,
+    MAX_BUTTON_VALUE,
+    MAX_BUTTONS,
+    MAX_FIELD,
+    MAX_HEADER,
+    MAX_SECTION,
+    clip,
+)
 
 Block = dict[str, Any]
 
@@ -49,5 +58,8 @@ def button(label: str, action_id: str, value: str, style: str | None = None) -> 
     return element
 
 
-def actions_block(elements: list[Block]) -> Block:
-    return {"type": "actions", "elements": elements[:MAX_BUTTONS]}
+def actions_block(elements: list[Block], block_id: str | None = None) -> Block:
+    block: Block = {"type": "actions", "elements": elements[:MAX_BUTTONS]}
+    if block_id is not None:
+        block["block_id"] = block_id[:MAX_BLOCK_ID]
+    return block

@@ -13,6 +13,7 @@ MAX_HEADER = 150
 MAX_BUTTON = 75
 MAX_BUTTON_VALUE = 2000
 MAX_BUTTONS = 25
+MAX_BLOCK_ID = 255
 MAX_QUOTED = 80  # user text quoted back in a message ("“…” is not a time zone"): enough to recognise it
 
 
