@@ -100,3 +100,77 @@ def startup_section(data: dict[str, Any]) -> list[str]:
         cells = [_range(row[k], "{:.2f}") for k in ("serve_warm", "serve_cold", "define_warm", "define_cold")]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return [*lines, ""]
+
+
+def _kind(data: dict[str, Any], size: int, kind: str) -> dict[str, Any] | None:
+    for found in data["sizes"]:
+        if found["size"] == size:
+            k: dict[str, Any] = found["kinds"].get(kind)
+            return k
+    return None
+
+
+def _worst_kind(data: dict[str, Any], size: int) -> tuple[str, float]:
+    sizes = [s for s in data["sizes"] if s["size"] == size]
+    if not sizes:
+        return "-", float("nan")
+    kinds = {k: v["wall_p99_ms"]["median"] for k, v in sizes[0]["kinds"].items() if k != "all"}
+    worst = max(kinds, key=lambda k: kinds[k])
+    return worst, kinds[worst]
+
+
+def _met(ok: bool) -> str:
+    return "**met**" if ok else "**not met**"
+
+
+def targets_section(wrk: dict[str, Any] | None, kinds: dict[str, Any] | None, startup: dict[str, Any] | None,
+                    before: dict[str, dict[str, Any] | None]) -> list[str]:
+    """Issue 16's targets, each with the figure that decides it and what it was before, from the result files."""
+    lines = ["## Issue 16 targets (generated from bench/results/; medians of ≥ 3 runs, min–max in brackets)", "",
+             "| target | now | before | met? |", "|---|---|---|---|"]
+    if wrk:
+        s, old = wrk["summary"], (before.get("wrk") or {}).get("summary", {})
+        share, cpu = s["csterm/signed"], s["csterm/signed by CPU per request"]
+        before_wrk = (f"{old['csterm/signed']['median']:.0%} by req/s, "
+                      f"{old['csterm/signed by CPU per request']['median']:.0%} by CPU "
+                      f"({old['csterm']['server_cpu_us_per_request']['median']:.0f} µs/request)" if old else "-")
+        lines.append(f"| /csterm ≥ 60 % of the signed-bare handler's req/s, realistic mix (same run) | "
+                     f"{_range(share, '{:.0f}', 100)} % by req/s; {_range(cpu, '{:.0f}', 100)} % by CPU per request "
+                     f"({s['csterm']['server_cpu_us_per_request']['median']:.0f} vs "
+                     f"{s['signed']['server_cpu_us_per_request']['median']:.0f} µs) | {before_wrk} | "
+                     f"{_met(share['median'] >= 0.6)} by req/s, {_met(cpu['median'] >= 0.6)} by CPU |")
+    if kinds:
+        old_kinds = before.get("kinds")
+        for size, limit in ((20_000, 1.0), (100_000, 2.0)):
+            now = _kind(kinds, size, "all")
+            if now is None:
+                continue
+            old_all = _kind(old_kinds, size, "all") if old_kinds else None
+            was_text = f"{old_all['wall_p99_ms']['median']:.2f} ms" if old_all else "-"
+            lines.append(f"| lookup p99 ≤ {limit:g} ms at {size:,} entries, realistic mix | "
+                         f"{_range(now['wall_p99_ms'], '{:.2f}')} ms (CPU {now['cpu_p99_ms']['median']:.2f}) | "
+                         f"{was_text} | {_met(now['wall_p99_ms']['median'] <= limit)} |")
+        worst, p99 = _worst_kind(kinds, 20_000)
+        old_worst = _worst_kind(old_kinds, 20_000) if old_kinds else ("-", float("nan"))
+        lines.append(f"| every kind's p99 ≤ 2 ms at 20,000 | worst: {worst} {p99:.2f} ms | worst: {old_worst[0]} "
+                     f"{old_worst[1]:.2f} ms | {_met(p99 <= 2.0)} |")
+        memory = next((s["memory"] for s in kinds["sizes"] if s["size"] == 20_000 and "memory" in s), None)
+        if memory:
+            lines.append(f"| matcher memory at 20,000 | matcher {memory['matcher_mb']:.1f} MB, with the glossary "
+                         f"{memory['total_mb']:.1f} MB | 66.7 / 92.4 MB | smaller |")
+    if startup:
+        old_start = before.get("startup") or {}
+        for label, limit in (("20000", 1.0), ("100000", 3.0)):
+            row = startup["sizes"].get(label)
+            if row is None:
+                continue
+            previous = old_start.get(label)
+            was_text = f"define {previous['median']:.2f} s" if previous else "-"
+            warm = max(row["serve_warm"]["median"], row["define_warm"]["median"])
+            lines.append(
+                f"| start-up ≤ {limit:g} s with {int(label):,} entries | serve "
+                f"{_range(row['serve_warm'], '{:.2f}')} s, define {_range(row['define_warm'], '{:.2f}')} s with the "
+                f"compiled cache; cold (first start after an edit): serve {row['serve_cold']['median']:.2f} s, "
+                f"define {row['define_cold']['median']:.2f} s | "
+                f"{was_text} | {_met(warm <= limit)} (warm) |")
+    return [*lines, ""]
