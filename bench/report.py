@@ -76,7 +76,9 @@ def requests_section(data: dict[str, Any]) -> list[str]:
              f"open loop for {data['seconds']:.0f} s (latency from each request's due time); saturation = "
              f"{data['concurrency']} closed-loop clients for {data['seconds'] / 2:.0f} s. Ack latency = until the "
              "HTTP response, which carries the answer. Every server is a subprocess; the generator is one Python "
-             "process on the same 2 cores, so the ceiling is partly the generator's own limit.", "",
+             "process on the same 2 cores. At 200 req/s it keeps up; at saturation it is the bottleneck (it used "
+             "a whole core while the bare server used under half of one), so the saturation columns and the "
+             "÷ ceiling share measure the generator, not the servers: see \"Requests under wrk\" for those.", "",
              "| server | 200 req/s: achieved | p50 ms | p99 ms | saturation req/s | p50 ms | p99 ms | "
              "÷ ceiling req/s |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
     names = {"ceiling": "bare aiohttp, constant 200 (ceiling)", "csterm": "`csterm serve --http` (SQLite store)",
