@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from bench.signing import signed_headers, slash_body
+from bench.signing import BodyMaker, signed_headers, slash_body
 
 MAX_SECONDS = 30.0
 
@@ -37,6 +37,7 @@ class Target:
     secret: str
     response_url: str
     queries: Sequence[str]
+    body: BodyMaker = slash_body  # (query, sequence, response_url) -> a signed request's body, form or JSON
 
     def __post_init__(self) -> None:
         if urlsplit(self.url).hostname not in ("127.0.0.1", "localhost", "::1"):
@@ -45,7 +46,7 @@ class Target:
 
 async def _one(session: aiohttp.ClientSession, target: Target, sequence: int, run: Run, started_ns: int) -> None:
     query = target.queries[sequence % len(target.queries)]
-    body = slash_body(query, sequence, target.response_url)
+    body = target.body(query, sequence, target.response_url)
     try:
         async with session.post(target.url, data=body, headers=signed_headers(target.secret, body)) as response:
             payload = await response.read()

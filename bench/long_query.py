@@ -41,6 +41,7 @@ from bot.slack.app import build_registry
 from bot.slack.converse import reply_to_text
 from bot.slack.deps import Deps
 from bot.store.handle import StoreHandle
+from bot.web_client import workspace_clients
 from tests.fakes.slack_api import FakeSlackAPI
 
 MB = 1024 * 1024
@@ -72,7 +73,7 @@ def kinds() -> dict[str, Callable[[random.Random], str]]:
 def in_process(samples: int, seed: int) -> list[dict[str, Any]]:
     settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-bench"})
     deps = Deps(settings=settings, matcher=Matcher.build(load_glossary(SHIPPED_GLOSSARY)), lookups=NullRecorder(),
-                store=StoreHandle("sqlite+aiosqlite:///unused.db"))
+                store=StoreHandle("sqlite+aiosqlite:///unused.db"), clients=workspace_clients(settings, None))
     registry = build_registry()
     payload = {"team_id": "T1", "channel_id": "D1", "user_id": "U1"}
 

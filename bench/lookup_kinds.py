@@ -25,16 +25,17 @@ from bench.methods import clear_caches
 from bench.mix import KINDS, MixQuery, realistic_mix
 from bench.stats import median, percentile, save
 from bench.synth import SIZES, synth_glossary
+from bot.search.bounds import bounded_query
+from bot.search.comparison import split_comparison
 from bot.search.compiled import gc_paused
 from bot.search.matcher import Matcher
-from bot.slack.answers import split_versus
 
 PER_KIND = 125
 
 
 def lookup(matcher: Matcher, text: str) -> str | None:
     """What the matcher does for one /csterm text; the first answer's term (None when nothing matched)."""
-    pair = split_versus(text)
+    pair = split_comparison(bounded_query(text))  # as answer_query (bot/slack/answers.py) splits it
     if pair is not None:
         return next((m.entry.term for m in map(matcher.match, pair) if m.entry is not None), None)
     match = matcher.match(text)

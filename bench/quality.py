@@ -1,12 +1,19 @@
-"""Matching quality on tests/data/queries.jsonl: csterm (`csterm lookup --jsonl`) against two baselines.
+"""Matching quality on every query set: csterm (`csterm lookup --jsonl`) against naive rapidfuzz and difflib.
 
-    python -m bench.quality                    # the shipped glossary.yaml
-    python -m bench.quality --glossary PATH
+    python -m bench.quality                         # tests/data/queries*.jsonl, the shipped glossary.yaml
+    python -m bench.quality --queries A.jsonl ...   # other sets
+    python -m bench.quality --code DIR              # run csterm from another checkout (a "before" baseline)
 
-Scoring per query kind. A query is right when the answer's entry is one of `accept` (csterm: status match, or
-ambiguous with that entry first, since the user then gets it as the first "did you mean" button); `confident`
-counts only status match. Off-topic queries (accept = []) are right when nothing is answered confidently.
-Baselines: exact case-insensitive lookup of names and aliases; difflib.get_close_matches(n=1) over them.
+Per set and method, over the on-topic queries (accept lists the entries that are right):
+- confident-and-right: the method answers with an accepted entry and is sure (csterm: status `match`);
+- right first as suggestion: csterm answers `ambiguous` with an accepted entry as its first "did you mean";
+- right in top 3: an accepted entry among the first three entries offered;
+- confident and wrong: how many on-topic queries got a confident answer with another entry;
+and over the off-topic queries (accept = []): off-topic answered = how many got a confident answer.
+Baselines, over every name and alias, lower-cased, and the lower-cased query: naive rapidfuzz =
+`process.extractOne(query, names, scorer=WRatio, score_cutoff=80)`, an answer is confident (top 3: `extract`
+without the cutoff); difflib = `get_close_matches(query, names, n=3)`, its first is confident.
+Results go to bench/results/quality.json; `python -m bench.plot_quality` draws them by query kind.
 """
 
 from __future__ import annotations
@@ -16,11 +23,12 @@ import difflib
 import json
 import subprocess
 import sys
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from rapidfuzz import fuzz, process
 
 from bench.requests import glossary_file
 from bench.stats import save
@@ -28,8 +36,10 @@ from bot.glossary.load import load_glossary
 from bot.glossary.model import Glossary
 
 ROOT = Path(__file__).resolve().parents[1]
-QUERIES = ROOT / "tests" / "data" / "queries.jsonl"
-KINDS = ("acronym", "long_form", "typo", "plural", "question", "slack_markup", "off_topic")
+DATA = ROOT / "tests" / "data"
+SETS = ("queries.jsonl", "queries-independent.jsonl")
+METHODS = ("csterm", "rapidfuzz_naive", "difflib")
+NAIVE_CUTOFF = 80
 
 
 @dataclass(frozen=True)
@@ -41,8 +51,9 @@ class Case:
 
 @dataclass(frozen=True)
 class Answer:
-    term: str | None
+    first: str | None  # the entry shown first: the answer, or the first "did you mean"
     confident: bool
+    top3: tuple[str, ...] = ()  # the first three entries offered
 
 
 def load_cases(path: Path) -> list[Case]:
@@ -50,16 +61,24 @@ def load_cases(path: Path) -> list[Case]:
     return [Case(r["query"], r["kind"], tuple(r["accept"])) for r in rows]
 
 
-def csterm_answers(cases: list[Case], glossary: Path) -> dict[str, Answer]:
+def csterm_answers(queries: list[str], glossary: Path, code: Path = ROOT) -> dict[str, Answer]:
     """One `csterm lookup --jsonl` process over every query (what an evaluation script would run)."""
-    stdin = "".join(c.query.replace("\n", " ") + "\n" for c in cases)
+    stdin = "".join(q.replace("\n", " ") + "\n" for q in queries)
     out = subprocess.run([sys.executable, "-m", "bot", "lookup", "--jsonl", "--glossary", str(glossary)],
-                         input=stdin, capture_output=True, text=True, check=True, cwd=ROOT, timeout=120)
-    records = [json.loads(line) for line in out.stdout.splitlines()]
-    return {r["query"]: Answer(r["term"], r["status"] == "match") for r in records}
+                         input=stdin, capture_output=True, text=True, check=True, cwd=code, timeout=300)
+    answers = {}
+    for query, line in zip(queries, out.stdout.splitlines(), strict=True):
+        record = json.loads(line)
+        if record["status"] == "none":  # "nothing found" may list loose suggestions: not an answer
+            answers[query] = Answer(None, False)
+            continue
+        offered = tuple(dict.fromkeys(t for t in (record["term"], *record["suggestions"]) if t))
+        answers[query] = Answer(offered[0], record["status"] == "match", offered[:3])
+    return answers
 
 
 def _name_table(glossary: Glossary) -> dict[str, str]:
+    """Every name and alias, lower-cased, to its entry (the first entry to claim it)."""
     table: dict[str, str] = {}
     for entry in glossary:
         for name in entry.names:
@@ -67,73 +86,103 @@ def _name_table(glossary: Glossary) -> dict[str, str]:
     return table
 
 
-def exact_baseline(glossary: Glossary) -> Callable[[str], Answer]:
-    table = _name_table(glossary)
-
-    def answer(query: str) -> Answer:
-        term = table.get(query.strip().casefold())
-        return Answer(term, term is not None)
-
-    return answer
-
-
-def difflib_baseline(glossary: Glossary) -> Callable[[str], Answer]:
+def naive_rapidfuzz(glossary: Glossary) -> Callable[[str], Answer]:
     table = _name_table(glossary)
     names = list(table)
 
     def answer(query: str) -> Answer:
-        best = difflib.get_close_matches(query.strip().casefold(), names, n=1)
-        return Answer(table[best[0]], True) if best else Answer(None, False)
+        best = process.extractOne(query.casefold(), names, scorer=fuzz.WRatio, score_cutoff=NAIVE_CUTOFF)
+        top = process.extract(query.casefold(), names, scorer=fuzz.WRatio, limit=3)
+        first = table[best[0]] if best else None
+        return Answer(first, first is not None, tuple(dict.fromkeys(table[t[0]] for t in top)))
 
     return answer
 
 
+def naive_difflib(glossary: Glossary) -> Callable[[str], Answer]:
+    table = _name_table(glossary)
+    names = list(table)
+
+    def answer(query: str) -> Answer:
+        best = difflib.get_close_matches(query.casefold(), names, n=3)
+        offered = tuple(dict.fromkeys(table[b] for b in best))
+        return Answer(offered[0] if offered else None, bool(offered), offered)
+
+    return answer
+
+
+def _rates(cases: list[Case], answers: dict[str, Answer]) -> dict[str, float]:
+    on = [c for c in cases if c.accept]
+    off = [c for c in cases if not c.accept]
+    confident = sum(answers[c.query].confident and answers[c.query].first in c.accept for c in on)
+    suggested = sum(not answers[c.query].confident and answers[c.query].first in c.accept for c in on)
+    top3 = sum(any(t in c.accept for t in answers[c.query].top3) for c in on)
+    wrong = sum(answers[c.query].confident and answers[c.query].first not in c.accept for c in on)
+    n = max(1, len(on))
+    return {"n": len(on), "confident": confident / n, "first_as_suggestion": suggested / n, "confident_wrong": wrong,
+            "right_first": (confident + suggested) / n, "top3": top3 / n, "off_topic_n": len(off),
+            "off_topic_answered": sum(answers[c.query].confident for c in off)}
+
+
 def score(cases: list[Case], answers: dict[str, Answer]) -> dict[str, dict[str, float]]:
-    right: dict[str, list[bool]] = defaultdict(list)
-    confident: dict[str, list[bool]] = defaultdict(list)
-    for case in cases:
-        answer = answers[case.query]
-        if case.accept:
-            right[case.kind].append(answer.term in case.accept)
-            confident[case.kind].append(answer.confident and answer.term in case.accept)
-        else:
-            right[case.kind].append(not answer.confident)
-            confident[case.kind].append(answer.term is None)
-    table = {}
-    for kind in [*KINDS, *sorted(set(right) - set(KINDS)), "all"]:
-        r = [x for k, xs in right.items() if kind in (k, "all") for x in xs]
-        c = [x for k, xs in confident.items() if kind in (k, "all") for x in xs]
-        if r:
-            table[kind] = {"right": sum(r) / len(r), "confident": sum(c) / len(c), "n": len(r)}
+    """The rates for all queries and for each kind (off-topic kinds report only their answered count)."""
+    kinds = sorted({c.kind for c in cases})
+    table = {"all": _rates(cases, answers)}
+    for kind in kinds:
+        table[kind] = _rates([c for c in cases if c.kind == kind], answers)
     return table
 
 
 def misses(cases: list[Case], answers: dict[str, Answer]) -> list[dict[str, Any]]:
-    return [{"query": c.query, "kind": c.kind, "accept": list(c.accept), "got": answers[c.query].term,
-             "confident": answers[c.query].confident}
-            for c in cases if (answers[c.query].term not in c.accept if c.accept else answers[c.query].confident)]
+    """Every on-topic query not answered confidently and rightly, and every off-topic query answered."""
+    found = []
+    for c in cases:
+        a = answers[c.query]
+        wrong = not (a.confident and a.first in c.accept) if c.accept else a.confident
+        if wrong:
+            found.append({"query": c.query, "kind": c.kind, "accept": list(c.accept), "first": a.first,
+                          "top3": list(a.top3), "confident": a.confident})
+    return found
+
+
+def measure(paths: list[Path], glossary_path: Path, code: Path = ROOT) -> dict[str, Any]:
+    glossary = load_glossary(glossary_path)
+    baselines = {"rapidfuzz_naive": naive_rapidfuzz(glossary), "difflib": naive_difflib(glossary)}
+    sets = {}
+    for path in paths:
+        cases = load_cases(path)
+        queries = list(dict.fromkeys(c.query for c in cases))
+        methods = {"csterm": csterm_answers(queries, glossary_path, code)}
+        for name, lookup in baselines.items():
+            methods[name] = {q: lookup(q) for q in queries}
+        sets[path.name] = {"cases": len(cases), "tables": {m: score(cases, a) for m, a in methods.items()},
+                           "csterm_misses": misses(cases, methods["csterm"])}
+    return {"glossary": str(glossary_path), "entries": len(glossary), "code": str(code), "sets": sets}
+
+
+def print_summary(result: dict[str, Any]) -> None:
+    for name, data in result["sets"].items():
+        print(f"\n{name} ({data['cases']} queries)")
+        print(f"{'method':<17}{'confident':>10}{'+suggest':>10}{'first':>8}{'top 3':>8}{'sure+wrong':>11}"
+              f"{'off-topic answered':>20}")
+        for method, table in data["tables"].items():
+            row = table["all"]
+            print(f"{method:<17}{row['confident']:>10.1%}{row['first_as_suggestion']:>10.1%}{row['right_first']:>8.1%}"
+                  f"{row['top3']:>8.1%}{row['confident_wrong']:>11}{row['off_topic_answered']:>14} / "
+                  f"{row['off_topic_n']}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--glossary", type=Path, default=None)
-    parser.add_argument("--queries", type=Path, default=QUERIES)
+    parser.add_argument("--queries", type=Path, nargs="+", default=None)
+    parser.add_argument("--code", type=Path, default=ROOT, help="checkout whose `python -m bot` answers")
+    parser.add_argument("--save-as", default="quality", help="results file name under bench/results/")
     args = parser.parse_args(argv)
-    path = glossary_file(args.glossary)
-    glossary = load_glossary(path)
-    cases = load_cases(args.queries)
-    methods = {
-        "csterm": csterm_answers(cases, path),
-        "exact": {c.query: exact_baseline(glossary)(c.query) for c in cases},
-        "difflib": {c.query: difflib_baseline(glossary)(c.query) for c in cases},
-    }
-    tables = {name: score(cases, answers) for name, answers in methods.items()}
-    print(f"{'kind':<14}{'n':>4}" + "".join(f"{name:>10}" for name in tables))
-    for kind, row in tables["csterm"].items():
-        print(f"{kind:<14}{row['n']:>4}" + "".join(f"{t[kind]['right']:>10.1%}" for t in tables.values()))
-    result = {"glossary": str(path), "entries": len(glossary), "queries": str(args.queries), "cases": len(cases),
-              "tables": tables, "csterm_misses": misses(cases, methods["csterm"])}
-    print(f"results: {save('quality', result)}")
+    paths = args.queries or [DATA / name for name in SETS if (DATA / name).exists()]
+    result = measure(paths, glossary_file(args.glossary), args.code.resolve())
+    print_summary(result)
+    print(f"results: {save(args.save_as, result)}")
     return 0
 
 

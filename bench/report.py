@@ -100,20 +100,56 @@ def requests_section(data: dict[str, Any]) -> list[str]:
             f"Answers checked in sampled acks (the expected term appears): {right}/{sampled}.", ""]
 
 
+def oauth_requests_section(data: dict[str, Any]) -> list[str]:
+    lines = ["## Many workspaces (OAuth)", "", "`python -m bench.oauth_requests` (" + _machine(data) + ")", "",
+             f"`csterm serve --http` on SQLite, single-workspace mode (SLACK_BOT_TOKEN) against OAuth mode with "
+             f"{data['workspaces']:,} installed workspaces, in the same run (servers alternate order), each "
+             f"workload spread over the {data['workspaces']:,} workspaces after one request from each (installation "
+             f"lookups cached). Both servers run at once and are loaded in turn. Medians of {data['repeats']} "
+             f"repeats; saturation = {data['concurrency']} closed-loop clients in {data['slices']} turns of "
+             f"{data['seconds'] / data['slices']:.1f} s per server, alternating (median of turns); ack latency at a "
+             f"fixed rate for {data['seconds']:.0f} s. Server CPU = the server process's user + system time per "
+             "request during saturation (less sensitive than req/s to what else the shared machine runs).", "",
+             "| workload | mode | saturation req/s | server CPU ms/req | fixed rate | ack p50 ms | ack p99 ms |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    for workload, summary in data["summary"].items():
+        for mode in ("single", "oauth"):
+            r = summary[mode]
+            lines.append(f"| {workload} | {mode} | {r['saturation_rps']:.0f} | {r['cpu_ms_per_request']:.2f} | "
+                         f"{data['rates'][workload]:.0f}/s | {_ms(r['fixed_p50_ms'])} | {_ms(r['fixed_p99_ms'])} |")
+    lines += ["", "| workload | OAuth ÷ single req/s | by server CPU per request |", "|---|---:|---:|"]
+    for workload, summary in data["summary"].items():
+        lines.append(f"| {workload} | {summary['oauth/single_rps']:.1%} | {summary['oauth/single_rps_by_cpu']:.1%} |")
+    per_repeat = {w: ", ".join(f"{ratio:.0%}" for ratio in summary["oauth/single_rps_per_repeat"])
+                  for w, summary in data["summary"].items()}
+    return [*lines, "", "OAuth ÷ single req/s per repeat: " + "; ".join(f"{w} {r}" for w, r in per_repeat.items())
+            + ".", ""]
+
+
 def quality_section(data: dict[str, Any]) -> list[str]:
-    tables = data["tables"]
     lines = ["## Quality", "", "`python -m bench.quality` (" + _machine(data) + ")", "",
-             f"{data['cases']} queries from tests/data/queries.jsonl against {_relative(data['glossary'])} "
-             f"({data['entries']} entries). Right = the answer's entry is accepted (csterm: a match, or an "
-             "ambiguous answer with it first); off-topic = nothing answered confidently. In brackets: confident "
-             "(csterm status `match`).", "", "| kind | n | csterm | exact name/alias | difflib |",
-             "|---|---:|---:|---:|---:|"]
-    for kind, row in tables["csterm"].items():
-        cells = [f"{tables[m][kind]['right']:.1%}" for m in ("csterm", "exact", "difflib")]
-        cells[0] += f" ({row['confident']:.1%})"
-        lines.append(f"| {kind} | {row['n']} | " + " | ".join(cells) + " |")
-    return [*lines, "", f"csterm's misses are listed in bench/results/quality.json ({len(data['csterm_misses'])}).",
+             f"Against {_relative(data['glossary'])} ({data['entries']} entries). Over on-topic queries: confident = "
+             "answered with an accepted entry and sure (csterm status `match`; a baseline's only answer); + suggestion "
+             "= csterm's first \"did you mean\" is accepted; top 3 = an accepted entry among the first three offered. "
+             "Off-topic answered = off-topic queries given a confident answer. Naive rapidfuzz = `extractOne(WRatio, "
+             "score_cutoff=80)` over names and aliases; difflib = `get_close_matches`. By kind: "
+             "bench/results/quality.png.", ""]
+    for name, found in data["sets"].items():
+        lines += [f"### {name} ({found['cases']} queries)", "",
+                  "| method | confident and right | + right first as suggestion | right first | right in top 3 "
+                  "| confident and wrong | off-topic answered |", "|---|---:|---:|---:|---:|---:|---:|"]
+        for method, table in found["tables"].items():
+            r = table["all"]
+            lines.append(f"| {method} | {r['confident']:.1%} | {r['first_as_suggestion']:.1%} | {r['right_first']:.1%} "
+                         f"| {r['top3']:.1%} | {r.get('confident_wrong', '-')} | {r['off_topic_answered']} / "
+                         f"{r['off_topic_n']} |")
+        kinds = [k for k in found["tables"]["csterm"] if k != "all" and found["tables"]["csterm"][k]["n"]]
+        lines += ["", "confident and right by kind (csterm / naive rapidfuzz / difflib): " + "; ".join(
+            f"{k} " + " / ".join(f"{found['tables'][m][k]['confident']:.0%}" for m in found["tables"])
+            for k in kinds), "",
+            f"csterm's misses on this set are listed in bench/results/quality.json ({len(found['csterm_misses'])}).",
             ""]
+    return [*lines, "![answers by query kind](bench/results/quality.png)", ""]
 
 
 def long_query_section(data: dict[str, Any]) -> list[str]:
@@ -161,7 +197,8 @@ def main() -> int:
     kinds = _load("lookup_kinds")
     parts += lookup_kinds_section(kinds, _load("lookup_kinds_before")) if kinds else []
     for name, section in (("lookup_speed", lookup_section), ("requests", requests_section),
-                          ("quality", quality_section), ("long_query", long_query_section)):
+                          ("oauth_requests", oauth_requests_section), ("quality", quality_section),
+                          ("long_query", long_query_section)):
         data = _load(name)
         parts += section(data) if data else [f"## {name}", "", "(not run yet)", ""]
     out = ROOT / "BENCHMARKS.md"

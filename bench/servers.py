@@ -20,6 +20,8 @@ from bench.signing import signed_headers, slash_body
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-signing-secret"
+CLIENT_ID = "1111111111.2222222222"
+CLIENT_SECRET = "bench-client-secret"
 READY_TIMEOUT_S = 20.0
 
 
@@ -84,6 +86,15 @@ def start_signed_bare(cpu: int | None = None) -> Server:
     port = free_port()
     env = dict(os.environ) | {"SLACK_SIGNING_SECRET": SECRET}
     return _spawn([sys.executable, "-m", "bench.signed_bare", "--port", str(port)], env, port, "signed-bare", cpu)
+
+
+def start_csterm_oauth(api_url: str, glossary: Path, db_path: Path) -> Server:
+    """`csterm serve --http` in OAuth mode (client credentials, no bot token): tokens from the installations."""
+    port = free_port()
+    env = csterm_env(port, api_url, glossary, db_path)
+    del env["SLACK_BOT_TOKEN"]
+    env |= {"SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET}
+    return _spawn([sys.executable, "-m", "bot", "serve", "--http"], env, port, "csterm-oauth")
 
 
 def start_bolt_floor(api_url: str) -> Server:

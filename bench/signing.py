@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from collections.abc import Callable
 from urllib.parse import urlencode
+
+BodyMaker = Callable[[str, int, str], bytes]
 
 
 def slash_body(text: str, sequence: int, response_url: str) -> bytes:
@@ -22,7 +25,7 @@ def signed_headers(secret: str, body: bytes, timestamp: int | None = None) -> di
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     digest = hmac.new(secret.encode(), b"v0:" + stamp.encode() + b":" + body, hashlib.sha256).hexdigest()
     return {
-        "Content-Type": "application/x-www-form-urlencoded",
+        "Content-Type": "application/json" if body.startswith(b"{") else "application/x-www-form-urlencoded",
         "X-Slack-Request-Timestamp": stamp,
         "X-Slack-Signature": f"v0={digest}",
     }

@@ -20,8 +20,11 @@ from bench.vocab import (
     QUESTION_TEMPLATES,
     SLOTS,
 )
+from bot.glossary.load import SHIPPED_GLOSSARY
 from bot.glossary.model import Entry, Glossary
-from bot.search.normalize import compact, normalize_name
+from bot.search.normalize import compact, normalize_name, words_read_once
+from bot.text.stem import stem
+from bot.text.vocabulary import Vocabulary, check_targets, load_vocabulary, vocabulary_path
 
 SIZES: tuple[int, ...] = (200, 2_000, 20_000, 100_000)
 KINDS: tuple[str, ...] = ("exact", "alias", "typo", "question")
@@ -73,7 +76,18 @@ def synth_glossary(size: int, seed: int = 6) -> Glossary:
             used.add(_key(acronym))
             aliases = (acronym,)
         entries.append(_entry(term, aliases, rng))
-    return Glossary(tuple(entries))
+    return Glossary(tuple(entries), vocabulary=shipped_vocabulary(entries))
+
+
+def shipped_vocabulary(entries: list[Entry]) -> Vocabulary:
+    """The shipped vocabulary as a team would keep it for these entries: the chatter, and the rewrites whose
+    target words the names and definitions use (what `csterm check` requires) and whose source is not already
+    their own words (the synthetic names say `Utilization`: no team would rewrite it to `usage`)."""
+    vocabulary = load_vocabulary(vocabulary_path(SHIPPED_GLOSSARY))
+    known = {stem(w) for e in entries for text in (*e.names, e.definition) for w in words_read_once(text)}
+    rejected = {p.term for p in check_targets(vocabulary, known)}
+    name_words = {w for e in entries for name in e.names for w in words_read_once(name)}
+    return vocabulary.without(lambda phrase: " ".join(phrase) in rejected or all(w in name_words for w in phrase))
 
 
 def _typo(text: str, rng: random.Random, edits: int) -> str:

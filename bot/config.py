@@ -16,13 +16,18 @@ _HINTS: dict[str, str] = {
     "SLACK_BOT_TOKEN": "the Bot User OAuth Token (xoxb-...) under OAuth & Permissions",
     "SLACK_SIGNING_SECRET": "Basic Information > App Credentials > Signing Secret",
     "SLACK_APP_TOKEN": "an app-level token (xapp-...) with connections:write, under Basic Information",
+    "SLACK_CLIENT_ID": "Basic Information > App Credentials > Client ID (OAuth installs)",
+    "SLACK_CLIENT_SECRET": "Basic Information > App Credentials > Client Secret (OAuth installs)",
 }
 _FIELDS: dict[str, str] = {
     "SLACK_BOT_TOKEN": "slack_bot_token",
     "SLACK_SIGNING_SECRET": "slack_signing_secret",
     "SLACK_APP_TOKEN": "slack_app_token",
+    "SLACK_CLIENT_ID": "slack_client_id",
+    "SLACK_CLIENT_SECRET": "slack_client_secret",
 }
 _TOKEN_PREFIXES: dict[str, str] = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
+_CLIENT_ID = re.compile(r"^[0-9]+\.[0-9]+$")  # e.g. 1234567890.0987654321
 
 
 class ConfigError(Exception):
@@ -39,6 +44,21 @@ class Settings:
     slack_api_url: str | None
     database_url: str
     admins: frozenset[str] = frozenset()  # CSTERM_ADMINS: user ids who see the misses in stats, besides admins
+    slack_client_id: str | None = None  # with the secret: OAuth installs into many workspaces
+    slack_client_secret: str | None = None
+
+    @property
+    def oauth(self) -> bool:
+        """OAuth mode (any number of workspaces, tokens in the database) rather than one SLACK_BOT_TOKEN."""
+        return self.slack_client_id is not None
+
+    def client_credentials(self) -> tuple[str, str]:
+        """(SLACK_CLIENT_ID, SLACK_CLIENT_SECRET); ConfigError naming the first that is not set."""
+        self.require("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+        assert self.slack_client_id is not None
+        assert self.slack_client_secret is not None
+        return self.slack_client_id, self.slack_client_secret
+    learn_after: int = 3  # CSTERM_LEARN_AFTER: people who must choose the same entry for a phrasing to be learned
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -51,6 +71,8 @@ class Settings:
             slack_api_url=_api_url(environ.get("SLACK_API_URL")),
             database_url=_database_url(environ),
             admins=_admins(environ.get("CSTERM_ADMINS")),
+            **_oauth_credentials(environ),
+            learn_after=_learn_after(environ.get("CSTERM_LEARN_AFTER")),
         )
 
     def require(self, *names: str) -> None:
@@ -71,6 +93,24 @@ def _token(environ: Mapping[str, str], name: str) -> str | None:
     if value is not None and not value.startswith(prefix):
         raise ConfigError(f"{name} is malformed: it should start with {prefix!r} ({_HINTS[name]})")
     return value
+
+
+def _oauth_credentials(environ: Mapping[str, str]) -> dict[str, str | None]:
+    """SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: both or neither, and not beside a single SLACK_BOT_TOKEN."""
+    client_id, secret = _optional(environ, "SLACK_CLIENT_ID"), _optional(environ, "SLACK_CLIENT_SECRET")
+    if client_id is None and secret is None:
+        return {}
+    for name, value in (("SLACK_CLIENT_ID", client_id), ("SLACK_CLIENT_SECRET", secret)):
+        if value is None:
+            raise ConfigError(f"{name} is not set: OAuth installs need both client credentials ({_HINTS[name]})")
+    assert client_id is not None
+    if not _CLIENT_ID.match(client_id):
+        raise ConfigError(f"SLACK_CLIENT_ID is malformed: it should look like 1234567890.1234567890 "
+                          f"({_HINTS['SLACK_CLIENT_ID']})")
+    if _optional(environ, "SLACK_BOT_TOKEN") is not None:
+        raise ConfigError("SLACK_BOT_TOKEN is set beside SLACK_CLIENT_ID: unset SLACK_BOT_TOKEN to install into "
+                          "many workspaces over OAuth, or unset the client credentials to serve one workspace")
+    return {"slack_client_id": client_id, "slack_client_secret": secret}
 
 
 def _port(raw: str | None) -> int:
@@ -118,3 +158,12 @@ def _admins(raw: str | None) -> frozenset[str]:
             raise ConfigError(f"CSTERM_ADMINS is malformed: {user_id[:40]!r} is not a Slack user id "
                               "(comma-separated ids like U0123ABCD: profile > ⋮ > Copy member ID)")
     return frozenset(ids)
+
+
+def _learn_after(raw: str | None) -> int:
+    """CSTERM_LEARN_AFTER: how many different people must choose one entry for a phrasing (default 3)."""
+    if raw is None or not raw.strip():
+        return 3
+    if not raw.strip().isdigit() or not 1 <= int(raw) <= 1000:
+        raise ConfigError(f"CSTERM_LEARN_AFTER is malformed: {raw[:40]!r} is not a number of people (1-1000)")
+    return int(raw)

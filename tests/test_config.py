@@ -61,3 +61,22 @@ def test_require_names_the_first_missing_setting() -> None:
 def test_csterm_admins_is_a_comma_separated_list_of_user_ids() -> None:
     assert Settings.from_env({"CSTERM_ADMINS": " U0123ABCD, W0456EFGH ,"}).admins == {"U0123ABCD", "W0456EFGH"}
     assert Settings.from_env({}).admins == frozenset()
+
+
+def test_oauth_mode_reads_the_client_credentials() -> None:
+    settings = Settings.from_env({"SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "abc", "SLACK_SIGNING_SECRET": "s"})
+    assert settings.oauth and (settings.slack_client_id, settings.slack_client_secret) == ("123.456", "abc")
+    assert not Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1"}).oauth
+
+
+@pytest.mark.parametrize(("environ", "message"), [
+    ({"SLACK_CLIENT_ID": "123.456"}, "^SLACK_CLIENT_SECRET is not set: OAuth installs need both"),
+    ({"SLACK_CLIENT_SECRET": "abc"}, "^SLACK_CLIENT_ID is not set: OAuth installs need both"),
+    ({"SLACK_CLIENT_ID": "my-app", "SLACK_CLIENT_SECRET": "abc"}, "^SLACK_CLIENT_ID is malformed"),
+    ({"SLACK_CLIENT_ID": "123.456", "SLACK_CLIENT_SECRET": "abc", "SLACK_BOT_TOKEN": "xoxb-1"},
+     "^SLACK_BOT_TOKEN is set beside SLACK_CLIENT_ID"),
+])
+def test_oauth_settings_are_both_or_neither_and_well_formed(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message) as raised:
+        Settings.from_env(environ)
+    assert "\n" not in str(raised.value) and "abc" not in str(raised.value)

@@ -9,7 +9,8 @@ import sys
 def test_core_and_offline_cli_do_not_import_slack_bolt() -> None:
     code = (
         "import sys\n"
-        "import bot.glossary.load, bot.search.matcher, bot.formulas, bot.render.blocks, bot.render.text\n"
+        "import bot.glossary.load, bot.search.matcher, bot.search.phrases, bot.text.vocabulary, bot.formulas\n"
+        "import bot.render.blocks, bot.render.text\n"
         "import bot.render.home, bot.render.modals, bot.render.explain, bot.export.formats\n"
         "from bot.cli import main\n"
         "assert main(['define', 'NRR']) == 0\n"

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import daily_commands, export_command, glossary_commands, serve_command
+from bot.cli import daily_commands, export_command, glossary_commands, serve_command, terms_commands, workspace_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,7 +15,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="csterm: the customer-success glossary, in Slack and in your terminal.",
     )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
-    for module in (glossary_commands, export_command, serve_command, daily_commands):
+    for module in (glossary_commands, export_command, serve_command, daily_commands, terms_commands,
+                   workspace_commands):
         module.register(subparsers)
     return parser
 

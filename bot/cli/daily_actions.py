@@ -20,11 +20,12 @@ from bot.daily.failures import SLACK_FAILURES, classify
 from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, OptionError, parse_time, parse_zone
 from bot.daily.post import DailyPoster
 from bot.daily.report import stats_lines, subscription_line
+from bot.store.handle import StoreHandle
 from bot.store.migrate import SchemaTooNew
 from bot.store.records import ChannelKey
 from bot.store.store import Store
 from bot.store.url import DatabaseURLError, shown_database, sqlite_file
-from bot.web_client import make_web_client
+from bot.web_client import WorkspaceClients, make_web_client, workspace_clients
 
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")  # public or private channels: what `/csterm daily on` accepts
 FAILED_RESULTS = ("retry", "paused", "empty")
@@ -73,9 +74,15 @@ async def _key(args: argparse.Namespace) -> ChannelKey:
         raise UsageError(f"{args.channel!r} is a direct message: the term of the day is for channels (C… or G…)")
     if not _CHANNEL_ID.match(args.channel):
         raise UsageError(f"{args.channel!r} is not a channel ID: use the ID, e.g. C0123ABCD (channel details > About)")
+    team, enterprise = await workspace(args)
+    return ChannelKey(team, args.channel, enterprise)
+
+
+async def workspace(args: argparse.Namespace) -> tuple[str, str | None]:
+    """(team id, enterprise id) from --team, else CSTERM_TEAM_ID, else auth.test when a bot token is set."""
     team = args.team or os.environ.get("CSTERM_TEAM_ID", "").strip()
     if team:
-        return ChannelKey(team, args.channel, args.enterprise)
+        return team, args.enterprise
     if args.settings.slack_bot_token is None:
         raise UsageError("which workspace? set SLACK_BOT_TOKEN (csterm asks Slack), or pass --team T0123ABCD "
                          "(or set CSTERM_TEAM_ID); the team id starts with T, e.g. in your workspace's "
@@ -87,7 +94,7 @@ async def _key(args: argparse.Namespace) -> ChannelKey:
                          "pass --team T0123ABCD") from None
     if not found.get("team_id"):
         raise UsageError("Slack did not say which workspace the bot token belongs to: pass --team T0123ABCD")
-    return ChannelKey(str(found["team_id"]), args.channel, args.enterprise or found.get("enterprise_id") or None)
+    return str(found["team_id"]), args.enterprise or found.get("enterprise_id") or None
 
 
 async def _subscribe(args: argparse.Namespace, store: Store) -> int:
@@ -130,15 +137,25 @@ def _parse_now(text: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _workspace_clients(settings: Settings, store: Store) -> WorkspaceClients:
+    """Each workspace's bot token from the installations (OAuth mode), else SLACK_BOT_TOKEN for all."""
+    if not settings.oauth:
+        settings.require("SLACK_BOT_TOKEN")
+        return workspace_clients(settings, None)
+    from bot.slack.install import DatabaseInstallationStore  # bolt's OAuth code, only for OAuth deployments
+
+    client_id, _ = settings.client_credentials()
+    return workspace_clients(settings, DatabaseInstallationStore(StoreHandle.of(store), client_id))
+
+
 async def _run(args: argparse.Namespace, store: Store) -> int:
     now = _parse_now(args.now)
-    args.settings.require("SLACK_BOT_TOKEN")
+    clients = _workspace_clients(args.settings, store)
     glossary = load_or_report(args)
     if glossary is None:
         return 1
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    client = make_web_client(args.settings)
-    outcomes = await DailyPoster(store, client, lambda: glossary).post_due(now, team_id=args.team)
+    outcomes = await DailyPoster(store, clients, lambda: glossary).post_due(now, team_id=args.team)
     for outcome in outcomes:
         key = outcome.subscription.key
         detail = outcome.term or outcome.error or ""

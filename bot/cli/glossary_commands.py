@@ -10,7 +10,9 @@ from collections import Counter
 from bot.cli.common import glossary_path, matcher_or_report, parents
 from bot.glossary.load import GlossaryInvalid, load_glossary
 from bot.render.text import match_text
-from bot.search.matcher import Match
+from bot.search.layers import GlossaryMatcher
+from bot.search.matcher import Match, Matcher
+from bot.search.phrases import check_asked_as
 
 
 def lookup_record(match: Match) -> dict[str, object]:
@@ -25,14 +27,26 @@ def lookup_record(match: Match) -> dict[str, object]:
     }
 
 
+def _with_team(args: argparse.Namespace, shipped: Matcher) -> GlossaryMatcher | None:
+    """The shipped matcher, or with --team that workspace's (its own terms from the database too)."""
+    if getattr(args, "team", None) is None:
+        return shipped
+    from bot.cli.terms_actions import team_matcher
+
+    return team_matcher(args, shipped.glossary)
+
+
 def run_define(args: argparse.Namespace) -> int:
     query = " ".join(args.query).strip()
     if not query:
         print("csterm define: give a term to look up, e.g. `csterm define NRR`", file=sys.stderr)
         return 2
-    matcher = matcher_or_report(args)
-    if matcher is None:
+    shipped = matcher_or_report(args)
+    if shipped is None:
         return 1
+    matcher = _with_team(args, shipped)
+    if matcher is None:
+        return 2
     match = matcher.match(query)
     print(match_text(match, matcher.glossary))
     return 0 if match.status == "match" else 1
@@ -56,9 +70,12 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_lookup(args: argparse.Namespace) -> int:
-    matcher = matcher_or_report(args)
-    if matcher is None:
+    shipped = matcher_or_report(args)
+    if shipped is None:
         return 1
+    matcher = _with_team(args, shipped)
+    if matcher is None:
+        return 2
     for line in sys.stdin:
         query = line.rstrip("\n")
         if not query.strip():
@@ -76,13 +93,19 @@ def run_check(args: argparse.Namespace) -> int:
     path = args.path or str(glossary_path(args))
     try:
         glossary = load_glossary(path)
+        stolen = check_asked_as(glossary, Matcher.build(glossary))
+        if stolen:
+            raise GlossaryInvalid(stolen)
     except GlossaryInvalid as invalid:
         print(str(invalid), file=sys.stderr)
         return 1
     categories = Counter(e.category for e in glossary)
     formulas = sum(1 for e in glossary if e.formula)
     examples = sum(1 for e in glossary if e.example)
-    print(f"{path}: OK, {len(glossary)} entries, {formulas} formulas, {examples} examples re-computed")
+    phrases = sum(len(e.asked_as) for e in glossary)
+    print(f"{path}: OK, {len(glossary)} entries, {formulas} formulas, {examples} examples re-computed, "
+          f"{phrases} asked_as phrases answered with their own entry, {len(glossary.vocabulary.rewrites)} vocabulary "
+          "rewrites")
     print("  " + ", ".join(f"{c}: {n}" for c, n in sorted(categories.items())))
     return 0
 
@@ -90,6 +113,8 @@ def run_check(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     define = subparsers.add_parser("define", parents=parents(), help="answer a glossary question")
     define.add_argument("query", nargs="*", help="a term, acronym or question, e.g. NRR or 'what is a QBR'")
+    define.add_argument("--team", metavar="T", default=None, help="answer with this workspace's own terms too")
+    define.add_argument("--enterprise", metavar="E", default=None, help=argparse.SUPPRESS)
     define.set_defaults(run=run_define)
 
     search = subparsers.add_parser("search", parents=parents(), help="full-text search, ranked")
@@ -99,6 +124,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     lookup = subparsers.add_parser("lookup", parents=parents(), help="answer queries from stdin, one a line")
     lookup.add_argument("--jsonl", action="store_true", help="one JSON object per line (the stable batch format)")
+    lookup.add_argument("--team", metavar="T", default=None, help="answer with this workspace's own terms too")
+    lookup.add_argument("--enterprise", metavar="E", default=None, help=argparse.SUPPRESS)
     lookup.set_defaults(run=run_lookup)
 
     check = subparsers.add_parser("check", parents=parents(), help="validate a glossary file")

@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # the offline commands never import Slack code
     from bot.slack.serve import BackgroundService
     from bot.store.handle import StoreHandle
     from bot.store.store import Store
+    from bot.terms.live import TeamMatchers
+    from bot.web_client import WorkspaceClients
 
 Mode = Literal["http", "socket"]
 EXIT_CONFIG = 2
@@ -56,7 +58,12 @@ def settings_for(args: argparse.Namespace, environ: dict[str, str]) -> tuple[Set
     if args.glossary:
         settings = dataclasses.replace(settings, glossary_path=glossary_path(args))
     mode = choose_mode(args.mode, settings)
-    if mode == "http":
+    if settings.oauth:  # installs into many workspaces: Slack sends the installer's browser to our HTTP server
+        if mode == "socket":
+            raise ConfigError("SLACK_CLIENT_ID is set: OAuth installs need `csterm serve --http` (unset "
+                              "SLACK_APP_TOKEN, or unset the client credentials to serve one workspace)")
+        settings.require("SLACK_SIGNING_SECRET")
+    elif mode == "http":
         settings.require("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
     else:
         settings.require("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
@@ -83,6 +90,9 @@ def run_serve(args: argparse.Namespace) -> int:
     except (StoreUnavailable, CannotListen) as error:
         print(f"csterm serve: {error}", file=sys.stderr)
         return 1
+    except ConfigError as error:  # found while building the app, e.g. OAuth scopes missing from manifest.yml
+        print(f"csterm serve: {error}", file=sys.stderr)
+        return EXIT_CONFIG
     return 0
 
 
@@ -104,11 +114,15 @@ class OnceStoreIsOpen:
             await self._service.stop()
 
 
-def background_services(settings: Settings, store: StoreHandle, glossary: Glossary) -> list[BackgroundService]:
-    """Services that run beside the app, once the store is open: the daily-term scheduler."""
+def background_services(settings: Settings, store: StoreHandle, glossary: Glossary, clients: WorkspaceClients,
+                        team_matchers: TeamMatchers | None = None) -> list[BackgroundService]:
+    """Services that run beside the app, once the store is open: the daily-term scheduler (each channel's
+    rotation includes its workspace's own terms)."""
     from bot.daily.scheduler import DailyScheduler
 
-    return [OnceStoreIsOpen(store, lambda opened: DailyScheduler.from_settings(settings, opened, glossary))]
+    for_team = team_matchers.glossary_for if team_matchers is not None else None
+    return [OnceStoreIsOpen(store, lambda opened: DailyScheduler.from_settings(settings, opened, glossary, clients,
+                                                                               for_team))]
 
 
 async def _serve(settings: Settings, matcher: Matcher, mode: Mode) -> None:
@@ -117,16 +131,17 @@ async def _serve(settings: Settings, matcher: Matcher, mode: Mode) -> None:
     from bot.slack.serve import serve_http, serve_socket, stop_on_signals
     from bot.store.handle import StoreHandle
     from bot.store.lookup_writer import LookupWriter
+    from bot.terms.live import TeamMatchers
 
     store = StoreHandle(settings.database_url)
     lookups = LookupWriter(store)  # lookups wait in its queue until the store is open, then go in batches
-    slack_app = create_app(settings, matcher, lookups, store)
+    team_matchers = TeamMatchers(matcher, store, learn_after=settings.learn_after)  # polls each team's counter
+    slack_app = create_app(settings, matcher, lookups, store, team_matchers=team_matchers)
     stop = asyncio.Event()
     stop_on_signals(stop)
     # Stopped in reverse: the daily scheduler, then replies still being posted, then the lookups they recorded.
-    background: list[BackgroundService] = [
-        store, lookups, slack_app.deps.afterwards, *background_services(settings, store, matcher.glossary)
-    ]
+    daily = background_services(settings, store, matcher.glossary, slack_app.deps.clients, team_matchers)
+    background: list[BackgroundService] = [store, lookups, team_matchers, slack_app.deps.afterwards, *daily]
     if mode == "http":
         await serve_http(slack_app, port=settings.port, stop=stop, background=background)
     else:

@@ -3,7 +3,7 @@
 A process first claims (team, channel, local date) in the store; only the winner posts. A retry or a takeover of
 a stale claim (a process that died between claim and post) first looks in the channel's recent history for the
 day's marked post, so it never posts twice. Temporary failures release the claim with back-off; permanent ones
-pause the subscription with the reason.
+pause the subscription with the reason. Each subscription posts with its own workspace's bot token (WorkspaceClients).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from bot.daily.rotation import next_term
 from bot.daily.schedule import due_date
 from bot.glossary.model import Glossary
 from bot.store.records import Claim, Subscription
+from bot.web_client import WorkspaceClients, WorkspaceNotInstalled
 
 if TYPE_CHECKING:  # SQLAlchemy loads only once the server is answering (bot/store/handle.py)
     from bot.store.store import Store
@@ -46,9 +47,11 @@ class PostOutcome:
 @dataclass
 class DailyPoster:
     store: Store
-    client: AsyncWebClient
+    clients: WorkspaceClients
     glossary: Callable[[], Glossary]
     stale_after: timedelta = STALE_AFTER
+    # the glossary a workspace sees (the shipped one plus its own terms, bot/terms/live.py), given the shipped one
+    for_team: Callable[[Glossary, str, str | None], Glossary] | None = None
 
     async def post_due(self, now: datetime, *, team_id: str | None = None) -> list[PostOutcome]:
         """Post every active subscription (of one team, if given) due at `now` and not yet posted that day."""
@@ -64,22 +67,31 @@ class DailyPoster:
         return outcomes
 
     async def post_one(self, subscription: Subscription, day: date, now: datetime) -> PostOutcome:
-        held = await self.store.claim_post(subscription.key, day, now=now, stale_after=self.stale_after)
+        key = subscription.key
+        try:
+            client = await self.clients.for_workspace(key.team_id, key.enterprise_id)
+        except WorkspaceNotInstalled as error:
+            await self.store.pause_subscription(key, f"{error}: reinstall it, then run /csterm daily on")
+            logger.warning("daily posts to %s paused: %s", key, error)
+            return PostOutcome(subscription, day, "paused", error="not_installed")
+        held = await self.store.claim_post(key, day, now=now, stale_after=self.stale_after)
         if held is None:
             return PostOutcome(subscription, day, "skipped")
         try:
             if held.attempts > 1:
-                found = await self._earlier_post(subscription, held, now)
+                found = await self._earlier_post(client, subscription, held, now)
                 if found is not None:
                     return found
-            return await self._post(subscription, held, now)
+            return await self._post(client, subscription, held, now)
         except SLACK_FAILURES as error:
             return await self._failed(subscription, held, error, now)
 
-    async def _earlier_post(self, subscription: Subscription, held: Claim, now: datetime) -> PostOutcome | None:
+    async def _earlier_post(
+        self, client: AsyncWebClient, subscription: Subscription, held: Claim, now: datetime
+    ) -> PostOutcome | None:
         """After a crash or an ambiguous failure the post may exist already: look for its marker."""
         try:
-            response = await self.client.conversations_history(
+            response = await client.conversations_history(
                 channel=subscription.key.channel_id, limit=HISTORY_LIMIT, include_all_metadata=True
             )
         except SlackApiError as error:
@@ -97,9 +109,13 @@ class DailyPoster:
         logger.info("daily post for %s on %s was already in Slack (ts %s)", subscription.key, held.local_date, ts)
         return PostOutcome(subscription, held.local_date, "found", term=term, ts=ts)
 
-    async def _post(self, subscription: Subscription, held: Claim, now: datetime) -> PostOutcome:
+    async def _post(
+        self, client: AsyncWebClient, subscription: Subscription, held: Claim, now: datetime
+    ) -> PostOutcome:
         glossary = self.glossary()
         key = subscription.key
+        if self.for_team is not None:
+            glossary = self.for_team(glossary, key.team_id, key.enterprise_id)
         history = await self.store.posted_terms(key)
         channel = f"{key.enterprise_id or ''}/{key.team_id}/{key.channel_id}"
         pick = next_term([e.term for e in glossary], history, seed=subscription.rotation_seed, channel=channel)
@@ -108,7 +124,7 @@ class DailyPoster:
             await self.store.release_post(held, error="the glossary is empty", retry_at=now + backoff(held.attempts))
             return PostOutcome(subscription, held.local_date, "empty", error="the glossary is empty")
         message = daily_message(entry, glossary=glossary, local_date=held.local_date, cycle=pick.cycle)
-        response = await self.client.chat_postMessage(
+        response = await client.chat_postMessage(
             channel=key.channel_id, text=message.text, blocks=message.blocks, metadata=message.metadata,
             unfurl_links=False, unfurl_media=False,
         )
@@ -124,12 +140,16 @@ class DailyPoster:
             logger.info("nobody to tell that %s is paused (subscribed from the shell)", subscription.key)
             return
         view = paused_notice(subscription, reason)
+        key = subscription.key
         try:
-            opened = await self.client.conversations_open(users=owner)
+            client = await self.clients.for_workspace(key.team_id, key.enterprise_id)
+            opened = await client.conversations_open(users=owner)
             channel = str((opened.get("channel") or {}).get("id") or owner)
-            await self.client.chat_postMessage(channel=channel, text=view.text, blocks=view.blocks)
+            await client.chat_postMessage(channel=channel, text=view.text, blocks=view.blocks)
+        except WorkspaceNotInstalled:
+            logger.warning("could not tell %s that %s is paused: the workspace is not installed", owner, key)
         except SLACK_FAILURES as error:
-            logger.warning("could not tell %s that %s is paused: %s", owner, subscription.key, classify(error).code)
+            logger.warning("could not tell %s that %s is paused: %s", owner, key, classify(error).code)
 
     async def _failed(
         self, subscription: Subscription, held: Claim, error: BaseException, now: datetime

@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.daily.post import DailyPoster, PostOutcome
 from bot.glossary.load import GlossaryInvalid, load_glossary
 from bot.glossary.model import Glossary
-from bot.web_client import make_web_client
+from bot.web_client import WorkspaceClients
 
 if TYPE_CHECKING:  # SQLAlchemy loads only once the server is answering (bot/store/handle.py)
     from bot.store.store import Store
@@ -64,9 +64,11 @@ class DailyScheduler:
         self._task: asyncio.Task[None] | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings, store: Store, glossary: Glossary) -> DailyScheduler:
+    def from_settings(cls, settings: Settings, store: Store, glossary: Glossary,
+                      clients: WorkspaceClients,
+                      for_team: Callable[[Glossary, str, str | None], Glossary] | None = None) -> DailyScheduler:
         source = GlossaryFile(glossary.path or settings.glossary_path, glossary)
-        return cls(DailyPoster(store, make_web_client(settings), source))
+        return cls(DailyPoster(store, clients, source, for_team=for_team))
 
     async def tick(self) -> list[PostOutcome]:
         """One round: post everything due now."""

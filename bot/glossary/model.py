@@ -6,6 +6,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.text.vocabulary import EMPTY, Vocabulary
+
 CATEGORIES: tuple[str, ...] = ("metric", "practice", "program", "role", "document", "tool", "concept")
 UNITS: tuple[str, ...] = ("%", "$", "ratio", "months", "days", "hours", "count", "score", "points")
 
@@ -80,7 +82,11 @@ class Entry:
     not_to_confuse_with: tuple[Confusable, ...] = ()
     other_meanings: tuple[OtherMeaning, ...] = ()
     sources: tuple[str, ...] = ()
+    asked_as: tuple[str, ...] = ()  # how people describe the concept without naming it
     line: int = 0
+    team: str | None = None  # the workspace's name when this is one of its own terms (bot/terms), else shipped
+    team_notes: tuple[str, ...] = ()  # what a workspace added to a shipped entry, shown above its definition
+    asked_as_line: int = 0
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -92,6 +98,7 @@ class Entry:
 class Glossary:
     entries: tuple[Entry, ...]
     path: Path | None = None
+    vocabulary: Vocabulary = EMPTY  # short forms, synonyms, spellings and chatter (vocabulary.yaml beside it)
     _by_term: dict[str, Entry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -20,7 +20,7 @@ from bot.glossary.yaml_lines import LineDict
 
 ENTRY_KEYS = {
     "term", "aliases", "category", "definition", "formula", "example", "benchmark",
-    "related", "not_to_confuse_with", "other_meanings", "sources",
+    "related", "not_to_confuse_with", "other_meanings", "sources", "asked_as",
 }
 REQUIRED = ("term", "category", "definition")
 MAX_DEFINITION = 600
@@ -178,5 +178,7 @@ def parse_entry(raw: Any, index: int, report_for: Callable[[str | None], Report]
         not_to_confuse_with=_confusables(raw, report) if raw.get("not_to_confuse_with") is not None else (),
         other_meanings=_other_meanings(raw, report) if raw.get("other_meanings") is not None else (),
         sources=_texts(raw, "sources", report),
+        asked_as=_texts(raw, "asked_as", report),
         line=raw.line,
+        asked_as_line=raw.line_of("asked_as"),
     )

@@ -30,10 +30,19 @@ from bot.render.limits import (
 )
 from bot.render.text import match_text
 from bot.search.matcher import Match
+from bot.search.normalize import compact, normalize
 
 SHOW_TERM_ACTION = "csterm_show_term"
 SHOW_TERM_PATTERN = re.compile(rf"^{SHOW_TERM_ACTION}(-\d+)?$")  # for listeners: one action id per button
 SHARE_ACTION = "csterm_share"
+SUGGEST_ACTION = "csterm_suggest"  # "nothing matches": open the suggestion form with the query filled in
+_NO_ANGLES = str.maketrans("", "", "<>")  # a button value never carries Slack markup (<!channel>)
+PICK_BLOCK = "csterm_pick:"  # the block of "did you mean" buttons carries the query, to learn from the choice
+
+
+def pick_block_id(query: str) -> str:
+    """The query as phrasings are learned under (bot.search.layers.learned_key): normalised, so no markup."""
+    return PICK_BLOCK + compact(normalize(query))[:200]
 def section(mrkdwn: str) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=clip(mrkdwn, MAX_SECTION)))
 
@@ -54,7 +63,11 @@ def _content_blocks(content: AnswerContent) -> list[Block]:
     label = content.category.capitalize()
     if content.aliases:
         label += " · also " + ", ".join(escape_mrkdwn(a) for a in content.aliases)
-    blocks += [context(label), section(escape_mrkdwn(content.definition))]
+    if content.team:
+        label += f" · defined by {escape_mrkdwn(content.team)}"
+    blocks.append(context(label))
+    blocks += [section(escape_mrkdwn(note)) for note in content.team_notes]
+    blocks.append(section(escape_mrkdwn(content.definition)))
     if content.formula:
         lines = [f"*Formula* ({content.formula_unit})", f"```{escape_mrkdwn(content.formula)}```"]
         lines += [f"• `{v.name}`: {escape_mrkdwn(v.description)} ({v.unit})" for v in content.variables]
@@ -150,12 +163,15 @@ def match_blocks(match: Match, *, glossary: Glossary | None = None) -> list[dict
         choices = [e.term for e in match.candidates] or list(match.suggestions)
         question = (f"Did you mean *{escape_mrkdwn(choices[0])}*?" if len(choices) == 1
                     else f"“{query}” could mean more than one thing. Did you mean…")
-        return [section_block(question), actions_block(term_buttons(choices))]
+        return [section_block(question), actions_block(term_buttons(choices), pick_block_id(match.query))]
     missing = [section_block(f"Nothing in the glossary matches “{query}” yet. "
                              "It has been noted so the glossary can grow.")]
     if match.suggestions:
         missing += [context_block("Closest entries:"), actions_block(term_buttons(list(match.suggestions)))]
     missing.append(context_block("Try `/csterm search WORDS` to search the definitions, or `/csterm help`."))
+    if match.query.strip():
+        typed = clip(match.query.strip().translate(_NO_ANGLES), 80)
+        missing.append(actions_block([button("Suggest a definition", SUGGEST_ACTION, typed)]))
     return missing
 
 

@@ -50,6 +50,8 @@ class AnswerContent:
     other_meanings: tuple[OtherMeaningLine, ...]
     related: tuple[str, ...]
     sources: tuple[str, ...]
+    team: str | None = None  # the workspace whose own term this is
+    team_notes: tuple[str, ...] = ()
 
 
 def _example(entry: Entry) -> WorkedExample | None:
@@ -87,6 +89,8 @@ def answer_content(entry: Entry, glossary: Glossary | None = None) -> AnswerCont
         other_meanings=tuple(OtherMeaningLine(m.acronym, m.meaning, m.note, m.term) for m in entry.other_meanings),
         related=related,
         sources=entry.sources,
+        team=entry.team,
+        team_notes=entry.team_notes,
     )
 
 

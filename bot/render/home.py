@@ -38,7 +38,7 @@ from bot.render.limits import (
     clip,
     escape_mrkdwn,
 )
-from bot.search.matcher import Matcher
+from bot.search.layers import GlossaryMatcher
 
 HOME_CALLBACK = "csterm_home"
 HOME_SEARCH_ACTION = "csterm_home_search"
@@ -87,7 +87,7 @@ class HomeSearch:
     page: int
 
 
-def home_search(matcher: Matcher, state: HomeState) -> HomeSearch | None:
+def home_search(matcher: GlossaryMatcher, state: HomeState) -> HomeSearch | None:
     if not state.query:
         return None
     match = matcher.match(state.query)

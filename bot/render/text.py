@@ -20,7 +20,12 @@ def content_text(content: AnswerContent) -> str:
     label = content.category
     if content.aliases:
         label += " · also " + ", ".join(content.aliases)
-    lines += [label, "", _wrap(content.definition, "")]
+    if content.team:
+        label += f" · defined by {content.team}"
+    lines.append(label)
+    for note in content.team_notes:
+        lines += ["", _wrap(note, "")]
+    lines += ["", _wrap(content.definition, "")]
     if content.formula:
         lines += ["", f"Formula ({content.formula_unit}):", f"  {content.formula}"]
         lines += [_wrap(f"{v.name}: {v.description} ({v.unit})", "    ") for v in content.variables]

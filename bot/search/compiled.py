@@ -4,7 +4,7 @@ Parsing YAML and building the indexes cost 3 s for a 20,000-entry glossary and 2
 the garbage collector walking millions of new objects); loading the same objects back takes a fraction of that.
 
 The cache is keyed by a hash of every input, never trusted otherwise:
-- the bytes of the glossary file (and the files loaded beside it): any edit is a new key;
+- the bytes of every file the load reads (the glossary's layers, vocabulary.yaml beside it): any edit is a new key;
 - csterm's version and a hash of the source of the modules that parse and index it (bot/glossary, bot/search,
   bot/text) and the Python version: a cache written by another csterm (or another Python) is never read.
 Only a glossary that passed validation is written, and `csterm check` never reads the cache.
@@ -35,8 +35,9 @@ from collections.abc import Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
 
-from bot.glossary.load import load_glossary
+from bot.glossary.load import LAYER_SEPARATOR, load_glossary
 from bot.search.matcher import Matcher
+from bot.text.vocabulary import vocabulary_path
 
 logger = logging.getLogger(__name__)
 
@@ -84,8 +85,10 @@ def code_fingerprint() -> str:
 
 
 def input_files(path: Path) -> list[Path]:
-    """Every file loading the glossary at `path` reads."""
-    return [path]
+    """Every file loading the glossary at `path` reads: its layers (`shipped.yaml:ours.yaml`) and the
+    vocabulary.yaml beside the first."""
+    layers = [Path(part) for part in str(path).split(LAYER_SEPARATOR) if part] or [path]
+    return [*layers, vocabulary_path(layers[0])]
 
 
 def cache_key(path: Path) -> str:

@@ -1,15 +1,17 @@
-"""Word-overlap search over names and definitions (BM25), for questions asked in plain words."""
+"""Word-overlap search over names, definitions and `asked_as` phrases (BM25 on Snowball stems), for questions
+asked in plain words."""
 
 from __future__ import annotations
 
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.glossary.model import Entry
-from bot.search.normalize import normalize_words
+from bot.search.normalize import normalize_words, words_read_once
+from bot.text.stem import stems
 
 STOPWORDS = frozenset(
     """
@@ -23,6 +25,8 @@ STOPWORDS = frozenset(
     """.split()
 )
 NAME_WEIGHT = 3  # a word in a name counts as this many words of definition
+GIST_WEIGHT = 2  # a word of the definition's first sentence, which says what the entry is; the rest counts once
+ASKED_AS_WEIGHT = 2  # a word of an `asked_as` phrase: how people describe the entry, so more than its definition
 K1, B = 1.2, 0.75
 
 
@@ -37,6 +41,11 @@ def content_words(words: Sequence[str]) -> list[str]:
     return [w for w in dict.fromkeys(words) if w not in STOPWORDS and len(w) > 1]
 
 
+def content_stems(words: Sequence[str]) -> list[str]:
+    """The stems of the content words (stop words are dropped before stemming, as written)."""
+    return list(dict.fromkeys(stems(content_words(words))))
+
+
 class FullTextIndex:
     """An inverted index of entry words; built once, queried many times.
 
@@ -44,23 +53,52 @@ class FullTextIndex:
     length normalisation is computed once, at build time.
     """
 
-    def __init__(self, entries: Sequence[Entry]) -> None:
+    def __init__(self, entries: Sequence[Entry], rewrite: Callable[[Sequence[str]], list[str]] = list) -> None:
+        """`rewrite` is applied to every text's words, as the matcher applies it to queries (the vocabulary)."""
+        self._entries = entries
+        self._rewrite = rewrite
         self._postings: dict[str, dict[int, int]] = defaultdict(dict)
-        lengths = []
+        lengths, gist_lengths = [], []
         for index, entry in enumerate(entries):
-            counts: Counter[str] = Counter()
-            for name in entry.names:
-                for word in normalize_words(name):
-                    counts[word] += NAME_WEIGHT
-            counts.update(normalize_words(entry.definition))
+            counts = self._gist_counts(entry)
+            gist_lengths.append(sum(counts.values()))
+            counts.update(stems(rewrite(words_read_once(entry.definition.partition(". ")[2]))))
             for word, count in counts.items():
                 self._postings[word][index] = count
             lengths.append(sum(counts.values()))
+        self._gist_average = sum(gist_lengths) / max(1, len(gist_lengths))
         average = sum(lengths) / max(1, len(lengths))
         self._norms = [K1 * (1 - B + B * length / average) for length in lengths]
         total = max(1, len(entries))
         self._idf = {w: math.log(1 + (total - len(p) + 0.5) / (len(p) + 0.5)) for w, p in self._postings.items()}
         self._unseen = math.log(1 + (total - 1 + 0.5) / (1 + 0.5))  # an unknown word weighs like a rare one
+
+    def _gist_counts(self, entry: Entry) -> Counter[str]:
+        """What an entry is: the stems of its names, `asked_as` phrases and its definition's first sentence,
+        weighted."""
+        counts: Counter[str] = Counter()
+        for name in entry.names:
+            for word in stems(self._rewrite(normalize_words(name))):
+                counts[word] += NAME_WEIGHT
+        for phrase in entry.asked_as:
+            for word in stems(self._rewrite(normalize_words(phrase))):
+                counts[word] += ASKED_AS_WEIGHT
+        for word in stems(self._rewrite(words_read_once(entry.definition.partition(". ")[0]))):
+            counts[word] += GIST_WEIGHT
+        return counts
+
+    def gist_scores(self, words: Sequence[str], indices: Sequence[int]) -> list[float]:
+        """BM25 of the given entries over what they are (`_gist_counts`) only, not the rest of the definition.
+
+        Read from the entries' text when asked, for a few entries (a second index would cost as much memory as
+        this one); the IDF is the whole index's."""
+        query = content_stems(words)
+        scores = []
+        for index in indices:
+            counts = self._gist_counts(self._entries[index])
+            norm = K1 * (1 - B + B * sum(counts.values()) / self._gist_average)
+            scores.append(sum(self.idf(w) * counts[w] * (K1 + 1) / (counts[w] + norm) for w in query if counts[w]))
+        return scores
 
     def idf(self, word: str) -> float:
         return self._idf.get(word, 0.0)
@@ -70,19 +108,29 @@ class FullTextIndex:
         `vacation policy`."""
         return max(self._idf.get(word, self._unseen), 1.0)
 
+    def contribution(self, word: str, index: int) -> float:
+        """What one (stemmed) query word adds to an entry's BM25."""
+        count = self._postings.get(word, {}).get(index, 0)
+        return self.idf(word) * count * (K1 + 1) / (count + self._norms[index]) if count else 0.0
+
     def knows(self, word: str) -> bool:
         return word in self._postings
 
     def search(self, words: Sequence[str], limit: int = 10, *, min_coverage: float = 0.0) -> list[ScoredEntry]:
-        """Entries ranked by BM25 over the content words; each with the IDF-weighted coverage of the query.
+        return self.search_with_runner_up(words, limit, min_coverage=min_coverage)[0]
+
+    def search_with_runner_up(self, words: Sequence[str], limit: int = 10, *, min_coverage: float = 0.0
+                              ) -> tuple[list[ScoredEntry], float]:
+        """Entries ranked by BM25 over the content words' stems; each with the IDF-weighted coverage of the query.
 
         With `min_coverage`, only entries covering at least that share of the query: words are taken rarest
         first, and once the words left cannot lift a new entry to that share, the postings of common words
         are only looked up for the entries already found (a common word's list can hold most of the glossary).
+        Also the best BM25 of an entry left out for its coverage: a hit is only clearly ahead if it beats that too.
         """
-        query = content_words(words)
+        query = content_stems(words)
         if not query:
-            return []
+            return [], 0.0
         weights = {word: self.weight(word) for word in query}
         total_weight = sum(weights.values())
         scores: dict[int, float] = defaultdict(float)
@@ -101,5 +149,6 @@ class FullTextIndex:
                 covered[index] += weight
             left -= weight
         eligible = [i for i in scores if covered[i] >= needed]
+        left_out = max((scores[i] for i in scores if covered[i] < needed), default=0.0)
         ranked = heapq.nsmallest(limit, eligible, key=lambda i: (-scores[i], i))
-        return [ScoredEntry(i, scores[i], covered[i] / total_weight) for i in ranked]
+        return [ScoredEntry(i, scores[i], covered[i] / total_weight) for i in ranked], left_out

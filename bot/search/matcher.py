@@ -1,22 +1,45 @@
-"""Answer a query with the glossary: exact names first, then typos, then plain-word questions."""
+"""Answer a query with the glossary: one confidence model over a few cheap stages (docs/matching.md).
+
+Stages, each scoring candidate entries on one 0-100 scale: exact name (100), `asked_as` phrase (100), the same
+words by stem (98), a name inside a longer query (95 when the other words are chatter, less when they name other
+things), a partial name only one entry has (90), typo-tolerant names (rapidfuzz), and the words of the
+definitions and `asked_as` phrases (BM25 coverage). The best score per entry counts; the ranking decides.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.glossary.model import Entry, Glossary
 from bot.search.bounds import bounded_query, bounded_text
-from bot.search.fulltext import FullTextIndex, content_words
+from bot.search.comparison import split_comparison
+from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_words
+from bot.search.name_stages import NameStages
 from bot.search.names import NameIndex
 from bot.search.normalize import compact, normalize, normalize_name, normalize_words, strip_slack_markup
+from bot.search.stemmed import StemmedNames
+from bot.text.stem import stems
 
 Status = Literal["match", "ambiguous", "none"]
 
-CONFIDENT = 88.0  # a fuzzy score at or above this, clearly ahead of the next entry, is a match
-PLAUSIBLE = 75.0  # below this a fuzzy candidate is only a suggestion
+CONFIDENT = 88.0  # a score at or above this, clearly ahead of the next entry, is a match
 CLEAR_LEAD = 5.0
+PLAUSIBLE = 75.0  # a single candidate this good, with nothing within SINGLE_LEAD of it, is also a match
+SINGLE_LEAD = 15.0
+MIN_SINGLE_FUZZY = 8  # ... but a fuzzy score answers alone only for queries of this many letters (`churros`)
+SUGGEST = 50.0  # below this a candidate is not offered as "did you mean"
 MAX_CANDIDATES = 5
+GIST_POOL, GIST_POOL_COVERAGE = 10, 0.3  # the full-text hits whose gists are compared (docs/matching.md)
+
+NAMED = 76.0  # a name stage's score this high: the query writes that entry's name out (a typo fixed at most)
+SAME_STEMS = 98.0  # every word maps to a name word with the same stem
+FULLTEXT_SURE = 90.0  # the best full-text hit, clearly ahead, with enough evidence (see _fulltext_scores)
+FULLTEXT_LEAD = 1.3  # ... clearly ahead: its BM25 at least this many times the second's
+FULLTEXT_EVIDENCE = 10.0  # ... enough evidence: BM25 at least this (no off-topic query in our sets reaches 9)
+FULLTEXT_FLOOR, FULLTEXT_SPAN = 40.0, 50.0  # otherwise: floor + span * coverage, below CONFIDENT
+MIN_FULLTEXT_COVERAGE = 0.5  # hits covering less of the query's weight are not offered
+LONG_QUESTION, LONG_QUESTION_COVERAGE = 5, 0.3  # ... unless nothing covers that much of a question this long
 
 
 @dataclass(frozen=True)
@@ -35,79 +58,124 @@ class SearchHit:
     score: float
 
 
+def _question_line(text: str) -> str:
+    """In a message of several lines, the one line that asks (ends with `?`); else the whole text."""
+    if "\n" not in text:
+        return text
+    asking = [line for line in text.splitlines() if line.strip().endswith("?")]
+    return asking[0] if len(asking) == 1 else text
+
+
+def stem_key(words: list[str]) -> str:
+    return "".join(stems(words))
+
+
 class Matcher:
     """Built once from a glossary (`Matcher.build`); every name is pre-processed at build time."""
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
         self._entries = glossary.entries
+        self._vocabulary = glossary.vocabulary
         primary_of = {
             compact(normalize_name(m.acronym)): i
             for i, e in enumerate(self._entries) for m in e.other_meanings
         }
         self._names = NameIndex(self._entries, primary_of)
-        self._fulltext = FullTextIndex(self._entries)
+        self._stemmed = StemmedNames(self._names)
+        self._fulltext = FullTextIndex(self._entries, self._vocabulary.rewrite)
+        self._stages = NameStages(self._entries, self._names, self._stemmed, self._knows)
+        self._phrases: dict[str, int] = {}  # an `asked_as` phrase's content words, in order: its entry
+        for index, entry in enumerate(self._entries):
+            for phrase in entry.asked_as:
+                self._phrases.setdefault(stem_key(content_words(self._words(normalize(phrase)))), index)
 
     @classmethod
     def build(cls, glossary: Glossary) -> Matcher:
         return cls(glossary)
 
     def match(self, query: str) -> Match:
-        query = bounded_query(query)
-        spaced = normalize(query)
-        if not spaced:
-            return Match(query, "none", None, 0.0)
-        exact = self._names.exact.get(compact(spaced))
-        if exact:
-            return self._exact(query, exact)
-        words = spaced.split()
-        contained = self._contained(words)
-        fuzzy = self._fuzzy(words, spaced)
-        if contained and (not fuzzy or fuzzy[0][1] < CONFIDENT):
-            return self._from_contained(query, words, contained, fuzzy)
-        if fuzzy and fuzzy[0][1] >= PLAUSIBLE:
-            return self._from_fuzzy(query, fuzzy)
-        return self._from_fulltext(query, words, fuzzy)
+        """The answer to one query. A comparison (`A vs B`, `difference between A and B`) answers with A.
+
+        The text is bounded first (bounds.py): the asking line is picked from the first MAX_SCAN_CHARS
+        characters, then cut to what a person could mean."""
+        query_text = bounded_query(_question_line(bounded_text(query)))
+        pair = split_comparison(query_text)
+        found = self._match(query_text if pair is None else pair[0])
+        return replace(found, query=bounded_query(query))
 
     def is_name(self, text: str) -> bool:
         """Whether `text` is exactly some entry's name or alias (ignoring case, spacing and punctuation)."""
         spaced = normalize(bounded_query(text))
         return bool(spaced) and compact(spaced) in self._names.exact
 
-    def _exact(self, query: str, ids: tuple[int, ...]) -> Match:
+    def _match(self, query: str) -> Match:
+        spaced = normalize(query)
+        if not spaced:
+            return Match(query, "none", None, 0.0)
+        exact = self._names.exact.get(compact(spaced))
+        if exact:
+            return self._exact(query, exact, 100.0)
+        words = self._words(spaced)
+        exact = self._names.exact.get("".join(words))
+        if exact:
+            return self._exact(query, exact, 100.0)
+        asked = self._phrases.get(stem_key(content_words(words)))
+        if asked is not None:
+            return self._exact(query, (asked,), 100.0)
+        same = self._names.exact.get("".join(self._stemmed.to_name_words(words)[0])) or (
+            self._stemmed.entries_with_stems(stems(words)))
+        if same:
+            return self._exact(query, same, SAME_STEMS)
+        scores: dict[int, float] = {}
+        order: dict[int, int] = {}  # where in the query an entry was named: earlier wins ties
+        single: set[int] = set()  # entries whose score comes from a stage that may answer alone (see _decide)
+
+        def offer(index: int, score: float, position: int = 1_000, alone: bool = True) -> None:
+            if score > scores.get(index, -1.0):
+                scores[index] = score
+                single.discard(index)
+                if alone:
+                    single.add(index)
+            order[index] = min(order.get(index, position), position)
+
+        fixes = self._stages.typo_fixes(words)
+        named = set()  # entries whose name the query writes out (a typo fixed at most)
+        for index, score, position in self._stages.contained(words, fixes):
+            offer(index, score, position)
+            if score >= NAMED:
+                named.add(index)
+        for index, score in self._stages.partial(words, fixes):
+            offer(index, score)
+        fuzzy = self._fuzzy(words, " ".join(words))
+        long_enough = len("".join(words)) >= MIN_SINGLE_FUZZY
+        for index, score in fuzzy:
+            if score >= SUGGEST:
+                offer(index, score, alone=long_enough)
+        best = max(scores.values(), default=0.0)
+        if best < CONFIDENT:  # a name stage already has an answer: the definitions cannot beat it
+            for hit, score in self._fulltext_scores(words, self._acronyms_in(words), named):
+                offer(hit.index, score, alone=False)
+        return self._decide(query, scores, order, single, fuzzy)
+
+    def _exact(self, query: str, ids: tuple[int, ...], score: float) -> Match:
         primary = self._entries[ids[0]]
         others = tuple(self._entries[i].term for i in ids[1:])
-        return Match(query, "match", primary, 100.0, (primary,), others)
+        return Match(query, "match", primary, score, (primary,), others)
 
-    def _contained(self, words: list[str]) -> list[tuple[int, int]]:
-        """Entries whose exact name appears inside the query, as (entry index, words covered), longest first."""
-        found: dict[int, int] = {}
-        for size in range(min(len(words) - 1, self._names.max_words), 0, -1):
-            for start in range(len(words) - size + 1):
-                for i in self._names.exact.get("".join(words[start:start + size]), ())[:1]:
-                    found.setdefault(i, size)
-        return sorted(found.items(), key=lambda pair: -pair[1])
+    def _words(self, spaced: str) -> list[str]:
+        """A normalised query's words as the stages see them: short forms, synonyms and spellings rewritten,
+        chatter peeled off the ends, unknown plurals of known words made singular."""
+        return self._known_singulars(self._vocabulary.strip_chatter(self._vocabulary.rewrite(spaced.split())))
 
-    def _from_contained(self, query: str, words: list[str], contained: list[tuple[int, int]],
-                        fuzzy: list[tuple[int, float]]) -> Match:
-        """A name found inside a longer query: a match when it is most of the query, else one candidate among
-        the fuzzy ones (`retention rate` holds `retention`, but `customer retention rate` is the closer name)."""
-        covered = contained[0][1]
-        share = min(1.0, covered / max(1, len(content_words(words))))
-        if share > 0.5 and len(contained) == 1:
-            entry = self._entries[contained[0][0]]
-            return Match(query, "match", entry, round(80 + 20 * share, 1), (entry,))
-        scores = {i: 60 + 20 * min(1.0, size / max(1, len(content_words(words)))) for i, size in contained}
-        for i, score in fuzzy:
-            if score >= PLAUSIBLE:
-                scores[i] = max(scores.get(i, 0.0), score)
-        if share < 0.5:  # a long question that merely mentions a name: what its words describe competes
-            for hit in self._fulltext.search(words, limit=MAX_CANDIDATES, min_coverage=0.6):
-                if hit.coverage >= 0.6:
-                    scores[hit.index] = max(scores.get(hit.index, 0.0), 40 + 40 * hit.coverage)
-        ranked = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:MAX_CANDIDATES]
-        entries = tuple(self._entries[i] for i, _ in ranked)
-        return Match(query, "ambiguous", entries[0], round(ranked[0][1], 1), entries, tuple(e.term for e in entries))
+    def _knows(self, word: str) -> bool:
+        return word in self._names.exact or self._fulltext.knows(stems((word,))[0])
+
+    def _known_singulars(self, words: list[str]) -> list[str]:
+        """`kpis`, `rois`, `ams`: a word ending in s that the glossary does not know, whose singular it does (the
+        stemmer keeps -is endings, and normalisation leaves words of three letters alone)."""
+        return [w[:-1] if w.endswith("s") and len(w) > 2 and not self._knows(w) and self._knows(w[:-1]) else w
+                for w in words]
 
     def _fuzzy(self, words: list[str], spaced: str) -> list[tuple[int, float]]:
         if len(compact(spaced)) < 4:
@@ -118,25 +186,82 @@ class Matcher:
                 best[name.entry] = score
         return sorted(best.items(), key=lambda pair: (-pair[1], pair[0]))
 
-    def _from_fuzzy(self, query: str, ranked: list[tuple[int, float]]) -> Match:
-        top_score = ranked[0][1]
-        close = [(i, s) for i, s in ranked if s >= max(PLAUSIBLE, top_score - 10)][:MAX_CANDIDATES]
-        entries = tuple(self._entries[i] for i, _ in close)
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if top_score >= CONFIDENT and top_score - runner_up >= CLEAR_LEAD:
-            return Match(query, "match", entries[0], round(top_score, 1), entries)
-        return Match(query, "ambiguous", entries[0], round(top_score, 1), entries, tuple(e.term for e in entries))
+    def _acronyms_in(self, words: list[str]) -> dict[str, int]:
+        """Acronyms written as words of the query, with the entry each one names (`grr goal`)."""
+        return {w: self._names.exact[w][0] for w in words if self._names.is_acronym_only(w)}
 
-    def _from_fulltext(self, query: str, words: list[str], fuzzy: list[tuple[int, float]]) -> Match:
-        hits = self._fulltext.search(words, limit=MAX_CANDIDATES, min_coverage=0.5)  # less is never used
-        strong = [h for h in hits if h.coverage >= 0.6]
-        if (strong and len(content_words(words)) >= 2) or (strong and strong[0].coverage >= 0.99):
-            entries = tuple(self._entries[h.index] for h in strong)
-            return Match(query, "ambiguous", entries[0], round(min(70.0, 40 + 30 * strong[0].coverage), 1),
-                         entries, tuple(e.term for e in entries))
-        suggestions = [self._entries[i].term for i, s in fuzzy if s >= 60][:3]
-        suggestions += [self._entries[h.index].term for h in hits if h.coverage >= 0.5]
-        return Match(query, "none", None, 0.0, (), tuple(dict.fromkeys(suggestions))[:3])
+    def _without_borrowed(self, hit: ScoredEntry, acronyms: dict[str, int], total_weight: float) -> ScoredEntry:
+        """`hit` with the evidence of another entry's acronym taken out: an acronym the query writes out is
+        evidence for its own entry, not for the entries whose definitions mention it (`grr goal` is GRR's goal,
+        even if Customer Success Goals mentions GRR). An acronym in the hit's own names stays (`LTV:CAC ratio`)."""
+        own = {word for name in self._entries[hit.index].names for word in normalize_name(name).split()}
+        borrowed = [stems((w,))[0] for w, entry in acronyms.items() if entry != hit.index and w not in own]
+        if not borrowed:
+            return hit
+        lent = [w for w in borrowed if self._fulltext.contribution(w, hit.index)]
+        return ScoredEntry(hit.index, hit.score - sum(self._fulltext.contribution(w, hit.index) for w in lent),
+                           hit.coverage - sum(self._fulltext.weight(w) for w in lent) / total_weight)
+
+    def _gist_agrees(self, hit: ScoredEntry, words: list[str], named: set[int]) -> bool:
+        """Whether what the entries are (names, `asked_as`, first sentences) picks the same entry, clearly ahead
+        (the same lead and evidence bars as the whole text): two views agreeing make a narrow lead sure. Not
+        when the query writes out another entry's name (`saas pricing model`): that name is a candidate too."""
+        if named - {hit.index}:
+            return False
+        pool = [other.index for other in self._fulltext.search(words, GIST_POOL, min_coverage=GIST_POOL_COVERAGE)]
+        if hit.index not in pool:
+            return False
+        gists = self._fulltext.gist_scores(words, pool)
+        best = gists[pool.index(hit.index)]
+        second = max((score for other, score in zip(pool, gists, strict=True) if other != hit.index), default=0.0)
+        return best >= FULLTEXT_LEAD * second and best >= FULLTEXT_EVIDENCE
+
+    def _fulltext_scores(self, words: list[str], acronyms: dict[str, int],
+                         named: set[int]) -> list[tuple[ScoredEntry, float]]:
+        """Full-text hits with their score. The best hit is an answer (FULLTEXT_SURE) when it is clearly ahead of
+        the second on BM25, covers at least half the query's weight, and has enough evidence (BM25 sum) that a
+        couple of shared common words cannot get there; otherwise coverage sets a score below CONFIDENT."""
+        if len(content_words(words)) < 2:
+            return []
+        hits, left_out = self._fulltext.search_with_runner_up(words, MAX_CANDIDATES, min_coverage=MIN_FULLTEXT_COVERAGE)
+        if not hits and len(content_words(words)) >= LONG_QUESTION:  # many words no entry uses: look wider
+            hits, left_out = self._fulltext.search_with_runner_up(words, MAX_CANDIDATES,
+                                                                  min_coverage=LONG_QUESTION_COVERAGE)
+        if acronyms:
+            total_weight = sum(self._fulltext.weight(w) for w in content_stems(words))
+            hits = sorted((self._without_borrowed(hit, acronyms, total_weight) for hit in hits),
+                          key=lambda hit: -hit.score)
+        second = max(hits[1].score if len(hits) > 1 else 0.0, left_out)
+        scored = []
+        ceiling = CONFIDENT - 1  # the other hits stay below a confident score; below the sure one by a clear lead
+        for rank, hit in enumerate(hits):
+            ahead = hit.score >= FULLTEXT_LEAD * second
+            if rank == 0 and ((ahead and hit.score >= FULLTEXT_EVIDENCE) or (
+                    hit.coverage >= MIN_FULLTEXT_COVERAGE and self._gist_agrees(hit, words, named))):
+                scored.append((hit, FULLTEXT_SURE))
+                ceiling = FULLTEXT_SURE - CLEAR_LEAD
+            else:
+                capped = min(FULLTEXT_FLOOR + FULLTEXT_SPAN * hit.coverage, ceiling)
+                scored.append((hit, capped - 0.1 * rank))  # equal coverage: the BM25 order decides
+                ceiling = scored[-1][1] - 0.1
+        return scored
+
+    def _decide(self, query: str, scores: dict[int, float], order: dict[int, int], single: set[int],
+                fuzzy: list[tuple[int, float]]) -> Match:
+        ranked = sorted(scores.items(), key=lambda pair: (-pair[1], order.get(pair[0], 1_000), pair[0]))
+        offered = [(i, s) for i, s in ranked if s >= SUGGEST][:MAX_CANDIDATES]
+        if not offered:
+            suggestions = [self._entries[i].term for i, s in fuzzy if s >= 60][:3]
+            return Match(query, "none", None, 0.0, (), tuple(suggestions))
+        top = offered[0][1]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        entries = tuple(self._entries[i] for i, _ in offered)
+        confident = (top >= CONFIDENT and top - runner_up >= CLEAR_LEAD) or (
+            top >= PLAUSIBLE and top - runner_up >= SINGLE_LEAD and offered[0][0] in single)
+        if confident:
+            return Match(query, "match", entries[0], round(top, 1), entries[:1])
+        close = tuple(e for e, (_, s) in zip(entries, offered, strict=True) if s >= top - 20)
+        return Match(query, "ambiguous", entries[0], round(top, 1), close, tuple(e.term for e in close))
 
     def search(self, words: str, limit: int = 10) -> list[SearchHit]:
         """Full-text search over names, aliases and definitions, best first; exact names lead."""
@@ -144,7 +269,7 @@ class Matcher:
         exact = self._names.exact.get(compact(spaced), ())
         hits = [SearchHit(self._entries[i], 100.0) for i in exact]
         seen = set(exact)
-        for hit in self._fulltext.search(spaced.split(), limit=limit + len(exact)):
+        for hit in self._fulltext.search(self._vocabulary.rewrite(spaced.split()), limit=limit + len(exact)):
             if hit.index not in seen:
                 hits.append(SearchHit(self._entries[hit.index], round(hit.score, 2)))
                 seen.add(hit.index)

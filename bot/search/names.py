@@ -169,3 +169,14 @@ class NameIndex:
                                                limit=None, score_cutoff=2):
                 best[i] = max(best[i], 100.0 - 8.0 * slips)
         return sorted(zip(names, best, strict=True), key=lambda pair: -pair[1])
+
+    def has_word(self, word: str) -> bool:
+        """Whether some name or alias holds this (normalised) word."""
+        return word in self._postings
+
+    def positions_with(self, word: str) -> set[int]:
+        """Positions in `names` of the names holding this word (read only)."""
+        return self._postings.get(word, _NO_POSITIONS)
+
+
+_NO_POSITIONS: set[int] = set()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from functools import lru_cache
 
 _SLACK_LINK = re.compile(r"<(?:[^<>|]*\|)?([^<>]*)>")
@@ -15,19 +16,10 @@ _SLACK_SPECIAL = re.compile(r"<[@#!][^<>]*>")
 _EMOJI = re.compile(r":[a-z0-9_+'-]+:")
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # QBRs, KPIs, CSMs
 _WRAPPING_MARKUP = re.compile(r"^([*_~`]+)(.+?)\1$")
+_STRUCK_OUT = re.compile(r"(?:^|(?<=\s))~[^~\n]+~(?=\s|$)")  # ~words~ the writer took back
 _DOTTED_ACRONYM = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
 _NOT_WORD = re.compile(r"[^a-z0-9%$]+")
 
-BRITISH_TO_AMERICAN = {
-    "licence": "license", "licences": "licenses", "organisation": "organization", "realise": "realize",
-    "realisation": "realization", "utilisation": "utilization", "utilise": "utilize", "behaviour": "behavior",
-    "analyse": "analyze", "centre": "center", "programme": "program", "programmes": "programs",
-    "optimise": "optimize", "optimisation": "optimization", "prioritise": "prioritize", "customise": "customize",
-    "favour": "favor", "catalogue": "catalog", "enrolment": "enrollment", "cancelled": "canceled",
-    "cancellation": "cancelation", "modelling": "modeling", "personalised": "personalized",
-    "personalisation": "personalization", "standardised": "standardized", "monetisation": "monetization",
-    "categorise": "categorize", "segmentation": "segmentation", "colour": "color", "labour": "labor",
-}
 
 # Question wrappers, tried in order on the lower-cased text; each keeps the part that names the term.
 _WRAPPERS = [re.compile(p) for p in (
@@ -51,10 +43,15 @@ _WRAPPERS = [re.compile(p) for p in (
 
 
 def strip_slack_markup(text: str) -> str:
-    """Drop mentions and links (keeping link labels), decode Slack's entities, unwrap *x* _x_ `x` ~x~."""
+    """Drop mentions and links (keeping link labels), decode Slack's entities, unwrap *x* _x_ `x` ~x~; full-width
+    and other compatibility letters become plain ones (NFKC: `ＮＲＲ` is `NRR`)."""
+    text = unicodedata.normalize("NFKC", text)
     text = _EMOJI.sub(" ", _SLACK_SPECIAL.sub(" ", text))
     text = _SLACK_LINK.sub(r"\1", text)
     text = html.unescape(text).strip()
+    kept = _STRUCK_OUT.sub(" ", text).strip()
+    if kept and kept != text:  # struck-out words are taken back, unless they are all there is
+        text = kept
     while True:
         unwrapped = _WRAPPING_MARKUP.match(text)
         if not unwrapped:
@@ -75,12 +72,19 @@ def singular(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def normalize_words(text: str) -> tuple[str, ...]:
-    """Words of `text` after markup, entities, case, dotted acronyms, punctuation, spelling and plurals."""
+    """Words of `text` after markup, entities, case, dotted acronyms, punctuation and plurals (spellings are the
+    vocabulary's job: bot/text/vocabulary.py)."""
     text = _ACRONYM_PLURAL.sub(r"\1", strip_slack_markup(text)).casefold().replace("\u2019", "'")
     text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", ""), text)
     text = text.replace("&", " and ").replace("'s ", " ").replace("'", "")
     words = _NOT_WORD.sub(" ", text).split()
-    return tuple(singular(BRITISH_TO_AMERICAN.get(w, w)) for w in words)
+    return tuple(singular(w) for w in words)
+
+
+def words_read_once(text: str) -> tuple[str, ...]:
+    """`normalize_words` without its cache, for text read once at build time (definitions): caching it would only
+    push queries out of the cache and hold memory (18 MB at 20,000 entries)."""
+    return normalize_words.__wrapped__(text)
 
 
 def normalize_name(name: str) -> str:

@@ -1,4 +1,5 @@
-"""Turn what someone asked into a view: a glossary query, `A vs B`, or `calc METRIC name=value ...`.
+"""Turn what someone asked into a view: a glossary query, a comparison (`A vs B`, `difference between A and B`,
+see bot/search/comparison.py), or `calc METRIC name=value ...`.
 
 Slack-free apart from the view types; every answer also says which lookups it made, for the store.
 """
@@ -13,9 +14,10 @@ from bot.glossary.model import Entry
 from bot.render.blocks import match_blocks, match_text_fallback
 from bot.render.limits import escape_mrkdwn, quoted
 from bot.render.views import CalcResult, View, calc_view, notice, versus_view
-from bot.search.matcher import Match, Matcher
-
-VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
+from bot.search.bounds import bounded_query
+from bot.search.comparison import split_comparison
+from bot.search.layers import GlossaryMatcher
+from bot.search.matcher import Match
 
 
 @dataclass(frozen=True)
@@ -36,29 +38,24 @@ def _lookup(match: Match) -> Lookup:
     return Lookup(match.query, match.status, match.entry.term if match.entry else None)
 
 
-def _match_view(matcher: Matcher, match: Match) -> View:
-    """The answer to one lookup; a confident match is the entry's card, the same every time (keyed for caching)."""
-    key = ("card", match.entry, match.suggestions) if match.status == "match" and match.entry is not None else None
+def _match_view(matcher: GlossaryMatcher, match: Match) -> View:
+    """The answer to one lookup; a confident match is the entry's card, the same every time for this glossary
+    (keyed for caching: a team's layered glossary is a new object whenever the team's terms change)."""
+    key = (("card", match.entry, matcher.glossary, match.suggestions)
+           if match.status == "match" and match.entry is not None else None)
     return View(match_blocks(match, glossary=matcher.glossary), match_text_fallback(match), key)
 
 
-def split_versus(text: str) -> tuple[str, str] | None:
-    parts = VERSUS.split(text.strip())
-    if len(parts) == 2 and all(p.strip() for p in parts):
-        return parts[0].strip(), parts[1].strip()
-    return None
-
-
-def answer_query(matcher: Matcher, text: str) -> Answer:
+def answer_query(matcher: GlossaryMatcher, text: str) -> Answer:
     """The answer to free text: `A vs B` side by side, else the best match (or did-you-mean, or not found)."""
-    pair = split_versus(text)
+    pair = split_comparison(bounded_query(text))  # the matcher's own recogniser (lookup answers with the first term)
     if pair is not None:
         return answer_versus(matcher, *pair)
     match = matcher.match(text)
     return Answer(_match_view(matcher, match), (_lookup(match),))
 
 
-def answer_versus(matcher: Matcher, first: str, second: str, *, shared_by: str | None = None) -> Answer:
+def answer_versus(matcher: GlossaryMatcher, first: str, second: str, *, shared_by: str | None = None) -> Answer:
     matches = [matcher.match(first), matcher.match(second)]
     lookups = tuple(_lookup(m) for m in matches)
     entries = [m.entry for m in matches if m.status != "none" and m.entry is not None]
@@ -140,7 +137,7 @@ def _formula_help(entry: Entry) -> str:
             + "\n".join(lines) + f"\nTry `/csterm calc {escape_mrkdwn(entry.term)} {example}`")
 
 
-def answer_calc(matcher: Matcher, args: str, *, shared_by: str | None = None) -> Answer:
+def answer_calc(matcher: GlossaryMatcher, args: str, *, shared_by: str | None = None) -> Answer:
     try:
         metric, values = parse_calc_args(args)
     except CalcInputError as error:

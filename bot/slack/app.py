@@ -1,10 +1,11 @@
-"""create_app: the AsyncApp (Web API client, retry guard, listeners, error handler) and the /csterm HTTP fast path."""
+"""create_app: the AsyncApp (Web API client or OAuth installs, retry guard, listeners, error handler) and the /csterm
+HTTP fast path."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
@@ -17,11 +18,26 @@ from bot.slack.dedupe import SeenEvents
 from bot.slack.deps import Deps, LookupRecorder
 from bot.slack.errors import handle_error
 from bot.slack.http_gate import RequestGate
-from bot.slack.listeners import actions, commands, daily, home, mentions, messages, shortcuts
+from bot.slack.install import DatabaseInstallationStore, bolt_auth_options
+from bot.slack.listeners import (
+    actions,
+    commands,
+    daily,
+    home,
+    mentions,
+    messages,
+    review,
+    shortcuts,
+    terms,
+    uninstall,
+)
 from bot.slack.slash_http import SlashCommandEndpoint
 from bot.slack.subcommands import SubcommandRegistry
 from bot.store.handle import StoreHandle
-from bot.web_client import configure_web_client
+from bot.web_client import configure_web_client, workspace_clients
+
+if TYPE_CHECKING:
+    from bot.terms.live import TeamMatchers
 
 
 class SubcommandModule(Protocol):
@@ -31,7 +47,7 @@ class SubcommandModule(Protocol):
 
 
 # Hook: modules whose register_subcommands(registry) create_app calls: /csterm daily and /csterm stats.
-EXTRA_SUBCOMMAND_MODULES: tuple[SubcommandModule, ...] = (daily,)
+EXTRA_SUBCOMMAND_MODULES: tuple[SubcommandModule, ...] = (daily, terms)
 
 
 def build_registry(modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULES) -> SubcommandRegistry:
@@ -51,6 +67,7 @@ class SlackApp:
     slash_commands: SlashCommandEndpoint
     deps: Deps
     gate: RequestGate
+    installations: DatabaseInstallationStore | None = None  # OAuth mode: the installed workspaces' tokens
 
 
 def create_app(
@@ -62,24 +79,21 @@ def create_app(
     client: AsyncWebClient | None = None,
     clock: Clock = utc_now,
     subcommand_modules: Sequence[SubcommandModule] = EXTRA_SUBCOMMAND_MODULES,
+    team_matchers: TeamMatchers | None = None,
 ) -> SlackApp:
-    deps = Deps(settings=settings, matcher=matcher, lookups=lookups, store=store, clock=clock)
-    if client is None:
-        settings.require("SLACK_BOT_TOKEN")
+    installations = DatabaseInstallationStore(store, settings.slack_client_id) if settings.slack_client_id else None
+    deps = Deps(settings=settings, matcher=matcher, lookups=lookups, store=store,
+                clients=workspace_clients(settings, installations), clock=clock, team_matchers=team_matchers)
     app = AsyncApp(
         name="csterm",
-        # bolt builds its client from the token (passing a client too makes bolt warn that the token, which it
-        # reads from SLACK_BOT_TOKEN itself, "will be unused"); configure_web_client then points it at csterm's
-        # API URL and retries.
-        client=client,
-        token=None if client is not None else settings.slack_bot_token,
+        **bolt_auth_options(settings, installations, client),
         signing_secret=settings.slack_signing_secret or "",
         # The /csterm answer travels in the ack, so there is nothing to do after it: answering before the HTTP
         # response saves bolt's 10 ms ack poll on every request (listeners stay well under Slack's 3 s).
         process_before_response=True,
         attaching_function_token_enabled=False,  # for workflow custom functions, which csterm does not define
     )
-    if client is None:
+    if client is None and installations is None:  # bolt built the client from the one bot token
         configure_web_client(app.client, settings, rate_limit_retries=1)
     app.use(SeenEvents(store))
     registry = build_registry(subcommand_modules)
@@ -89,5 +103,10 @@ def create_app(
     messages.register(app, deps, registry)
     home.register(app, deps)
     shortcuts.register(app, deps)
+    terms.register(app, deps)
+    review.register(app, deps)
+    if installations is not None:
+        uninstall.register(app, deps, installations)
     app.error(handle_error)
-    return SlackApp(app, SlashCommandEndpoint(deps, registry), deps, RequestGate(settings.slack_signing_secret))
+    return SlackApp(app, SlashCommandEndpoint(deps, registry), deps, RequestGate(settings.slack_signing_secret),
+                    installations)

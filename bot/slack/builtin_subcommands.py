@@ -16,28 +16,29 @@ async def search(ctx: SubcommandContext) -> Reply:
     if not ctx.args:
         view = notice("Say what to search for, e.g. `/csterm search renewal risk`.")
         return Reply.of(view)
-    view = search_view(ctx.args, ctx.deps.matcher.search(ctx.args, limit=SEARCH_LIMIT))
+    view = search_view(ctx.args, ctx.deps.matcher_for(ctx.payload).search(ctx.args, limit=SEARCH_LIMIT))
     return Reply.of(view)
 
 
 async def list_terms(ctx: SubcommandContext) -> Reply:
-    view = category_page(ctx.deps.matcher.glossary, ctx.args or None, 1)
+    view = category_page(ctx.deps.matcher_for(ctx.payload).glossary, ctx.args or None, 1)
     return Reply.of(view)
 
 
 async def random_term(ctx: SubcommandContext) -> Reply:
-    glossary = ctx.deps.matcher.glossary
+    glossary = ctx.deps.matcher_for(ctx.payload).glossary
     view = entry_view(random.choice(glossary.entries), glossary)
     return Reply.of(view)
 
 
 async def calc(ctx: SubcommandContext) -> Reply:
-    return await recorded_reply(ctx.deps, ctx.payload, answer_calc(ctx.deps.matcher, ctx.args))
+    return await recorded_reply(ctx.deps, ctx.payload, answer_calc(ctx.deps.matcher_for(ctx.payload), ctx.args))
 
 
 def register_builtin(registry: SubcommandRegistry) -> None:
     registry.add_free_form(Usage("TERM", "Look up a term, metric or acronym.", ("NRR", "what is a QBR?")))
-    registry.add_free_form(Usage("A vs B", "Two terms side by side, and how they differ.", ("NRR vs GRR",)))
+    registry.add_free_form(Usage("A vs B", "Two terms side by side, and how they differ.",
+                                 ("NRR vs GRR", "what's the difference between MQL and SQL")))
 
     async def show_help(ctx: SubcommandContext) -> Reply:
         return registry.help_reply(in_conversation=ctx.in_conversation)

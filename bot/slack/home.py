@@ -41,7 +41,8 @@ def subscription_home_line(subscription: Subscription, now: datetime) -> str:
 
 async def home_data(deps: Deps, team_id: str, state: HomeState) -> HomeData:
     """Everything the tab shows. Without the database the tab still shows the glossary parts."""
-    glossary = deps.matcher.glossary
+    matcher = deps.team_matchers.for_team(team_id) if deps.team_matchers else deps.matcher
+    glossary = matcher.glossary
     now = deps.clock()
     today = term_for_day((e.term for e in glossary), now.date(), seed=HOME_ROTATION_SEED, channel=team_id)
     top: tuple[tuple[str, int], ...] = ()
@@ -56,7 +57,7 @@ async def home_data(deps: Deps, team_id: str, state: HomeState) -> HomeData:
         logger.info("Home tab without the database: %s", error)
     except Exception:
         logger.exception("Home tab: reading the database failed; showing the glossary parts only")
-    return HomeData(glossary, state, home_search(deps.matcher, state), glossary.get(today) if today else None,
+    return HomeData(glossary, state, home_search(matcher, state), glossary.get(today) if today else None,
                     top, subscriptions)
 
 

@@ -16,6 +16,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from bot.slack.app import SlackApp
 from bot.slack.glossary_page import GLOSSARY_PATH, GlossaryPage
 from bot.slack.http_gate import MAX_BODY_BYTES, Refused
+from bot.slack.install_pages import oauth_routes
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,8 @@ def build_web_app(app: SlackApp, path: str = EVENTS_PATH) -> web.Application:
     web_app.router.add_post(path, from_slack)
     web_app.router.add_get(HEALTH_PATH, healthz)
     web_app.router.add_get(GLOSSARY_PATH, GlossaryPage(app.deps.matcher.glossary, clock=app.deps.clock).handle)
+    if app.bolt.oauth_flow is not None:  # OAuth mode: the "Add to Slack" page and the install's redirect
+        web_app.router.add_routes(oauth_routes(app.bolt.oauth_flow))
     return web_app
 
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store.tables import lookups, posts, schema_version, seen_events, subscriptions
+from bot.store.tables import TEAM_TABLES, lookups, posts, schema_version, seen_events, subscriptions
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 _PG_LOCK_KEY = 0x637374_65726D  # "csterm": serialises start-up migrations across processes on Postgres
 
 
@@ -27,8 +27,23 @@ def _add_seen_events(conn: Connection) -> None:
     seen_events.create(conn, checkfirst=True)
 
 
+def _create_oauth_tables(conn: Connection) -> None:
+    """slack-sdk's installation, bot and OAuth-state tables (OAuth installs into many workspaces)."""
+    from bot.store.workspaces import oauth_metadata
+
+    oauth_metadata.create_all(conn, checkfirst=True)
+
+
+def _create_team_glossary(conn: Connection) -> None:
+    """The team's own glossary (terms and their versions, review state, learned phrasings)."""
+    for table in TEAM_TABLES:
+        table.create(conn, checkfirst=True)
+
+
 # version -> the step that brings a database from version-1 to version. Add steps; never edit old ones.
-STEPS: dict[int, Callable[[Connection], None]] = {1: _create_v1, 2: _add_seen_events}
+STEPS: dict[int, Callable[[Connection], None]] = {
+    1: _create_v1, 2: _add_seen_events, 3: _create_oauth_tables, 4: _create_team_glossary,
+}
 
 
 def _upgrade(conn: Connection) -> int:

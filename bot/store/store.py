@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from bot.clock import Clock, utc_now
-from bot.store import lookups, migrate, posts, seen_events, subscriptions
+from bot.store import lookups, migrate, posts, seen_events, subscriptions, workspaces
 from bot.store.records import ChannelKey, Claim, Count, LookupRow, PostedTerm, PostRecord, Subscription
 from bot.store.url import engine_target
 
@@ -125,3 +125,10 @@ class Store:
     async def first_delivery(self, event_id: str) -> bool:
         """True the first time any process offers this Slack event id within the hour; False for a repeat."""
         return await seen_events.first_delivery(self.engine, event_id, self.clock())
+    # installed workspaces (OAuth)
+    async def list_workspaces(self) -> list[workspaces.Workspace]:
+        return await workspaces.list_workspaces(self.engine)
+
+    async def forget_workspace(self, *, team_id: str | None, enterprise_id: str | None) -> workspaces.Forgotten:
+        """Delete a workspace's (or, team_id None, an organisation's) installation and data in one transaction."""
+        return await workspaces.forget(self.engine, team_id=team_id, enterprise_id=enterprise_id)

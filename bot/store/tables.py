@@ -47,9 +47,10 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def clean_text(value: str) -> str:
-    """Text fit to store: NUL dropped (Postgres refuses it), other control characters (tab and newline apart)
-    turned into spaces, lone surrogates (which UTF-8 cannot encode) into U+FFFD."""
-    return _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", value.replace("\x00", "")))
+    """Text fit to store: line ends as \\n, NUL dropped (Postgres refuses it), other control characters (tab and
+    newline apart) turned into spaces, lone surrogates (which UTF-8 cannot encode) into U+FFFD."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", value))
 
 
 class CleanText(TypeDecorator[str]):
@@ -129,3 +130,69 @@ seen_events = Table(
     Column("seen_at", UTCDateTime, nullable=False),
     Index("ix_seen_events_seen_at", "seen_at"),
 )
+# --- the team's own glossary (issue 13): every table keyed by (enterprise_id, team_id) -------------------------
+
+team_terms = Table(  # every version of every team term or team note; the live one is derived (bot/store/team_terms)
+    "team_terms",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("enterprise_id", String(32), nullable=False, default=NO_ENTERPRISE),
+    Column("team_id", String(32), nullable=False),
+    Column("term_key", String(200), nullable=False),  # casefolded name: versions of one term share it
+    Column("version", Integer, nullable=False),
+    Column("kind", String(8), nullable=False),  # term | note (a note on a shipped term)
+    Column("state", String(12), nullable=False),  # pending | approved | rejected | removed
+    Column("term", CleanText, nullable=False),
+    Column("aliases", CleanText, nullable=False, default=""),  # one per line
+    Column("category", String(32), nullable=False),
+    Column("definition", CleanText, nullable=False),
+    Column("related", CleanText, nullable=False, default=""),  # one per line
+    Column("submitted_by", String(64), nullable=False),
+    Column("submitted_at", UTCDateTime, nullable=False),
+    Column("reviewed_by", String(64), nullable=True),
+    Column("reviewed_at", UTCDateTime, nullable=True),
+    Column("reason", CleanText, nullable=True),
+    UniqueConstraint("enterprise_id", "team_id", "term_key", "version", name="uq_team_terms_version"),
+    Index("ix_team_terms_submitter", "team_id", "submitted_by", "submitted_at"),
+)
+
+team_state = Table(  # per workspace: the version counter every process polls, the review channel, its name
+    "team_state",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("enterprise_id", String(32), nullable=False, default=NO_ENTERPRISE),
+    Column("team_id", String(32), nullable=False),
+    Column("version", Integer, nullable=False, default=0),
+    Column("review_channel", String(32), nullable=True),
+    Column("team_name", CleanText, nullable=True),
+    UniqueConstraint("enterprise_id", "team_id", name="uq_team_state_team"),
+)
+
+phrasing_labels = Table(  # a "did you mean" press: this person meant this entry by these words (latest choice)
+    "phrasing_labels",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("enterprise_id", String(32), nullable=False, default=NO_ENTERPRISE),
+    Column("team_id", String(32), nullable=False),
+    Column("query_key", String(200), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("term", CleanText, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    UniqueConstraint("enterprise_id", "team_id", "query_key", "user_id", name="uq_phrasing_labels_vote"),
+)
+
+removed_phrasings = Table(  # phrasings a reviewer removed: never learned again
+    "removed_phrasings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("enterprise_id", String(32), nullable=False, default=NO_ENTERPRISE),
+    Column("team_id", String(32), nullable=False),
+    Column("query_key", String(200), nullable=False),
+    Column("term", CleanText, nullable=False),
+    Column("removed_by", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    UniqueConstraint("enterprise_id", "team_id", "query_key", "term", name="uq_removed_phrasings"),
+)
+
+# Every table holding a workspace's rows by (enterprise_id, team_id): uninstalling a workspace deletes from these.
+TEAM_TABLES: tuple[Table, ...] = (team_terms, team_state, phrasing_labels, removed_phrasings)

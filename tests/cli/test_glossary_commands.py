@@ -82,6 +82,15 @@ def test_lookup_jsonl_is_one_stable_object_per_line(sample: Path) -> None:
         assert isinstance(row["score"], float)
 
 
+def test_lookup_answers_a_comparison_with_the_first_term_named() -> None:
+    done = csterm("lookup", "--jsonl", stdin="what's the difference between GRR and NRR?\nNRR vs GRR\n")
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r["status"], r["term"]) for r in rows] == [("match", "Gross Revenue Retention"),
+                                                        ("match", "Net Revenue Retention")]
+    assert rows[0]["query"] == "what's the difference between GRR and NRR?"
+
+
 def test_search_ranks_and_exit_codes(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["search", "--glossary", str(sample), "counting", "expansion"]) == 0
     lines = capsys.readouterr().out.splitlines()

@@ -11,7 +11,7 @@ from bot.daily.post import DailyPoster
 from bot.glossary.load import load_glossary
 from bot.glossary.model import Glossary
 from bot.store.store import Store
-from bot.web_client import make_web_client
+from bot.web_client import OneWorkspace, make_web_client
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.store.clock import FakeClock
 
@@ -54,4 +54,4 @@ async def store(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Store]:
 
 @pytest.fixture
 def poster(store: Store, client: AsyncWebClient, glossary: Glossary) -> DailyPoster:
-    return DailyPoster(store, client, lambda: glossary)
+    return DailyPoster(store, OneWorkspace(client), lambda: glossary)

@@ -17,6 +17,7 @@ from bot.daily.post import DailyPoster
 from bot.glossary.load import load_glossary
 from bot.store.records import ChannelKey
 from bot.store.store import Store
+from bot.web_client import OneWorkspace
 from tests.daily.conftest import GLOSSARY_PATH
 from tests.fakes.slack_api import FakeSlackAPI
 
@@ -117,7 +118,7 @@ def test_subscribe_starts_at_the_next_slot_as_it_prints(db: str, capsys: pytest.
         try:
             async with FakeSlackAPI() as slack:
                 client = AsyncWebClient(token="xoxb-test", base_url=slack.base_url)
-                poster = DailyPoster(store, client, lambda: load_glossary(GLOSSARY_PATH))
+                poster = DailyPoster(store, OneWorkspace(client), lambda: load_glossary(GLOSSARY_PATH))
                 return [[o.result for o in await poster.post_due(moment)] for moment in moments]
         finally:
             await store.close()

@@ -17,7 +17,7 @@ from bot.slack.subcommands import Reply, SubcommandContext, SubcommandRegistry
 from bot.store.handle import StoreHandle, StoreUnavailable
 from bot.store.records import ChannelKey
 from bot.store.store import Store
-from bot.web_client import make_web_client
+from bot.web_client import OneWorkspace, make_web_client
 from tests.fakes.slack_api import FakeSlackAPI
 from tests.slack.support import assert_valid_message
 from tests.store.clock import FakeClock
@@ -28,13 +28,14 @@ PAYLOAD = {"team_id": "T1", "channel_id": "C0001", "user_id": "U1", "command": "
 @pytest.fixture
 def registry() -> SubcommandRegistry:
     registry = SubcommandRegistry()
-    register_subcommands(registry, client_factory=make_web_client)
+    register_subcommands(registry)
     return registry
 
 
 @pytest.fixture
 def deps(settings: Settings, glossary: Glossary, store: Store, clock: FakeClock) -> Deps:
     return Deps(settings=settings, matcher=Matcher.build(glossary), lookups=store, store=StoreHandle.of(store),
+                clients=OneWorkspace(make_web_client(settings)),
                 clock=clock)
 
 

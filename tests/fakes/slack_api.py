@@ -42,6 +42,12 @@ class RecordedCall:
     path: str
     at: float = field(default_factory=time.monotonic)  # when it arrived (for rate checks)
 
+    @property
+    def token(self) -> str | None:
+        """The bearer token the call was made with (the `token` parameter, else the Authorization header)."""
+        bearer = self.headers.get("Authorization", "")
+        return self.params.get("token") or (bearer[len("Bearer "):] if bearer.startswith("Bearer ") else None)
+
 
 @dataclass
 class _Injected:
@@ -62,6 +68,8 @@ class FakeSlackAPI:
     threads: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    oauth: FakeOAuth = field(default_factory=lambda: FakeOAuth())
+    members: dict[str, list[str]] = field(default_factory=dict)  # conversations.members, by channel
     _injected: dict[str, deque[_Injected]] = field(default_factory=lambda: defaultdict(deque))
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
@@ -179,13 +187,17 @@ class FakeSlackAPI:
         injected = self._injected_response(method)
         if injected is not None:
             return injected
-        return web.json_response(self._answer(method, call.params))
+        return web.json_response(self._answer(method, call.params, call.token))
 
     def _next_ts(self) -> str:
         return f"1700000000.{next(self._ts):06d}"
 
-    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    def _answer(self, method: str, params: dict[str, Any], token: str | None = None) -> dict[str, Any]:
         channel = str(params.get("channel", ""))
+        if method == "oauth.v2.access":
+            return self.oauth.access(params)
+        if method == "auth.test" and token in self.oauth.identities:
+            return {"ok": True, "url": "https://fake.slack.test/", **self.oauth.identities[token]}
         if method == "auth.test":
             return {
                 "ok": True, "url": "https://fake.slack.test/", "team": "Fake Team", "user": "csterm",
@@ -217,11 +229,43 @@ class FakeSlackAPI:
             view = params["view"] if isinstance(params.get("view"), dict) else {}
             view_id = str(params.get("view_id") or f"V{next(self._ts):08d}")
             return {"ok": True, "view": {**view, "id": view_id, "hash": f"h{view_id}"}}
+        if method == "conversations.members":  # the team glossary's review channel (issue 13)
+            return {"ok": True, "members": self.members.get(channel, []), "response_metadata": {"next_cursor": ""}}
         if method == "apps.connections.open":
             if self.socket_mode_url is None:
                 return {"ok": False, "error": "socket_mode_not_configured"}
             return {"ok": True, "url": self.socket_mode_url}
         return {"ok": False, "error": "unknown_method"}
+
+
+# ---- OAuth installs, per-workspace tokens and token rotation (issue 14) ------------------------------------------
+@dataclass
+class FakeOAuth:
+    """oauth.v2.access: `grant(code, ...)` lets one install (or a refresh) succeed; auth.test then answers with the
+    identity of whichever workspace's token is used."""
+
+    grants: dict[str, dict[str, Any]] = field(default_factory=dict)  # code or refresh token -> the answer
+    identities: dict[str, dict[str, Any]] = field(default_factory=dict)  # bot token -> auth.test's answer
+
+    def grant(self, code: str, *, team_id: str | None, token: str, enterprise_id: str | None = None,
+              refresh_token: str | None = None, expires_in: int | None = None) -> None:
+        """`code` (an install's code, or a refresh token) yields `token` for that workspace, once."""
+        is_org = team_id is None
+        self.grants[code] = {
+            "ok": True, "app_id": "A0000001", "token_type": "bot", "access_token": token,
+            "scope": "commands,chat:write", "bot_user_id": f"UBOT{team_id or enterprise_id}",
+            "team": None if is_org else {"id": team_id, "name": f"Team {team_id}"},
+            "enterprise": {"id": enterprise_id, "name": f"Org {enterprise_id}"} if enterprise_id else None,
+            "is_enterprise_install": is_org, "authed_user": {"id": "UINSTALLER"},
+            **({"refresh_token": refresh_token, "expires_in": expires_in} if refresh_token else {}),
+        }
+        self.identities[token] = {"team": f"Team {team_id}", "team_id": team_id, "user": "csterm",
+                                  "user_id": f"UBOT{team_id or enterprise_id}", "bot_id": f"B{team_id or enterprise_id}",
+                                  "enterprise_id": enterprise_id, "is_enterprise_install": is_org}
+
+    def access(self, params: dict[str, Any]) -> dict[str, Any]:
+        answer = self.grants.pop(str(params.get("code") or params.get("refresh_token") or ""), None)
+        return answer or {"ok": False, "error": "invalid_code" if "code" in params else "invalid_refresh_token"}
 
 
 async def _serve_forever(host: str, port: int) -> None:

@@ -1,28 +1,51 @@
-"""Matching quality on the evaluation set (tests/data/queries.jsonl): top-1 accuracy and off-topic restraint."""
+"""Matching quality on both evaluation sets: our own (tests/data/queries.jsonl, written next to the matcher) and
+the independent one (tests/data/queries-independent.jsonl, written by someone who saw only the term names).
+
+The floors are what the matcher measured when they were set (bench/quality.py gives the full report); they
+guard against regressions, they are not targets met (see BENCHMARKS.md for the issue's targets).
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from bot.glossary.model import Glossary
 from bot.search.matcher import Matcher
 
-QUERIES = Path(__file__).parents[1] / "data" / "queries.jsonl"
-MIN_ACCURACY = 0.95
-MAX_CONFIDENT_OFF_TOPIC = 1
+DATA = Path(__file__).parents[1] / "data"
 
 
-def load_queries() -> list[dict[str, object]]:
-    return [json.loads(line) for line in QUERIES.read_text(encoding="utf-8").splitlines() if line.strip()]
+@dataclass(frozen=True)
+class Floor:
+    file: str
+    min_on_topic: int
+    min_off_topic: int
+    confident: float  # confident and right, share of on-topic queries
+    right_first: float  # the answer or the first "did you mean" is right
+    max_off_topic_answered: int
 
 
-def test_evaluation_set_is_big_and_valid(shipped_glossary: Glossary) -> None:
-    rows = load_queries()
+FLOORS = [
+    Floor("queries.jsonl", 150, 25, confident=0.975, right_first=0.98, max_off_topic_answered=0),
+    Floor("queries-independent.jsonl", 200, 30, confident=0.865, right_first=0.915, max_off_topic_answered=1),
+]
+
+
+def load_queries(name: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("floor", FLOORS, ids=lambda f: f.file)
+def test_evaluation_set_is_big_and_valid(floor: Floor, shipped_glossary: Glossary) -> None:
+    rows = load_queries(floor.file)
     kinds = Counter(str(r["kind"]) for r in rows)
-    assert sum(n for k, n in kinds.items() if k != "off_topic") >= 150
-    assert kinds["off_topic"] >= 25
+    assert sum(n for k, n in kinds.items() if k != "off_topic") >= floor.min_on_topic
+    assert kinds["off_topic"] >= floor.min_off_topic
     for row in rows:
         accept = row["accept"]
         assert isinstance(accept, list)
@@ -30,22 +53,27 @@ def test_evaluation_set_is_big_and_valid(shipped_glossary: Glossary) -> None:
         assert all(shipped_glossary.get(str(name)) is not None for name in accept), row
 
 
-def test_top1_accuracy_and_off_topic_restraint(shipped_matcher: Matcher) -> None:
-    rows = load_queries()
-    on_topic = [r for r in rows if r["kind"] != "off_topic"]
-    misses, confident_off_topic = [], []
-    for row in on_topic:
-        result = shipped_matcher.match(str(row["query"]))
-        answered = result.entry.term if result.entry else None
-        if answered not in row["accept"]:  # type: ignore[operator]
-            misses.append(f"{row['kind']:>12}  {row['query']!r} -> {answered} ({result.status}); want {row['accept']}")
+@pytest.mark.parametrize("floor", FLOORS, ids=lambda f: f.file)
+def test_confidence_accuracy_and_off_topic_restraint(floor: Floor, shipped_matcher: Matcher) -> None:
+    rows = load_queries(floor.file)
+    on_topic = [r for r in rows if r["accept"]]
+    confident = right_first = 0
+    misses, answered_off_topic = [], []
     for row in rows:
-        if row["kind"] == "off_topic":
-            result = shipped_matcher.match(str(row["query"]))
+        result = shipped_matcher.match(str(row["query"]))
+        term = result.entry.term if result.entry else None
+        if not row["accept"]:
             if result.status == "match":
-                confident_off_topic.append(f"{row['query']!r} -> {result.entry and result.entry.term}")
-    accuracy = 1 - len(misses) / len(on_topic)
-    print(f"\ntop-1 accuracy {accuracy:.1%} on {len(on_topic)} queries; misses:\n" + "\n".join(misses))
-    print(f"confident answers to off-topic queries: {confident_off_topic}")
-    assert accuracy >= MIN_ACCURACY, "\n".join(misses)
-    assert len(confident_off_topic) <= MAX_CONFIDENT_OFF_TOPIC, confident_off_topic
+                answered_off_topic.append(f"{row['query']!r} -> {term}")
+            continue
+        right = term in row["accept"]  # type: ignore[operator]
+        confident += right and result.status == "match"
+        right_first += right and result.status != "none"
+        if not (right and result.status == "match"):
+            misses.append(f"{row['kind']:>12}  {row['query']!r} -> {term} ({result.status}); want {row['accept']}")
+    report = "\n".join(misses)
+    print(f"\n{floor.file}: confident and right {confident / len(on_topic):.1%}, right first "
+          f"{right_first / len(on_topic):.1%}, off-topic answered {answered_off_topic}\n{report}")
+    assert confident / len(on_topic) >= floor.confident, report
+    assert right_first / len(on_topic) >= floor.right_first, report
+    assert len(answered_off_topic) <= floor.max_off_topic_answered, answered_off_topic

@@ -21,6 +21,7 @@ from bot.slack.listeners.mentions import handle_mention
 from bot.slack.listeners.messages import handle_direct_message
 from bot.slack.subcommands import SubcommandRegistry
 from bot.store.handle import StoreHandle
+from bot.web_client import OneWorkspace, make_web_client
 from tests.slack.support import (
     MemoryStore,
     all_text,
@@ -36,7 +37,9 @@ from tests.slack.support import (
 
 @pytest.fixture
 def deps() -> Deps:
-    return Deps(settings=make_settings(), matcher=mini_matcher(), lookups=MemoryStore(), store=unopened_store())
+    settings = make_settings()
+    return Deps(settings=settings, matcher=mini_matcher(), lookups=MemoryStore(), store=unopened_store(),
+                clients=OneWorkspace(make_web_client(settings)))
 
 
 @pytest.fixture
@@ -128,6 +131,17 @@ async def test_versus_shows_both_and_the_difference(deps: Deps, registry: Subcom
         "Net Revenue Retention", "Gross Revenue Retention"]
     missing = await ask("NRR versus wibblewobble", deps, registry)
     assert "“wibblewobble”" in all_text(missing["blocks"])
+
+
+@pytest.mark.parametrize("text", [
+    "what's the difference between NRR and GRR?", "difference between nrr and grr", "compare NRR with GRR",
+    "how is NRR different from GRR", "NRR vs GRR, what's the difference?", "nrr or grr, which one?",
+    "*NRR* vs _GRR_?",
+])
+async def test_comparisons_however_phrased_show_the_side_by_side_view(
+        text: str, deps: Deps, registry: SubcommandRegistry) -> None:
+    answer = await ask(text, deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == "Net Revenue Retention vs Gross Revenue Retention"
 
 
 async def test_calc_evaluates_with_units(deps: Deps, registry: SubcommandRegistry) -> None:

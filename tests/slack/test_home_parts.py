@@ -5,12 +5,15 @@ from __future__ import annotations
 from bot.render.home import HomeData, HomeSection, HomeState, home_search, home_view
 from bot.slack.deps import Deps
 from bot.slack.home import home_data
+from bot.web_client import OneWorkspace, make_web_client
 from tests.slack.browse_support import assert_valid_view
 from tests.slack.support import MemoryStore, all_text, make_settings, mini_matcher, unopened_store
 
 
 async def test_without_the_database_the_tab_still_shows_the_glossary_parts() -> None:
-    deps = Deps(settings=make_settings(), matcher=mini_matcher(), lookups=MemoryStore(), store=unopened_store())
+    settings = make_settings()
+    deps = Deps(settings=settings, matcher=mini_matcher(), lookups=MemoryStore(), store=unopened_store(),
+                clients=OneWorkspace(make_web_client(settings)))
     data = await home_data(deps, "T0000001", HomeState("NRR"))
     assert data.subscriptions is None and data.top_terms == ()
     view = home_view(data)

@@ -17,7 +17,7 @@ from slack_bolt.app.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
-from bot.render.blocks import SHARE_ACTION, SHOW_TERM_PATTERN
+from bot.render.blocks import PICK_BLOCK, SHARE_ACTION, SHOW_TERM_PATTERN
 from bot.render.views import LIST_PAGE_ACTION, View, category_page, entry_view, notice
 from bot.slack.answers import Lookup, answer_calc, answer_versus
 from bot.slack.deps import Deps
@@ -69,17 +69,18 @@ async def send(respond: AsyncRespond, **message: Any) -> bool:
     return True
 
 
-def shared_view(deps: Deps, value: str, user_id: str) -> View | None:
+def shared_view(deps: Deps, value: str, user_id: str, body: dict[str, Any] | None = None) -> View | None:
     """The public version of what the Share button carries (a term, `vs:A|B` or `calc:ARGS`): the same answer
     the person saw, or None when it cannot be made again (never an error message, which would go public)."""
+    matcher = deps.matcher_for(body or {})
     if value.startswith("vs:"):
         first, _, second = value[3:].partition("|")
-        versus = answer_versus(deps.matcher, first, second, shared_by=user_id)
+        versus = answer_versus(matcher, first, second, shared_by=user_id)
         return versus.view if versus.result else None
     if value.startswith("calc:"):
-        calc = answer_calc(deps.matcher, value[5:], shared_by=user_id)
+        calc = answer_calc(matcher, value[5:], shared_by=user_id)
         return calc.view if calc.result else None
-    glossary = deps.matcher.glossary
+    glossary = matcher.glossary
     entry = glossary.get(value)
     if entry is None:
         return None
@@ -95,7 +96,7 @@ async def handle_share(body: dict[str, Any], ack: AsyncAck, respond: AsyncRespon
         await send(respond, text="This answer is already visible to everyone here.", response_type="ephemeral",
                    replace_original=False)
         return
-    view = shared_view(deps, click.value, click.user_id)
+    view = shared_view(deps, click.value, click.user_id, body)
     if view is None:
         await send(respond, text=NOT_SHAREABLE, response_type="ephemeral", replace_original=False)
         return
@@ -108,7 +109,7 @@ async def handle_show_term(body: dict[str, Any], ack: AsyncAck, respond: AsyncRe
     click = read_click(body)
     if click is None:
         return
-    glossary = deps.matcher.glossary
+    glossary = deps.matcher_for(body).glossary
     entry = glossary.get(click.value)
     if entry is None:
         await send(respond, text=GONE, response_type="ephemeral", replace_original=False)
@@ -116,6 +117,7 @@ async def handle_show_term(body: dict[str, Any], ack: AsyncAck, respond: AsyncRe
     team_id, enterprise_id = team_of(body)
     await record_lookups(deps, [Lookup(click.value, "match", entry.term)], team_id=team_id,
                          enterprise_id=enterprise_id)
+    await record_choice(deps, body, click.user_id, entry.term)
     view = entry_view(entry, glossary)
     await send(respond, text=view.text, blocks=view.blocks, response_type="ephemeral",
                replace_original=click.ephemeral)
@@ -127,11 +129,30 @@ async def handle_list_page(body: dict[str, Any], ack: AsyncAck, respond: AsyncRe
     if click is None:
         return
     page, _, category = click.value.partition("|")
-    view = category_page(deps.matcher.glossary, category or None, int(page)) if PAGE.match(page) else notice(
+    view = category_page(deps.matcher_for(body).glossary, category or None, int(page)) if PAGE.match(page) else notice(
         "That page is no longer available; try `/csterm list` again."
     )
     await send(respond, text=view.text, blocks=view.blocks, response_type="ephemeral",
                replace_original=click.ephemeral)
+
+
+async def record_choice(deps: Deps, body: dict[str, Any], user_id: str, term: str) -> None:
+    """A "did you mean" press is a label (user, normalised query, chosen entry): it may teach the team a phrasing."""
+    actions = body.get("actions")
+    block_id = actions[0].get("block_id") if isinstance(actions, list) and actions and isinstance(actions[0],
+                                                                                                   dict) else None
+    if not isinstance(block_id, str) or not block_id.startswith(PICK_BLOCK):
+        return
+    from bot.slack.listeners.terms import key_of, team_terms
+
+    try:
+        terms = await team_terms(deps)
+        key = key_of(body)
+        if await terms.record_choice(key, query_key=block_id[len(PICK_BLOCK):], user_id=user_id,
+                                     term=term) and deps.team_matchers is not None:
+            await deps.team_matchers.refresh(key)
+    except Exception:
+        logger.exception("could not record a 'did you mean' choice")
 
 
 def register(app: AsyncApp, deps: Deps) -> None:

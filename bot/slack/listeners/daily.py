@@ -6,26 +6,23 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from slack_sdk.web.async_client import AsyncWebClient
-
-from bot.config import ConfigError, Settings
 from bot.daily.failures import SLACK_FAILURES
 from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, STATS_DAYS, OptionError, parse_daily_on, parse_zone
 from bot.daily.report import stats_lines, subscription_line
 from bot.render.limits import escape_mrkdwn, quoted
+from bot.render.term_views import DEFINE_BUTTONS, define_buttons
 from bot.render.views import notice
 from bot.slack.incoming import team_of
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext, SubcommandRegistry
 from bot.store.handle import StoreUnavailable
 from bot.store.records import ChannelKey
-from bot.web_client import make_web_client
+from bot.web_client import WorkspaceNotInstalled
 
 if TYPE_CHECKING:  # SQLAlchemy loads only once the server is answering (bot/store/handle.py)
     from bot.store.store import Store
 
 logger = logging.getLogger(__name__)
 
-ClientFactory = Callable[[Settings], AsyncWebClient]
 DAILY_USAGE = "daily [on [HH:MM] [TIME ZONE] [weekdays|every day] | off]"
 DAILY_EXAMPLES = ("daily on", "daily on 08:30 Europe/Paris every day", "daily off", "daily")
 ON_EXAMPLE = "`/csterm daily on 09:00 Europe/Paris weekdays`"
@@ -42,12 +39,13 @@ def _key(payload: dict[str, Any]) -> ChannelKey:
     return ChannelKey(team_id, str(payload.get("channel_id", "")), enterprise_id)
 
 
-async def _user_zone(settings: Settings, user_id: str, client_factory: ClientFactory) -> str:
+async def _user_zone(ctx: SubcommandContext, key: ChannelKey, user_id: str) -> str:
     """The user's time zone from users.info, or UTC when Slack does not say (or cannot be asked)."""
     try:
-        response = await client_factory(settings).users_info(user=user_id)
+        client = await ctx.deps.clients.for_workspace(key.team_id, key.enterprise_id)
+        response = await client.users_info(user=user_id)
         return parse_zone(str((response.get("user") or {}).get("tz") or DEFAULT_ZONE))
-    except (ConfigError, OptionError, *SLACK_FAILURES) as error:
+    except (WorkspaceNotInstalled, OptionError, *SLACK_FAILURES) as error:
         logger.info("no time zone for %s (%s); using %s", user_id, error, DEFAULT_ZONE)
         return DEFAULT_ZONE
 
@@ -68,7 +66,7 @@ async def _off(ctx: SubcommandContext, store: Store, key: ChannelKey) -> Reply:
     return _reply(f"<@{user}> turned off the term of the day here.", public=True)
 
 
-async def _on(ctx: SubcommandContext, store: Store, key: ChannelKey, rest: str, client_factory: ClientFactory) -> Reply:
+async def _on(ctx: SubcommandContext, store: Store, key: ChannelKey, rest: str) -> Reply:
     if not key.channel_id.startswith(("C", "G")):
         return _reply("The term of the day is for channels: run `/csterm daily on` in a channel.")
     try:
@@ -79,7 +77,7 @@ async def _on(ctx: SubcommandContext, store: Store, key: ChannelKey, rest: str, 
     saved = await store.get_subscription(key)  # resuming or changing keeps what was not said again
     zone = options.timezone or (saved.timezone if saved else None)
     if zone is None:
-        zone = await _user_zone(ctx.deps.settings, user_id, client_factory)
+        zone = await _user_zone(ctx, key, user_id)
     subscription = await store.subscribe(
         key, local_time=options.local_time or (saved.local_time if saved else DEFAULT_TIME), timezone=zone,
         every_day=options.every_day if options.every_day is not None else bool(saved and saved.every_day),
@@ -99,7 +97,7 @@ def _unavailable(error: StoreUnavailable) -> Reply:
                   "please try again in a minute.")
 
 
-def make_daily_handler(client_factory: ClientFactory) -> Callable[[SubcommandContext], Awaitable[Reply]]:
+def make_daily_handler() -> Callable[[SubcommandContext], Awaitable[Reply]]:
     async def daily(ctx: SubcommandContext) -> Reply:
         try:
             store = await ctx.deps.store.get()
@@ -113,26 +111,28 @@ def make_daily_handler(client_factory: ClientFactory) -> Callable[[SubcommandCon
         if word == "off":
             return await _off(ctx, store, key)
         if word == "on":
-            return await _on(ctx, store, key, rest, client_factory)
+            return await _on(ctx, store, key, rest)
         unknown = quoted(word).replace("`", "'")
         return _reply(f"I don't know `daily {unknown}`. Use `/csterm {DAILY_USAGE}`, e.g. {ON_EXAMPLE}.")
 
     return daily
 
 
-async def _sees_misses(settings: Settings, user_id: str, client_factory: ClientFactory) -> bool:
+async def _sees_misses(ctx: SubcommandContext, user_id: str) -> bool:
     """Misses are what people typed: shown to workspace admins and owners, and to those in CSTERM_ADMINS."""
-    if user_id in settings.admins:
+    if user_id in ctx.deps.settings.admins:
         return True
     try:
-        user = (await client_factory(settings).users_info(user=user_id)).get("user") or {}
-    except (ConfigError, *SLACK_FAILURES) as error:
+        key = _key(ctx.payload)
+        client = await ctx.deps.clients.for_workspace(key.team_id, key.enterprise_id)
+        user = (await client.users_info(user=user_id)).get("user") or {}
+    except (WorkspaceNotInstalled, *SLACK_FAILURES) as error:
         logger.info("cannot tell whether %s is an admin (%s): showing counts only", user_id, error)
         return False
     return any(bool(user.get(flag)) for flag in ("is_admin", "is_owner", "is_primary_owner"))
 
 
-def make_stats_handler(client_factory: ClientFactory) -> Callable[[SubcommandContext], Awaitable[Reply]]:
+def make_stats_handler() -> Callable[[SubcommandContext], Awaitable[Reply]]:
     async def stats(ctx: SubcommandContext) -> Reply:
         try:
             store = await ctx.deps.store.get()
@@ -140,7 +140,7 @@ def make_stats_handler(client_factory: ClientFactory) -> Callable[[SubcommandCon
             return _unavailable(error)
         team_id, _ = team_of(ctx.payload)
         user_id = str(ctx.payload.get("user_id") or "")
-        misses = bool(user_id) and await _sees_misses(ctx.deps.settings, user_id, client_factory)
+        misses = bool(user_id) and await _sees_misses(ctx, user_id)
         return await _stats_reply(store, team_id, misses)
 
     return stats
@@ -150,7 +150,10 @@ async def _stats_reply(store: Store, team_id: str, misses: bool) -> Reply:
     lines = await stats_lines(store, team_id=team_id or None, misses=misses)
     text = "\n".join(escape_mrkdwn(line) for line in lines)
     view = notice(f"```{text}```")
-    return Reply(view.text, view.blocks)
+    if not misses:
+        return Reply(view.text, view.blocks)
+    top = await store.top_misses(days=STATS_DAYS, team_id=team_id or None, limit=DEFINE_BUTTONS)
+    return Reply(view.text, [*view.blocks, *define_buttons([c.label for c in top])])
 
 
 async def daily_in_conversation(ctx: SubcommandContext) -> Reply:
@@ -163,10 +166,8 @@ def _is_direct_message(payload: dict[str, Any]) -> bool:
     return payload.get("channel_type") == "im" or str(payload.get("channel_id") or "").startswith("D")
 
 
-def make_stats_in_conversation(
-    client_factory: ClientFactory,
-) -> Callable[[SubcommandContext], Awaitable[Reply]]:
-    stats = make_stats_handler(client_factory)
+def make_stats_in_conversation() -> Callable[[SubcommandContext], Awaitable[Reply]]:
+    stats = make_stats_handler()
 
     async def stats_in_conversation(ctx: SubcommandContext) -> Reply:
         """`stats` in a DM shows the statistics (only the asker is there); in a channel it says where to ask."""
@@ -182,14 +183,14 @@ def _not_here() -> Reply:
                   "`/csterm stats` (only you see the answer).")
 
 
-def register_subcommands(registry: SubcommandRegistry, *, client_factory: ClientFactory = make_web_client) -> None:
+def register_subcommands(registry: SubcommandRegistry) -> None:
     registry.add(Subcommand(
         "daily", DAILY_USAGE,
         "A term of the day in this channel (default 09:00 in your time zone, weekdays); `daily` shows the setting.",
-        DAILY_EXAMPLES, make_daily_handler(client_factory), daily_in_conversation,
+        DAILY_EXAMPLES, make_daily_handler(), daily_in_conversation,
     ))
     registry.add(Subcommand(
         "stats", "stats", f"The most looked-up terms and the most frequent misses, last {STATS_DAYS} days "
         "(only you see it; the misses only if you are a workspace admin).", (),
-        make_stats_handler(client_factory), make_stats_in_conversation(client_factory),
+        make_stats_handler(), make_stats_in_conversation(),
     ))

@@ -76,7 +76,7 @@ async def handle_home_action(body: dict[str, Any], ack: AsyncAck, client: AsyncW
     elif action == HOME_CLEAR_ACTION:
         state = HomeState()
     if asked and state.query:  # a lookup, for the statistics (paging through it is not another one)
-        match = deps.matcher.match(state.query)
+        match = deps.matcher_for(body).match(state.query)
         team_id, enterprise_id = team_of(body)
         await record_lookups(deps, [Lookup(state.query, match.status, match.entry.term if match.entry else None)],
                              team_id=team_id, enterprise_id=enterprise_id)
@@ -92,14 +92,14 @@ async def _view_call(what: str, call: Any, **kwargs: Any) -> None:
 
 async def handle_open_category(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     await ack()
-    view = category_modal(deps.matcher.glossary, _value(body))
+    view = category_modal(deps.matcher_for(body).glossary, _value(body))
     await _view_call("views.open", client.views_open, trigger_id=body.get("trigger_id"), view=view)
 
 
 async def handle_modal_page(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     await ack()
     page, _, category = _value(body).partition("|")
-    view = category_modal(deps.matcher.glossary, category, int(page) if page.isdigit() else 1)
+    view = category_modal(deps.matcher_for(body).glossary, category, int(page) if page.isdigit() else 1)
     current = body.get("view") or {}
     await _view_call("views.update", client.views_update, view_id=current.get("id"), hash=current.get("hash"),
                      view=view)
@@ -108,11 +108,11 @@ async def handle_modal_page(body: dict[str, Any], ack: AsyncAck, client: AsyncWe
 async def handle_modal_show(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     await ack()
     term = _value(body)
-    entry = deps.matcher.glossary.get(term)
+    entry = deps.matcher_for(body).glossary.get(term)
     if entry is not None:
         team_id, enterprise_id = team_of(body)
         await record_lookups(deps, [Lookup(term, "match", entry.term)], team_id=team_id, enterprise_id=enterprise_id)
-    view = entry_modal(entry, deps.matcher.glossary) if entry is not None else gone_modal(term)
+    view = entry_modal(entry, deps.matcher_for(body).glossary) if entry is not None else gone_modal(term)
     await _view_call("views.push", client.views_push, trigger_id=body.get("trigger_id"), view=view)
 
 

@@ -22,7 +22,8 @@ from bot.slack.subcommands import SubcommandRegistry
 logger = logging.getLogger(__name__)
 
 
-async def explain_thread(client: AsyncWebClient, deps: Deps, channel: str, thread_ts: str) -> View:
+async def explain_thread(client: AsyncWebClient, deps: Deps, channel: str, thread_ts: str,
+                         payload: dict[str, Any] | None = None) -> View:
     """Every glossary term in the thread's first message, one line each (needs conversations.replies)."""
     try:
         replies = await client.conversations_replies(channel=channel, ts=thread_ts, limit=1, inclusive=True)
@@ -31,7 +32,7 @@ async def explain_thread(client: AsyncWebClient, deps: Deps, channel: str, threa
         return notice("I can't read this thread's first message (I may need to be invited to the channel).")
     messages = replies.get("messages") or []
     first = decode_entities(str(messages[0].get("text") or "")) if messages else ""
-    return thread_terms_view(deps.matcher.find_terms(first))
+    return thread_terms_view(deps.matcher_for(payload or {}).find_terms(first))
 
 
 async def handle_mention(
@@ -44,7 +45,7 @@ async def handle_mention(
     text = strip_user_mentions(str(event.get("text") or ""))
     thread_ts = str(in_thread or ts)
     if in_thread and (not text or asks_to_explain(text)):  # "@csterm", "@csterm what does this mean?"
-        view = await explain_thread(client, deps, channel, thread_ts)
+        view = await explain_thread(client, deps, channel, thread_ts, event)
         await say(text=view.text, blocks=view.blocks, thread_ts=thread_ts)
         return
     payload = {**event, "channel_id": event.get("channel"), "user_id": event.get("user"),

@@ -31,7 +31,8 @@ async def handle_explain(shortcut: dict[str, Any], ack: AsyncAck, client: AsyncW
     message = shortcut.get("message") or {}
     text = decode_entities(str(message.get("text") or "")[:MAX_MESSAGE])
     team_id, _ = team_of(shortcut)
-    view = explain_view(deps.matcher.find_terms(text), home=home_url(team_id, str(shortcut.get("api_app_id") or "")))
+    found = deps.matcher_for(shortcut).find_terms(text)
+    view = explain_view(found, home=home_url(team_id, str(shortcut.get("api_app_id") or "")))
     channel = str((shortcut.get("channel") or {}).get("id") or "")
     user = str((shortcut.get("user") or {}).get("id") or "")
     try:

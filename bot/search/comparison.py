@@ -1,0 +1,60 @@
+"""Recognise a comparison of two terms, however it is phrased: `NRR vs GRR`, `what's the difference between NRR
+and GRR`, `compare NRR with GRR`, `how is NRR different from GRR`, `pql or mql, which one`.
+
+One recogniser for everyone: Slack shows the two side by side, `lookup` answers with the first term named.
+Each step is one regular-expression search or split without nested repetition, so the cost is linear in the
+length of the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.search.normalize import strip_slack_markup
+
+_FLAGS = re.IGNORECASE
+_DIFFERENCE_BETWEEN = re.compile(r"\bdiff(?:erence)?s? (?:between|of) ", _FLAGS)
+_AND = re.compile(r"\s+(?:and|&|vs\.?|versus|or)\s+", _FLAGS)
+_DIFFERENT_FROM = re.compile(r"\s+(?:is |are )?(?:different|differs?) (?:from|to|than)\s+", _FLAGS)
+_HOW = re.compile(r"^(?:how|in what way|why)\s+(?:is|are|does|do)\s+", _FLAGS)
+_COMPARE = re.compile(r"^compare\s+", _FLAGS)
+_COMPARE_WITH = re.compile(r"\s+(?:and|with|to|vs\.?|versus)\s+", _FLAGS)
+_VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.|compared (?:to|with))\s+", _FLAGS)
+_OR = re.compile(r"\s+or\s+", _FLAGS)
+# What may follow the second term: `..., what's the difference?`, `... which one is better`
+_TAIL = re.compile(r"[,;:?]?\s+(?:what(?:'|’)?s\s+|what is\s+)?(?:the\s+)?(?:real\s+|main\s+|key\s+)?"
+                   r"(?:difference|diff|which)\b", _FLAGS)
+_PUNCTUATION = " ,;:?!.-"
+
+
+def _pair(first: str, second: str) -> tuple[str, str] | None:
+    first, second = first.strip(_PUNCTUATION), second.strip(_PUNCTUATION)
+    return (first, second) if first and second else None
+
+
+def _split_once(pattern: re.Pattern[str], text: str) -> tuple[str, str] | None:
+    parts = pattern.split(text, maxsplit=1)
+    return _pair(parts[0], parts[1]) if len(parts) == 2 else None
+
+
+def _without_tail(text: str) -> tuple[str, bool]:
+    tail = _TAIL.search(text)
+    return (text[:tail.start()], True) if tail else (text, False)
+
+
+def split_comparison(text: str) -> tuple[str, str] | None:
+    """The two things compared, in the order named, or None when `text` is not a comparison."""
+    plain = " ".join(strip_slack_markup(text).split())
+    between = _DIFFERENCE_BETWEEN.search(plain)
+    if between:
+        return _split_once(_AND, plain[between.end():])
+    different = _DIFFERENT_FROM.search(plain)
+    if different:
+        return _pair(_HOW.sub("", plain[:different.start()]), plain[different.end():])
+    if _COMPARE.match(plain):
+        return _split_once(_COMPARE_WITH, _COMPARE.sub("", plain))
+    body, had_tail = _without_tail(plain)
+    pair = _split_once(_VERSUS, body)
+    if pair is None and had_tail:
+        pair = _split_once(_OR, body)
+    return pair

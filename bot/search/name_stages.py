@@ -1,0 +1,146 @@
+"""The name stages of the matcher: names found inside a longer query, partial names, and the typo fixes both use.
+
+Each returns candidate entries with a score on the matcher's 0-100 scale (docs/matching.md explains the scale).
+Everything is one pass over the query's words with dictionary lookups and posting intersections: linear in the
+query's length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rapidfuzz.distance import OSA
+
+from bot.glossary.model import Entry
+from bot.search.fulltext import content_stems, content_words
+from bot.search.names import NameIndex
+from bot.search.normalize import normalize_words
+from bot.search.stemmed import StemmedNames
+from bot.text.stem import stems
+
+CONTAINED_ALONE = 95.0  # a name in the query, the other words naming nothing else in the glossary
+CONTAINED_SHARED = 80.0  # ... plus up to 10 by the share of the query it covers, when other words name things
+CONTAINED_LOOSE = 60.0  # ... the same, for a name met only through stems
+UNKNOWN_LONG_WORD = 6
+MAX_FIX_WORD = 20  # longer unknown words are not typos of a name word: never looked up (no deletions generated)
+MAX_NAMED = 8  # entries named in one query that are scored: keeps the work linear in the query's length
+WRITTEN, FIXED, STEMMED = 0, 1, 2  # how a name was found in the query: as written, after a typo fix, by stems
+CONTEXT_WORDS = frozenset({"for", "in", "at", "after", "before", "during", "within", "across", "on", "from"})
+PARTIAL_UNIQUE = 90.0  # every word is in the names of exactly one entry
+PARTIAL_FEW = 78.0  # ... of two or three entries
+PARTIAL_MANY, PARTIAL_MANY_OFFERED = 60.0, 3  # ... of more: the 3 with the shortest names, 60-70 by share
+PARTIAL_ALONE = 70.0  # one short word that only one entry's names hold: a suggestion (`test` is not `acid test`)
+CORRECTED = 4.0  # taken off a stage's score when a query word had to be corrected to reach the name
+
+
+class NameStages:
+    def __init__(self, entries: Sequence[Entry], names: NameIndex, stemmed: StemmedNames,
+                 knows: Callable[[str], bool]) -> None:
+        self._entries = entries
+        self._names = names
+        self._stemmed = stemmed
+        self._knows = knows
+
+    def typo_fixes(self, words: list[str]) -> dict[int, str]:
+        """Position -> a name word, for words the glossary does not know that are near a name word: the closest
+        one when it is one slip away (a transposition is one slip; two for words of eight letters or more), else
+        an empty string, meaning "maybe a typo of some name word" (such a word is not chatter; so is a word of 6+
+        letters that no name or definition uses). Words of four letters are only marked, never fixed."""
+        fixes = {}
+        for position, word in enumerate(words):
+            if 4 <= len(word) <= MAX_FIX_WORD and word.isalpha() and not self._knows(word):
+                allowed = 0 if len(word) < 5 else 1 if len(word) < 8 else 2
+                close = [(OSA.distance(word, w), w) for w in self._names.corrections(word)]
+                best = min(close, default=None)
+                if best is not None:
+                    fixes[position] = best[1] if best[0] <= allowed else ""
+                elif len(word) >= UNKNOWN_LONG_WORD:  # unknown to the whole glossary, and long: likely mistyped
+                    fixes[position] = ""
+        return fixes
+
+    def contained(self, words: list[str], fixes: dict[int, str]) -> list[tuple[int, float, int]]:
+        """Names found inside the query, longest first without overlap, as (entry, score, position).
+
+        A name written word for word whose leftover words name nothing else in the glossary is the answer
+        (`whats our nrr target`); when the leftover words are words of other names, or the name was only met
+        through stems or typo fixes, it competes (`retention rate` holds `retention`, but `customer retention rate`
+        is closer; `renewable energy` is not `renewal`)."""
+        fixed = [fixes.get(i) or w for i, w in enumerate(words)]
+        word_stems = stems(fixed)
+        by_stem, stemmed = self._stemmed.to_name_words(fixed)
+        spans: list[tuple[int, int, int, int]] = []  # (entry, start, size, how: WRITTEN, FIXED or STEMMED)
+        start = 0
+        while start < len(fixed):
+            for size in range(min(self._names.max_words, len(fixed) - start), 0, -1):
+                span = range(start, start + size)
+                if all(fixes.get(i) for i in span) and any(len(words[i]) < 7 for i in span):
+                    continue  # a short typo fix alone is not a name (`lunch` is not `launch`)
+                literal = self._names.exact.get("".join(fixed[start:start + size]))
+                ids = literal or (self._names.exact.get("".join(by_stem[start:start + size]), ())
+                                  if any(i in stemmed for i in span) else ())
+                if ids:
+                    how = STEMMED if not literal else FIXED if any(fixes.get(i) for i in span) else WRITTEN
+                    spans.append((ids[0], start, size, how))
+                    start += size
+                    break
+            else:
+                start += 1
+        if not spans:
+            return []
+        content = set(content_stems(fixed))
+        entries = list(dict.fromkeys(span[0] for span in spans))[:MAX_NAMED]  # the rest is a list, not a question
+        context, context_from = self._context_entries(fixed, spans)
+        subject = [e for e in entries if e not in context]
+        found = []
+        for entry in entries:
+            mine = [(start, size, how) for e, start, size, how in spans if e == entry]
+            covered = {i for start, size, _ in mine for i in range(start, start + size)}
+            if len(subject) == 1 and entry == subject[0] and context:  # `X for Y`, `X after Y`: from `for` on,
+                covered |= set(range(context_from, len(fixed)))  # the words are the setting, not the subject
+            own = {s for name in self._entries[entry].names for s in stems(normalize_words(name))}
+            leftover = {word_stems[i] for i in range(len(fixed)) if i not in covered} & content
+            foreign = sum(1 for s in leftover if self._stemmed.is_name_stem(s) and s not in own)
+            foreign += sum(1 for i in range(len(words)) if fixes.get(i) == "" and i not in covered)
+            share = min(1.0, len({word_stems[i] for i in covered} & content) / max(1, len(content)))
+            how = max(h for *_, h in mine)
+            penalty = CORRECTED if how == FIXED else 0.0
+            if len(subject) == 1 and entry == subject[0] and not foreign and how != STEMMED:
+                score = CONTAINED_ALONE - penalty
+            elif len(entries) == 1 and not leftover:
+                score = CONTAINED_ALONE - CORRECTED
+            elif how != STEMMED:
+                score = CONTAINED_SHARED + 10 * share - penalty
+            else:  # met only through stems, with other words around: a suggestion (`renewable` is not `renewal`)
+                score = CONTAINED_LOOSE + 10 * share
+            found.append((entry, score, min(start for start, _, _ in mine)))
+        return found
+
+    @staticmethod
+    def _context_entries(words: list[str], spans: list[tuple[int, int, int, int]]) -> tuple[set[int], int]:
+        """Entries named after the first one behind a word such as `for`, `in` or `after`: the setting of the
+        question, not its subject (`what does hypercare mean after go live`, `a good nps for saas`); and the
+        position of that word."""
+        first_entry, first_start, first_size, _ = spans[0]
+        end = first_start + first_size
+        after = next((i for i in range(end, len(words)) if words[i] in CONTEXT_WORDS), len(words))
+        context = {entry for entry, start, _, _ in spans[1:] if start > after and entry != first_entry}
+        return context, after
+
+    def partial(self, words: list[str], fixes: dict[int, str]) -> list[tuple[int, float]]:
+        """A part of a name (`customer effort`, `advisory board`): every content word is in the names of one
+        entry (an answer; one short word alone is only a suggestion) or of two or three (candidates)."""
+        content = content_stems([fixes.get(i) or w for i, w in enumerate(words)])
+        if not content or not all(self._stemmed.is_name_stem(s) for s in content):
+            return []
+        penalty = CORRECTED if any(fixes.values()) else 0.0
+        holders, closest = self._stemmed.closest_naming_all(content, PARTIAL_MANY_OFFERED)
+        if len(holders) == 1:
+            lone_short_word = len(content) == 1 and len(content_words(words)[0]) < 7
+            return [(next(iter(holders)), (PARTIAL_ALONE if lone_short_word else PARTIAL_UNIQUE) - penalty)]
+        if 1 < len(holders) <= 3:
+            return [(i, PARTIAL_FEW - penalty) for i in sorted(holders)]
+        # Many entries hold these words (`renew`: Renewal Date, Auto-Renewal, Available to Renew ...): rank them
+        # by how much of the name the query is, and offer the closest few as candidates, never an answer.
+        return [(i, PARTIAL_MANY + 10 * min(1.0, len(content) / size) - penalty - 0.1 * rank)
+                for rank, (i, size) in enumerate(closest)]
+

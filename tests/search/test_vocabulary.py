@@ -1,0 +1,105 @@
+"""vocabulary.yaml: parsing, rewriting, chatter, and every problem reported through GlossaryError with its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.glossary.errors import GlossaryInvalid
+from bot.glossary.load import load_glossary
+from bot.search.matcher import Matcher
+from bot.text.vocabulary import parse_vocabulary
+from tests.glossary.samples import VALID
+
+VOCABULARY = """\
+short_forms:
+  rev: revenue
+  nrr calc: net revenue retention
+synonyms:
+  dollar retention: revenue retention
+spellings:
+  expantion: expansion
+chatter:
+  leading: [tldr, quick question]
+  trailing: [this quarter, please]
+"""
+
+
+def test_rewrites_longest_phrase_first_in_one_pass() -> None:
+    vocabulary = parse_vocabulary(VOCABULARY, "v.yaml")
+    assert vocabulary.rewrite("net dollar retention rev".split()) == "net revenue retention revenue".split()
+    assert vocabulary.rewrite(["nrr", "calc"]) == ["net", "revenue", "retention"]
+    assert vocabulary.rewrite(["nrr"]) == ["nrr"]
+
+
+def test_chatter_is_peeled_from_both_ends_but_never_everything() -> None:
+    vocabulary = parse_vocabulary(VOCABULARY, "v.yaml")
+    assert vocabulary.strip_chatter("tldr quick question nrr this quarter please".split()) == ["nrr"]
+    assert vocabulary.strip_chatter(["please"]) == ["please"]
+    assert vocabulary.strip_chatter(["tldr", "please"]) == ["please"]
+
+
+def write(tmp_path: Path, vocabulary: str, glossary: str = VALID) -> Path:
+    (tmp_path / "vocabulary.yaml").write_text(vocabulary)
+    path = tmp_path / "glossary.yaml"
+    path.write_text(glossary)
+    return path
+
+
+def problems(tmp_path: Path, vocabulary: str) -> list[str]:
+    with pytest.raises(GlossaryInvalid) as raised:
+        load_glossary(write(tmp_path, vocabulary))
+    return [str(p) for p in raised.value.problems]
+
+
+def test_the_vocabulary_beside_the_glossary_is_loaded_and_used(tmp_path: Path) -> None:
+    glossary = load_glossary(write(tmp_path, VOCABULARY))
+    matcher = Matcher.build(glossary)
+    assert matcher.match("tldr net dollar retention please").entry is glossary.get("Net Revenue Retention")
+    assert matcher.match("gross rev retention this quarter").status == "match"
+    assert matcher.match("revenue kept without expantion").entry is glossary.get("Gross Revenue Retention")
+
+
+def test_a_target_word_the_glossary_never_uses_is_reported_with_its_line(tmp_path: Path) -> None:
+    found = problems(tmp_path, "short_forms:\n  rev: revenue\n  wfh: working from home\n")
+    assert found == [f"{tmp_path / 'vocabulary.yaml'}:3: wfh: short_forms: 'working' is not a word of any glossary "
+                     "name or definition",
+                     f"{tmp_path / 'vocabulary.yaml'}:3: wfh: short_forms: 'home' is not a word of any glossary "
+                     "name or definition"]
+
+
+def test_cycles_are_reported(tmp_path: Path) -> None:
+    found = problems(tmp_path, "synonyms:\n  retention: revenue\n  revenue: retention\n")
+    assert any(":3: revenue: rewrites form a cycle: retention -> revenue -> retention" in p for p in found), found
+    found = problems(tmp_path, "synonyms:\n  expansion: revenue expansion\n")
+    assert any("cycle: expansion -> expansion" in p for p in found), found
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("shortforms:\n  rev: revenue\n", 1, "unknown section 'shortforms'"),
+    ("short_forms:\n  rev: revenue\n  Rev: revenue\n", 3, "'Rev' is already listed on line 2"),
+    ("short_forms:\n  rev: [revenue, 2]\n", 2, "needs the words it stands for"),
+    ("short_forms: [rev]\n", 1, "short_forms must map"),
+    ("chatter:\n  leading: tldr\n", 2, "chatter leading must be a list"),
+    ("chatter:\n  middle: [x]\n", 2, "unknown chatter key 'middle'"),
+    ("short_forms:\n  rev: revenue\n   bad: indent\n", 3, "YAML syntax error"),
+    ("- a list\n", 1, "the vocabulary must be a mapping"),
+])
+def test_structural_problems_name_file_and_line(tmp_path: Path, text: str, line: int, message: str) -> None:
+    found = problems(tmp_path, text)
+    assert any(p.startswith(f"{tmp_path / 'vocabulary.yaml'}:{line}:") and message in p for p in found), found
+
+
+def test_vocabulary_and_glossary_problems_are_reported_together(tmp_path: Path) -> None:
+    (tmp_path / "vocabulary.yaml").write_text("nonsense: {}\n")
+    path = tmp_path / "glossary.yaml"
+    path.write_text(VALID.replace("category: metric", "category: metrics", 1))
+    with pytest.raises(GlossaryInvalid) as raised:
+        load_glossary(path)
+    assert {p.file for p in raised.value.problems} == {str(path), str(tmp_path / "vocabulary.yaml")}
+
+
+def test_shipped_vocabulary_is_valid_and_used(shipped_matcher: Matcher) -> None:
+    assert len(shipped_matcher.glossary.vocabulary.rewrites) >= 50
+    assert shipped_matcher.glossary.vocabulary.leading and shipped_matcher.glossary.vocabulary.trailing
