@@ -6,7 +6,7 @@
 The eight kinds of bench/mix.py (exact, alias, lowercase, typo, question, off-topic, vocabulary word, comparison),
 125 of each, interleaved (one of each kind in turn), so a slow kind cannot hide in a quiet stretch of the run.
 Each lookup is what answering a /csterm text costs the matcher: a comparison is split and both sides looked up.
-Every lookup starts with csterm's query caches cleared (normalisation, typo corrections): a repeated query is
+Every lookup starts with csterm's query caches cleared (normalisation, typo corrections, gists): a repeated query is
 cheaper; this is the first time.
 Per pass: p50/p99 of wall-clock time (perf_counter) and of the thread's CPU time (thread_time: what the lookup
 itself costs, without the time other processes on this shared machine took the core); reported: the median of
@@ -48,7 +48,7 @@ def _pass(matcher: Matcher, queries: list[MixQuery]) -> tuple[list[int], list[in
     gc.collect()
     for query in queries:
         clear_caches()
-        matcher.forget_corrections()
+        matcher.forget_query_caches()
         wall, cpu = time.perf_counter_ns(), time.thread_time_ns()
         answers.append(lookup(matcher, query.text))
         cpus.append(time.thread_time_ns() - cpu)

@@ -55,3 +55,23 @@ def test_the_last_resort_scan_leaves_acronyms_out_but_one_typo_still_reaches_the
     assert "vwxyz" in names.corrections("vwxy")  # one deletion
     assert "vwxyz" not in names.corrections("vqxyq")  # two substitutions from an acronym: not a typo of it
     assert "abcde" in names.corrections("aqcdq")  # ... from a written word: still found
+
+
+def test_remembered_gists_score_as_fresh_ones_and_stay_bounded() -> None:
+    from bot.search import fulltext
+    from bot.search.fulltext import FullTextIndex
+
+    made = entries()
+    index = FullTextIndex(made)
+    words = ["enterprise", "account", "forecast"]
+    pool = list(range(0, len(made), 7))
+    fresh = FullTextIndex(made).gist_scores(words, pool)
+    assert index.gist_scores(words, pool) == fresh
+    assert index.gist_scores(words, pool) == fresh  # from memory now
+    assert fresh and max(fresh) > 0
+    everything = list(range(len(made)))
+    for _ in range(2):
+        index.gist_scores(words, everything)
+    assert len(index._gists) <= fulltext.MAX_GISTS
+    index.forget_gists()
+    assert index._gists == {} and index.gist_scores(words, pool) == fresh
