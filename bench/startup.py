@@ -32,6 +32,7 @@ from bot.glossary.load import SHIPPED_GLOSSARY, load_glossary
 from tests.fakes.slack_api import FakeSlackAPI
 
 SIZES = (0, 20_000, 100_000)  # 0: the shipped glossary
+STARTUP_TIMEOUT_S = 180.0  # a cold start with 100,000 entries takes ~25 s on this machine
 
 
 def _define(glossary: Path, term: str, cache_home: Path) -> float:
@@ -46,7 +47,7 @@ def _define(glossary: Path, term: str, cache_home: Path) -> float:
 async def _serve(slack: FakeSlackAPI, glossary: Path, term: str, cache_home: Path, db: Path) -> float:
     server = start_csterm(slack.base_url, glossary, db, extra_env={"XDG_CACHE_HOME": str(cache_home)})
     try:
-        return await first_answer(server, term, slack.response_url())
+        return await first_answer(server, term, slack.response_url(), within_s=STARTUP_TIMEOUT_S)
     finally:
         server.stop()
 
