@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process, utils
 
 from bot.glossary.model import Glossary
+from bot.search.comparison import split_comparison
 from bot.search.matcher import Matcher
 from bot.search.names import NameIndex
 from bot.search.normalize import compact, normalize, normalize_words
@@ -32,6 +33,7 @@ def clear_caches() -> None:
     """csterm memoises query normalisation; clear it so every timed lookup pays the full cost."""
     normalize.cache_clear()
     normalize_words.cache_clear()
+    split_comparison.cache_clear()
 
 
 def _names(glossary: Glossary) -> tuple[list[str], list[str]]:

@@ -61,7 +61,10 @@ def csterm_env(port: int, api_url: str, glossary: Path, db_path: Path) -> dict[s
     }
 
 
-def _spawn(argv: list[str], env: Mapping[str, str], port: int, name: str) -> Server:
+def _spawn(argv: list[str], env: Mapping[str, str], port: int, name: str, cpu: int | None = None) -> Server:
+    """Start `argv` in its own process, pinned to `cpu` (taskset) when given."""
+    if cpu is not None:
+        argv = ["taskset", "-c", str(cpu), *argv]
     log = Path(tempfile.mkstemp(prefix=f"bench-{name}-", suffix=".log")[1])
     with log.open("wb") as out:
         spawned = time.perf_counter()
@@ -69,11 +72,20 @@ def _spawn(argv: list[str], env: Mapping[str, str], port: int, name: str) -> Ser
     return Server(process, port, log, spawned)
 
 
-def start_csterm(api_url: str, glossary: Path, db_path: Path, *, store: bool = True) -> Server:
+def start_csterm(api_url: str, glossary: Path, db_path: Path, *, store: bool = True, cpu: int | None = None,
+                 extra_env: Mapping[str, str] | None = None) -> Server:
     """`csterm serve --http`, or (store=False) the same app with a recorder that does nothing."""
     port = free_port()
     argv = [sys.executable, "-m", "bot", "serve", "--http"] if store else [sys.executable, "-m", "bench.app_nostore"]
-    return _spawn(argv, csterm_env(port, api_url, glossary, db_path), port, "csterm")
+    env = csterm_env(port, api_url, glossary, db_path) | dict(extra_env or {})
+    return _spawn(argv, env, port, "csterm", cpu)
+
+
+def start_signed_bare(cpu: int | None = None) -> Server:
+    """The signed reference (bench/signed_bare.py): signature check and form parsing, then a constant."""
+    port = free_port()
+    env = dict(os.environ) | {"SLACK_SIGNING_SECRET": SECRET}
+    return _spawn([sys.executable, "-m", "bench.signed_bare", "--port", str(port)], env, port, "signed-bare", cpu)
 
 
 def start_csterm_oauth(api_url: str, glossary: Path, db_path: Path) -> Server:
@@ -92,9 +104,9 @@ def start_bolt_floor(api_url: str) -> Server:
     return _spawn([sys.executable, "-m", "bench.bolt_floor"], env, port, "bolt-floor")
 
 
-def start_ceiling() -> Server:
+def start_ceiling(cpu: int | None = None) -> Server:
     port = free_port()
-    return _spawn([sys.executable, "-m", "bench.ceiling", "--port", str(port)], os.environ, port, "ceiling")
+    return _spawn([sys.executable, "-m", "bench.ceiling", "--port", str(port)], os.environ, port, "ceiling", cpu)
 
 
 async def database_open(server: Server) -> None:
@@ -110,9 +122,9 @@ async def database_open(server: Server) -> None:
     raise RuntimeError(f"the database did not open within {READY_TIMEOUT_S} s; see {server.log}")
 
 
-async def first_answer(server: Server, query: str, response_url: str) -> float:
+async def first_answer(server: Server, query: str, response_url: str, within_s: float = READY_TIMEOUT_S) -> float:
     """Seconds from spawning the server to its first 200 answer to a signed /csterm request."""
-    deadline = time.perf_counter() + READY_TIMEOUT_S
+    deadline = time.perf_counter() + within_s
     body = slash_body(query, 0, response_url)
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as session:
         while time.perf_counter() < deadline:
@@ -126,4 +138,4 @@ async def first_answer(server: Server, query: str, response_url: str) -> float:
             except aiohttp.ClientError:
                 pass
             await asyncio.sleep(0.005)
-    raise RuntimeError(f"no answer within {READY_TIMEOUT_S} s; see {server.log}")
+    raise RuntimeError(f"no answer within {within_s} s; see {server.log}")

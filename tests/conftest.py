@@ -25,6 +25,16 @@ def shipped_matcher(shipped_glossary: Glossary) -> Matcher:
     return Matcher.build(shipped_glossary)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Compiled glossaries (bot/search/compiled.py) go to a directory of this test session, never the user's
+    ~/.cache; child processes inherit it."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache-home"))
+    os.environ.pop("CSTERM_CACHE_DIR", None)
+
+
 # A database per test, on every backend (SQLite, and Postgres at 127.0.0.1:5432), with a clock the test moves.
 @pytest.fixture(params=BACKENDS)
 async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:

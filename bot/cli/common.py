@@ -6,9 +6,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.glossary.load import GlossaryInvalid, default_glossary_path, load_glossary
 from bot.glossary.model import Glossary
+
+if TYPE_CHECKING:
+    from bot.search.matcher import Matcher
 
 COMMON = argparse.ArgumentParser(add_help=False)
 COMMON.add_argument(
@@ -33,6 +37,18 @@ def load_or_report(args: argparse.Namespace) -> Glossary | None:
     path = glossary_path(args)
     try:
         return load_glossary(path)
+    except GlossaryInvalid as invalid:
+        print(str(invalid), file=sys.stderr)
+        return None
+
+
+def matcher_or_report(args: argparse.Namespace) -> Matcher | None:
+    """The matcher for the glossary the arguments name (from the compiled cache when it is current, see
+    bot/search/compiled.py); on an invalid glossary print every problem on stderr and return None."""
+    from bot.search.compiled import load_matcher
+
+    try:
+        return load_matcher(glossary_path(args), os.environ)
     except GlossaryInvalid as invalid:
         print(str(invalid), file=sys.stderr)
         return None

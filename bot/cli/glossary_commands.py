@@ -7,9 +7,8 @@ import json
 import sys
 from collections import Counter
 
-from bot.cli.common import glossary_path, load_or_report, parents
+from bot.cli.common import glossary_path, matcher_or_report, parents
 from bot.glossary.load import GlossaryInvalid, load_glossary
-from bot.glossary.model import Glossary
 from bot.render.text import match_text
 from bot.search.layers import GlossaryMatcher
 from bot.search.matcher import Match, Matcher
@@ -28,13 +27,13 @@ def lookup_record(match: Match) -> dict[str, object]:
     }
 
 
-def _matcher(args: argparse.Namespace, glossary: Glossary) -> GlossaryMatcher | None:
+def _with_team(args: argparse.Namespace, shipped: Matcher) -> GlossaryMatcher | None:
     """The shipped matcher, or with --team that workspace's (its own terms from the database too)."""
     if getattr(args, "team", None) is None:
-        return Matcher.build(glossary)
+        return shipped
     from bot.cli.terms_actions import team_matcher
 
-    return team_matcher(args, glossary)
+    return team_matcher(args, shipped.glossary)
 
 
 def run_define(args: argparse.Namespace) -> int:
@@ -42,10 +41,10 @@ def run_define(args: argparse.Namespace) -> int:
     if not query:
         print("csterm define: give a term to look up, e.g. `csterm define NRR`", file=sys.stderr)
         return 2
-    glossary = load_or_report(args)
-    if glossary is None:
+    shipped = matcher_or_report(args)
+    if shipped is None:
         return 1
-    matcher = _matcher(args, glossary)
+    matcher = _with_team(args, shipped)
     if matcher is None:
         return 2
     match = matcher.match(query)
@@ -58,10 +57,10 @@ def run_search(args: argparse.Namespace) -> int:
     if not words:
         print("csterm search: give some words to search for, e.g. `csterm search revenue kept`", file=sys.stderr)
         return 2
-    glossary = load_or_report(args)
-    if glossary is None:
+    matcher = matcher_or_report(args)
+    if matcher is None:
         return 1
-    hits = Matcher.build(glossary).search(words, limit=args.limit)
+    hits = matcher.search(words, limit=args.limit)
     if not hits:
         print(f"No entry mentions “{words}”.")
         return 1
@@ -71,10 +70,10 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_lookup(args: argparse.Namespace) -> int:
-    glossary = load_or_report(args)
-    if glossary is None:
+    shipped = matcher_or_report(args)
+    if shipped is None:
         return 1
-    matcher = _matcher(args, glossary)
+    matcher = _with_team(args, shipped)
     if matcher is None:
         return 2
     for line in sys.stdin:

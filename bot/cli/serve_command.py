@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import gc
 import logging
 import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
-from bot.cli.common import glossary_path, load_or_report, parents
+from bot.cli.common import glossary_path, matcher_or_report, parents
 from bot.config import ConfigError, Settings
 from bot.glossary.model import Glossary
 from bot.search.matcher import Matcher
@@ -75,16 +76,17 @@ def run_serve(args: argparse.Namespace) -> int:
     except ConfigError as error:
         print(f"csterm serve: {error}", file=sys.stderr)
         return EXIT_CONFIG
-    glossary = load_or_report(args)
-    if glossary is None:
+    matcher = matcher_or_report(args)
+    if matcher is None:
         print("csterm serve: refusing to start on an invalid glossary", file=sys.stderr)
         return 1
+    gc.freeze()  # the glossary and its indexes live as long as the process: out of the collector's sight
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     from bot.slack.serve import CannotListen
     from bot.store.handle import StoreUnavailable
 
     try:
-        asyncio.run(_serve(settings, Matcher.build(glossary), mode))
+        asyncio.run(_serve(settings, matcher, mode))
     except (StoreUnavailable, CannotListen) as error:
         print(f"csterm serve: {error}", file=sys.stderr)
         return 1

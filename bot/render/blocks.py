@@ -18,9 +18,9 @@ from slack_sdk.models.blocks import (
 
 from bot.glossary.model import Entry, Glossary
 from bot.render.content import AnswerContent, answer_content
+from bot.render.kit import actions_block, button, context_block, section_block
 from bot.render.limits import (
     MAX_BLOCKS,
-    MAX_BUTTON,
     MAX_BUTTONS,
     MAX_HEADER,
     MAX_SECTION,
@@ -51,12 +51,11 @@ def context(mrkdwn: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=clip(mrkdwn, MAX_SECTION))])
 
 
-def term_buttons(terms: list[str] | tuple[str, ...], *, first: int = 0) -> list[ButtonElement]:
-    """One button per term, each with its own action id; the value carries the canonical name."""
-    return [
-        ButtonElement(text=clip(term, MAX_BUTTON), action_id=f"{SHOW_TERM_ACTION}-{first + n}", value=term)
-        for n, term in enumerate(dict.fromkeys(terms))
-    ][:MAX_BUTTONS]
+def term_buttons(terms: list[str] | tuple[str, ...], *, first: int = 0) -> list[dict[str, Any]]:
+    """One button per term (plain dicts, see kit.py), each with its own action id; the value carries the
+    canonical name."""
+    return [button(term, f"{SHOW_TERM_ACTION}-{first + n}", term)
+            for n, term in enumerate(list(dict.fromkeys(terms))[:MAX_BUTTONS])]
 
 
 def _content_blocks(content: AnswerContent) -> list[Block]:
@@ -103,7 +102,7 @@ def entry_blocks(entry: Entry, *, glossary: Glossary | None = None, shared_by: s
     """
     blocks = list(_card(entry, glossary, interactive, shareable=shareable and shared_by is None))
     if shared_by:
-        blocks.append(context(f"Shared by <@{escape_mrkdwn(shared_by)}> with /csterm").to_dict())
+        blocks.append(context_block(f"Shared by <@{escape_mrkdwn(shared_by)}> with /csterm"))
     return blocks[:MAX_BLOCKS]
 
 
@@ -111,7 +110,7 @@ def entry_blocks(entry: Entry, *, glossary: Glossary | None = None, shared_by: s
 def _card(entry: Entry, glossary: Glossary | None, interactive: bool, shareable: bool) -> tuple[dict[str, Any], ...]:
     content = answer_content(entry, glossary)
     blocks = _content_blocks(content)
-    buttons: list[ButtonElement] = []
+    buttons: list[ButtonElement | dict[str, Any]] = []
     if interactive:
         if shareable:
             buttons.append(ButtonElement(text="Share in channel", action_id=SHARE_ACTION, value=entry.term,
@@ -156,26 +155,24 @@ def match_blocks(match: Match, *, glossary: Glossary | None = None) -> list[dict
         blocks = entry_blocks(match.entry, glossary=glossary)
         if match.suggestions and not match.entry.other_meanings:
             also = ", ".join(escape_mrkdwn(s) for s in match.suggestions)
-            blocks.insert(-1, context(f"Also known by this name: {also}").to_dict())
+            blocks.insert(-1, context_block(f"Also known by this name: {also}"))
         return blocks[:MAX_BLOCKS]
+    # Built on every request (never cached): plain dicts, no model validation (kit.py).
     query = escape_mrkdwn(match.query.strip())
     if match.status == "ambiguous":
         choices = [e.term for e in match.candidates] or list(match.suggestions)
         question = (f"Did you mean *{escape_mrkdwn(choices[0])}*?" if len(choices) == 1
                     else f"“{query}” could mean more than one thing. Did you mean…")
-        options: list[Block] = [section(question),
-                                ActionsBlock(block_id=pick_block_id(match.query), elements=term_buttons(choices))]
-        return [b.to_dict() for b in options]
-    missing: list[Block] = [section(f"Nothing in the glossary matches “{query}” yet. "
-                                    "It has been noted so the glossary can grow.")]
+        return [section_block(question), actions_block(term_buttons(choices), pick_block_id(match.query))]
+    missing = [section_block(f"Nothing in the glossary matches “{query}” yet. "
+                             "It has been noted so the glossary can grow.")]
     if match.suggestions:
-        missing += [context("Closest entries:"), ActionsBlock(elements=term_buttons(list(match.suggestions)))]
-    missing.append(context("Try `/csterm search WORDS` to search the definitions, or `/csterm help`."))
+        missing += [context_block("Closest entries:"), actions_block(term_buttons(list(match.suggestions)))]
+    missing.append(context_block("Try `/csterm search WORDS` to search the definitions, or `/csterm help`."))
     if match.query.strip():
         typed = clip(match.query.strip().translate(_NO_ANGLES), 80)
-        missing.append(ActionsBlock(elements=[ButtonElement(text="Suggest a definition", action_id=SUGGEST_ACTION,
-                                                            value=typed)]))
-    return [b.to_dict() for b in missing]
+        missing.append(actions_block([button("Suggest a definition", SUGGEST_ACTION, typed)]))
+    return missing
 
 
 def match_text_fallback(match: Match) -> str:

@@ -8,10 +8,12 @@ MAX_VIEW_TITLE = 24  # a modal's title
 MAX_PRIVATE_METADATA = 3000
 MAX_INPUT_PLACEHOLDER = 150
 MAX_SECTION = 3000
+MAX_FIELD = 2000  # one of a section's side-by-side fields
 MAX_HEADER = 150
 MAX_BUTTON = 75
 MAX_BUTTON_VALUE = 2000
 MAX_BUTTONS = 25
+MAX_BLOCK_ID = 255
 MAX_QUOTED = 80  # user text quoted back in a message ("“…” is not a time zone"): enough to recognise it
 
 

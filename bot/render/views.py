@@ -5,7 +5,7 @@ Pure functions returning `View` (Block Kit dicts plus the plain-text fallback); 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ from bot.render.blocks import (
     section,
 )
 from bot.render.content import one_line
+from bot.render.kit import actions_block, button, context_block, fields_block, header_block, section_block
 from bot.render.limits import MAX_BLOCKS, MAX_BUTTON, MAX_BUTTON_VALUE, MAX_HEADER, MAX_SECTION, clip, escape_mrkdwn
 from bot.search.matcher import SearchHit
 
@@ -34,6 +35,9 @@ MAX_THREAD_TERMS = 40
 class View:
     blocks: list[dict[str, Any]]
     text: str
+    # Set when the view is a pure function of immutable things (an entry's card): equal keys, equal views, so a
+    # transport may keep the view's encoded bytes under it (slash_http.py) instead of encoding it every time.
+    key: Hashable | None = None
 
 
 def _dicts(blocks: Sequence[Block]) -> list[dict[str, Any]]:
@@ -68,7 +72,7 @@ def _line_sections(lines: Sequence[str], title: str = "") -> list[Block]:
 
 def notice(message: str) -> View:
     """A short message; `message` is mrkdwn the caller built (user text in it already escaped)."""
-    return View([section(message).to_dict()], clip(message, MAX_SECTION))
+    return View([section_block(message)], clip(message, MAX_SECTION))
 
 
 def entry_view(entry: Entry, glossary: Glossary, *, shared_by: str | None = None) -> View:
@@ -143,20 +147,21 @@ def _side(entry: Entry) -> str:
 
 
 def versus_view(first: Entry, second: Entry, *, shared_by: str | None = None) -> View:
-    """Two entries side by side, with their not-to-confuse line(s) when the glossary has one."""
-    header = HeaderBlock(text=clip(f"{first.term} vs {second.term}", MAX_HEADER))
-    blocks: list[Block] = [header, SectionBlock(fields=[_side(first), _side(second)])]
+    """Two entries side by side, with their not-to-confuse line(s) when the glossary has one. Built for every
+    comparison asked, so as plain dicts (kit.py)."""
+    blocks = [header_block(f"{first.term} vs {second.term}"), fields_block([_side(first), _side(second)])]
     confusion = _confusion_lines(first, second)
     if confusion:
-        blocks.append(section("*The difference*\n" + "\n".join(confusion)))
+        blocks.append(section_block("*The difference*\n" + "\n".join(confusion)))
     if shared_by is None:
-        blocks.append(ActionsBlock(elements=[
-            *_share_button(f"vs:{first.term}|{second.term}"), _show_button(first.term, 0), _show_button(second.term, 1)
-        ]))
+        value = f"vs:{first.term}|{second.term}"
+        share = [button("Share in channel", SHARE_ACTION, value, "primary")] if len(value) <= MAX_BUTTON_VALUE else []
+        blocks.append(actions_block([*share, button(first.term, f"{SHOW_TERM_ACTION}-0", first.term),
+                                     button(second.term, f"{SHOW_TERM_ACTION}-1", second.term)]))
     else:
-        blocks.append(context(f"Shared by <@{escape_mrkdwn(shared_by)}> with /csterm"))
+        blocks.append(context_block(f"Shared by <@{escape_mrkdwn(shared_by)}> with /csterm"))
     text = f"{first.term}: {first.definition}\n{second.term}: {second.definition}"
-    return View(_dicts(blocks), fallback_text(text))
+    return View(blocks, fallback_text(text))
 
 
 @dataclass(frozen=True)

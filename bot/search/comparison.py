@@ -9,6 +9,7 @@ length of the text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.search.normalize import strip_slack_markup
 
@@ -42,8 +43,10 @@ def _without_tail(text: str) -> tuple[str, bool]:
     return (text[:tail.start()], True) if tail else (text, False)
 
 
+@lru_cache(maxsize=4096)
 def split_comparison(text: str) -> tuple[str, str] | None:
-    """The two things compared, in the order named, or None when `text` is not a comparison."""
+    """The two things compared, in the order named, or None when `text` is not a comparison. Remembered: a
+    /csterm text is split by the answer and again by the matcher, and people repeat their questions."""
     plain = " ".join(strip_slack_markup(text).split())
     between = _DIFFERENCE_BETWEEN.search(plain)
     if between:

@@ -28,6 +28,7 @@ NAME_WEIGHT = 3  # a word in a name counts as this many words of definition
 GIST_WEIGHT = 2  # a word of the definition's first sentence, which says what the entry is; the rest counts once
 ASKED_AS_WEIGHT = 2  # a word of an `asked_as` phrase: how people describe the entry, so more than its definition
 K1, B = 1.2, 0.75
+MAX_GISTS = 2048  # entries whose gist counts are kept (about 1 KB each)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class FullTextIndex:
         """`rewrite` is applied to every text's words, as the matcher applies it to queries (the vocabulary)."""
         self._entries = entries
         self._rewrite = rewrite
+        self._gists: dict[int, tuple[Counter[str], float]] = {}  # see _gist()
         self._postings: dict[str, dict[int, int]] = defaultdict(dict)
         lengths, gist_lengths = [], []
         for index, entry in enumerate(entries):
@@ -95,10 +97,25 @@ class FullTextIndex:
         query = content_stems(words)
         scores = []
         for index in indices:
-            counts = self._gist_counts(self._entries[index])
-            norm = K1 * (1 - B + B * sum(counts.values()) / self._gist_average)
+            counts, norm = self._gist(index)
             scores.append(sum(self.idf(w) * counts[w] * (K1 + 1) / (counts[w] + norm) for w in query if counts[w]))
         return scores
+
+    def _gist(self, index: int) -> tuple[Counter[str], float]:
+        """An entry's gist counts and their BM25 length normalisation, remembered for the last MAX_GISTS entries
+        asked about (re-reading them from the text was half of an off-topic query's CPU; all of them would cost
+        as much memory as the index)."""
+        found = self._gists.get(index)
+        if found is None:
+            if len(self._gists) >= MAX_GISTS:
+                del self._gists[next(iter(self._gists))]
+            counts = self._gist_counts(self._entries[index])
+            found = self._gists[index] = (counts, K1 * (1 - B + B * sum(counts.values()) / self._gist_average))
+        return found
+
+    def forget_gists(self) -> None:
+        """Drop the remembered gists (benchmarks time first-time lookups)."""
+        self._gists.clear()
 
     def idf(self, word: str) -> float:
         return self._idf.get(word, 0.0)

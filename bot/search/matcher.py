@@ -104,6 +104,11 @@ class Matcher:
         found = self._match(query_text if pair is None else pair[0])
         return replace(found, query=bounded_query(query))
 
+    def forget_query_caches(self) -> None:
+        """Drop what lookups remember (typo corrections, entries' gists): benchmarks time first-time lookups."""
+        self._names.forget_corrections()
+        self._fulltext.forget_gists()
+
     def is_name(self, text: str) -> bool:
         """Whether `text` is exactly some entry's name or alias (ignoring case, spacing and punctuation)."""
         spaced = normalize(bounded_query(text))

@@ -21,6 +21,7 @@ from bot.search.normalize import compact, normalize_name
 
 MAX_CANDIDATES = 400
 MAX_DELETION_WORD = 12  # longer vocabulary words (mostly whole names without spaces) are found by length bucket
+MAX_REMEMBERED = 4096  # unknown words whose corrections are kept (a few hundred KB at most)
 MIN_SCORE = 60  # no lower score is ever used: suggestions need 60, candidates 75, a match 88
 
 
@@ -86,10 +87,21 @@ class NameIndex:
         for position, name in enumerate(self.names):
             for word in {*name.spaced.split(), name.key}:
                 self._postings[word].add(position)
+        # The length buckets (the last-resort scan for a word two substitutions off) leave out the acronyms: no one
+        # types a five-letter word meaning a three-letter acronym, and in a large glossary they are most of the
+        # short keys (16,000 of 4 letters at 100,000 entries), so scanning them was most of an unknown word's cost.
+        # One deletion still finds them.
+        written = {word for n in self.names if not n.is_acronym for word in n.spaced.split()}
+        acronyms = {n.key for n in self.names if n.is_acronym} - written
+        # A common word's first MAX_CANDIDATES positions, sorted once: what candidates() keeps of its postings.
+        self._first_positions = {w: tuple(sorted(p)[:MAX_CANDIDATES]) for w, p in self._postings.items()
+                                 if len(p) > MAX_CANDIDATES}
+        self._corrected: dict[str, frozenset[str]] = {}  # unknown word -> its corrections, see corrections()
         self._by_length: dict[int, list[str]] = defaultdict(list)
         self._one_deletion: dict[str, set[str]] = defaultdict(set)
         for word in self._postings:
-            self._by_length[len(word)].append(word)
+            if word not in acronyms:
+                self._by_length[len(word)].append(word)
             if 4 <= len(word) <= MAX_DELETION_WORD:
                 for variant in _deletions(word) | {word}:
                     self._one_deletion[variant].add(word)
@@ -99,12 +111,25 @@ class NameIndex:
         names = self.names_by_key.get(key, [])
         return bool(names) and all(n.is_acronym for n in names)
 
-    def corrections(self, word: str) -> set[str]:
-        """Vocabulary words within a typo or two of `word` (itself when known)."""
+    def corrections(self, word: str) -> frozenset[str]:
+        """Vocabulary words within a typo or two of `word` (itself when known). Remembered for the last
+        MAX_REMEMBERED unknown words: a query asks twice (typo fixes, then candidates), and typos repeat."""
         if word in self._postings:
-            return {word}
+            return frozenset((word,))
         if len(word) < 4:
-            return set()
+            return frozenset()
+        remembered = self._corrected.get(word)
+        if remembered is None:
+            if len(self._corrected) >= MAX_REMEMBERED:
+                del self._corrected[next(iter(self._corrected))]
+            remembered = self._corrected[word] = frozenset(self._search_corrections(word))
+        return remembered
+
+    def forget_corrections(self) -> None:
+        """Drop the remembered corrections (benchmarks time first-time lookups)."""
+        self._corrected.clear()
+
+    def _search_corrections(self, word: str) -> set[str]:
         if len(word) > MAX_DELETION_WORD + 1:  # no vocabulary word is one deletion away: skip straight to lengths
             return self._by_length_search(word)
         found: set[str] = set()
@@ -135,15 +160,20 @@ class NameIndex:
     def candidates(self, words: Iterable[str]) -> list[int]:
         """Positions of names that share (corrected) words with the query, most promising first."""
         groups = []
+        only_word = None  # the one vocabulary word behind the one group, if so
         for word in words:
-            lists = [self._postings[corrected] for corrected in self.corrections(word)]
+            corrected = self.corrections(word)
+            lists = [self._postings[c] for c in corrected]
             postings = lists[0] if len(lists) == 1 else set().union(*lists)  # read only: no copy for one word
             if postings:
                 groups.append(postings)
+                only_word = next(iter(corrected)) if len(lists) == 1 else None
         if not groups:
             return []
+        if len(groups) == 1 and only_word in self._first_positions:  # a common word alone: nothing to sort
+            return list(self._first_positions[only_word])
         groups.sort(key=len)
-        chosen = set.intersection(*groups)
+        chosen = groups[0] if len(groups) == 1 else set.intersection(*groups)
         if not chosen and len(groups) >= 3:  # one word is probably the odd one out (a typo, a stray word)
             chosen = leave_one_out(groups)
         if not chosen:
@@ -151,7 +181,7 @@ class NameIndex:
         return sorted(chosen)[:MAX_CANDIDATES] if len(chosen) > MAX_CANDIDATES else list(chosen)
 
     def score(self, spaced: str, positions: Sequence[int]) -> list[tuple[Name, float]]:
-        """rapidfuzz scores of the query against the candidate names, best first."""
+        """rapidfuzz scores of the query against the candidate names scoring at least MIN_SCORE, best first."""
         if not positions:
             return []
         names = [self.names[p] for p in positions]
@@ -168,7 +198,8 @@ class NameIndex:
             for _, slips, i in process.extract(key, [n.key for n in names], scorer=OSA.distance, processor=None,
                                                limit=None, score_cutoff=2):
                 best[i] = max(best[i], 100.0 - 8.0 * slips)
-        return sorted(zip(names, best, strict=True), key=lambda pair: -pair[1])
+        # Names under MIN_SCORE are no candidates (no caller uses a lower score): left out before sorting.
+        return sorted(((n, b) for n, b in zip(names, best, strict=True) if b), key=lambda pair: -pair[1])
 
     def has_word(self, word: str) -> bool:
         """Whether some name or alias holds this (normalised) word."""

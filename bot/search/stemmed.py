@@ -14,6 +14,9 @@ from collections.abc import Sequence
 from bot.search.names import NameIndex
 from bot.text.stem import stem
 
+SHORTEST_FROM = 256  # words on more names than this get their names ranked shortest first at build time
+SHORTEST_KEPT = 64  # ... and keep that many (closest_naming_all asks for 4 x 3)
+
 
 class StemmedNames:
     def __init__(self, names: NameIndex) -> None:
@@ -32,6 +35,13 @@ class StemmedNames:
                 by_stems[key].append(name.entry)
         self._name_sizes = [len(name.spaced.split()) for name in names.names]
         self._entries_by_stems = {key: tuple(ids) for key, ids in by_stems.items()}
+        # A common word's names, shortest first, ranked once here: ranking thousands of positions per query (one
+        # common word: `account`) was most of such a lookup in a large glossary.
+        self._shortest = {
+            word: tuple(heapq.nsmallest(SHORTEST_KEPT, positions, key=lambda p: (self._name_sizes[p], p)))
+            for word in {w for words in words_of.values() for w in words}
+            if len(positions := names.positions_with(word)) > SHORTEST_FROM
+        }
 
     def entries_with_stems(self, word_stems: Sequence[str]) -> tuple[int, ...]:
         """Entries with a whole name of exactly these stems, in order (`renewing` -> `Renewal`, even when other
@@ -56,27 +66,43 @@ class StemmedNames:
         return mapped, changed
 
     def closest_naming_all(self, word_stems: Sequence[str], limit: int) -> tuple[set[int], list[tuple[int, int]]]:
-        """Entries with a name holding a word of every stem; and the `limit` of them with the shortest such
-        names, as (entry, words in that name): one more pass over the names found, as finding them already took."""
-        found: dict[int, int] = {}
-        positions = self._positions_naming_all(word_stems)
-        holders = {self._names.names[p].entry for p in positions}
+        """Entries with a name holding a word of every stem: all of them when there are at most `limit`, else
+        `limit` + 1 of them (callers only need to know there are more); and then the `limit` of them with the
+        shortest such names, as (entry, words in that name)."""
+        positions, only_word = self._positions_naming_all(word_stems)
+        names = self._names.names
+        holders: set[int] = set()
+        for position in positions:
+            holders.add(names[position].entry)
+            if len(holders) > limit:
+                break
         if len(holders) <= limit:
             return holders, []
-        for position in heapq.nsmallest(limit * 4, positions, key=lambda p: (self._name_sizes[p], p)):
-            found.setdefault(self._names.names[position].entry, self._name_sizes[position])
+        wanted = limit * 4
+        shortest: Sequence[int] | None = self._shortest.get(only_word) if only_word is not None else None
+        if shortest is None or len(shortest) < wanted:
+            shortest = heapq.nsmallest(wanted, positions, key=lambda p: (self._name_sizes[p], p))
+        found: dict[int, int] = {}
+        for position in shortest[:wanted]:
+            found.setdefault(names[position].entry, self._name_sizes[position])
         return holders, list(found.items())[:limit]
 
-    def _positions_naming_all(self, word_stems: Sequence[str]) -> set[int]:
+    def _positions_naming_all(self, word_stems: Sequence[str]) -> tuple[set[int], str | None]:
+        """The positions of names holding a word of every stem, and the one name word they all come from (when
+        there is one stem with one name word), else None."""
         groups = []
-        for word_stem in dict.fromkeys(word_stems):
+        stems_given = list(dict.fromkeys(word_stems))
+        for word_stem in stems_given:
             words = self._words_of.get(word_stem, ())
             positions = self._names.positions_with(words[0]) if len(words) == 1 else set().union(
                 *(self._names.positions_with(w) for w in words))
             if not positions:
-                return set()
+                return set(), None
             groups.append(positions)
         if not groups:
-            return set()
+            return set(), None
+        if len(groups) == 1:
+            words = self._words_of.get(stems_given[0], ())
+            return groups[0], words[0] if len(words) == 1 else None
         groups.sort(key=len)
-        return groups[0].intersection(*groups[1:])
+        return groups[0].intersection(*groups[1:]), None

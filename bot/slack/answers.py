@@ -39,7 +39,11 @@ def _lookup(match: Match) -> Lookup:
 
 
 def _match_view(matcher: GlossaryMatcher, match: Match) -> View:
-    return View(match_blocks(match, glossary=matcher.glossary), match_text_fallback(match))
+    """The answer to one lookup; a confident match is the entry's card, the same every time for this glossary
+    (keyed for caching: a team's layered glossary is a new object whenever the team's terms change)."""
+    key = (("card", match.entry, matcher.glossary, match.suggestions)
+           if match.status == "match" and match.entry is not None else None)
+    return View(match_blocks(match, glossary=matcher.glossary), match_text_fallback(match), key)
 
 
 def answer_query(matcher: GlossaryMatcher, text: str) -> Answer:

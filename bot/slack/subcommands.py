@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,11 +30,12 @@ class Reply:
     text: str
     blocks: list[dict[str, Any]]
     response_type: str = "ephemeral"
+    key: Hashable | None = field(default=None, compare=False)  # the view's cache key (View.key), private replies
 
     @classmethod
     def of(cls, view: View) -> Reply:
         """A private reply showing `view`."""
-        return cls(view.text, view.blocks)
+        return cls(view.text, view.blocks, key=view.key)
 
     def in_conversation(self) -> Reply:
         """The reply as a message in a thread or DM, seen by everyone there: nothing left to Share."""

@@ -365,3 +365,23 @@ async def test_forged_direct_message_without_a_channel_gets_200_and_nothing(
     [post] = await served.slack.wait_for("chat.postMessage")
     assert post.params["thread_ts"] == THREAD_TS
     assert "a csterm handler failed" not in caplog.text
+
+
+async def test_a_card_is_encoded_once_and_every_lookup_still_recorded(served: Served,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.slack.slash_http as slash_http
+
+    encoded: list[object] = []
+    real_dumps = json.dumps
+
+    def counting_dumps(value: object, **kwargs: Any) -> str:
+        encoded.append(value)
+        return real_dumps(value, **kwargs)
+
+    monkeypatch.setattr(slash_http.json, "dumps", counting_dumps)
+    answers = [await served.slash(text) for text in ("NRR", "NRR", "nrr", "pizza oven", "pizza oven")]
+    assert [status for status, _ in answers] == [200] * 5
+    assert answers[0][1] == answers[1][1] == answers[2][1]  # the same card, byte for byte
+    assert json.loads(answers[0][1])["blocks"][0]["text"]["text"] == "Net Revenue Retention"
+    assert len(encoded) == 3  # the card once, each not-found answer (never cached) every time
+    assert [lookup["query"] for lookup in served.store.lookups] == ["NRR", "NRR", "nrr", "pizza oven", "pizza oven"]
