@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.glossary.model import Entry, Glossary
+from bot.search.bounds import bounded_query
 from bot.search.matcher import Match, Matcher, SearchHit
 from bot.search.normalize import compact, normalize
 from bot.terms.layer import TeamLayer
@@ -37,7 +38,7 @@ class GlossaryMatcher(Protocol):
 
 def learned_key(query: str) -> str:
     """The key a phrasing is counted and learned under: the query as the matcher normalises it, unspaced."""
-    return compact(normalize(query))[:200]
+    return compact(normalize(bounded_query(query)))[:200]
 
 
 @dataclass(frozen=True, eq=False)

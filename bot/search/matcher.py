@@ -12,12 +12,19 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.glossary.model import Entry, Glossary
-from bot.search.bounds import bounded_query, bounded_text
+from bot.search.bounds import MAX_WORD_CHARS, bounded_query, bounded_text
 from bot.search.comparison import split_comparison
 from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_words
 from bot.search.name_stages import NameStages
 from bot.search.names import NameIndex
-from bot.search.normalize import compact, normalize, normalize_name, normalize_words, strip_slack_markup
+from bot.search.normalize import (
+    compact,
+    normalize,
+    normalize_name,
+    normalize_words,
+    strip_slack_markup,
+    words_read_once,
+)
 from bot.search.stemmed import StemmedNames
 from bot.text.stem import stems
 
@@ -289,7 +296,8 @@ class Matcher:
         for token in strip_slack_markup(bounded_text(text)).split():
             letters = [c for c in token if c.isalpha()]
             upper = bool(letters) and all(c.isupper() for c in letters[:-1]) and letters[0].isupper()
-            for word in normalize_words(token):
+            # a token longer than any word of a name is read without the query cache (it would only fill it)
+            for word in (normalize_words(token) if len(token) <= MAX_WORD_CHARS else words_read_once(token)):
                 words.append(word)
                 capitals.append(upper and len(letters) > 1)
         found: dict[int, None] = {}

@@ -15,8 +15,9 @@ _SLACK_LINK = re.compile(r"<(?:[^<>|]*\|)?([^<>]*)>")
 _SLACK_SPECIAL = re.compile(r"<[@#!][^<>]*>")
 _EMOJI = re.compile(r":[a-z0-9_+'-]+:")
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # QBRs, KPIs, CSMs
-_WRAPPING_MARKUP = re.compile(r"^([*_~`]+)(.+?)\1$")
+_WRAPPING_MARKUP = re.compile(r"^([*_~`]{1,3})(.+?)\1$")  # at most 3 marks: a longer run backtracks
 _STRUCK_OUT = re.compile(r"(?:^|(?<=\s))~[^~\n]+~(?=\s|$)")  # ~words~ the writer took back
+MAX_UNWRAP = 4
 _DOTTED_ACRONYM = re.compile(r"\b(?:[a-z]\.){2,}(?:[a-z]\b)?")
 _NOT_WORD = re.compile(r"[^a-z0-9%$]+")
 
@@ -52,11 +53,12 @@ def strip_slack_markup(text: str) -> str:
     kept = _STRUCK_OUT.sub(" ", text).strip()
     if kept and kept != text:  # struck-out words are taken back, unless they are all there is
         text = kept
-    while True:
+    for _ in range(MAX_UNWRAP):  # *_x_* nests a layer or two; a run of marks must not cost a pass per mark
         unwrapped = _WRAPPING_MARKUP.match(text)
         if not unwrapped:
-            return text
+            break
         text = unwrapped.group(2).strip()
+    return text
 
 
 def singular(word: str) -> str:
