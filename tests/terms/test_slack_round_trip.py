@@ -264,3 +264,12 @@ async def test_an_approved_term_answers_everywhere_shipped_ones_do_in_its_worksp
     other = slash_command_body("boost program", served.slack.response_url(), team_id="T0000002")
     status, text = await served.post(other)
     assert status == 200 and "six weeks" not in text and "Nothing in the glossary matches" in text
+
+
+async def test_review_channel_ids_longer_than_the_stored_column_are_refused(served: Served) -> None:
+    too_long = "C" + "A" * 40  # review_channel is String(32)
+    for text in (f"review <#{too_long}|review>", f"review {too_long}"):
+        refused = json.dumps(await served.slash(text, user=REVIEWER))
+        assert "Say which channel" in refused
+    chosen = json.dumps(await served.slash("review <#C0123456789ABCDEFGHIJ|review>", user=REVIEWER))
+    assert "<#C0123456789ABCDEFGHIJ>" in chosen
