@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.glossary.model import CATEGORIES
 from bot.render.limits import MAX_BUTTON, MAX_SECTION, MAX_VIEW_TITLE, clip, escape_mrkdwn
+from bot.terms.rules import MAX_ALIASES, MAX_NAME
 
 ADD_CALLBACK = "csterm_term_modal"
 REJECT_CALLBACK = "csterm_reject_modal"
@@ -19,7 +20,8 @@ SUGGEST_ACTION = "csterm_suggest"  # the same id as bot/render/blocks.py's miss 
 FORGET_PHRASING_ACTION = "csterm_forget_phrasing"
 RELATED_ACTION = "csterm_related_options"
 MAX_OPTION = 75  # Slack: an option's text and value
-MAX_TEXT_INPUT = 3000
+MAX_TEXT_INPUT = 3000  # Slack: a plain_text_input's max_length
+MAX_ALIASES_INPUT = min(MAX_TEXT_INPUT, MAX_ALIASES * (MAX_NAME + 2))  # every alias the rules allow, ", "-joined
 _NO_ANGLES = str.maketrans("", "", "<>")
 
 
@@ -33,6 +35,9 @@ def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool
 
 
 def _text(action_id: str, initial: str, *, multiline: bool = False, max_length: int = 200) -> dict[str, Any]:
+    # A prefilled value longer than the usual limit widens the field rather than being clipped silently (the
+    # rules then say what is too long); only Slack's own 3,000 can clip, and no stored text is that long.
+    max_length = min(MAX_TEXT_INPUT, max(max_length, len(initial)))
     element: dict[str, Any] = {"type": "plain_text_input", "action_id": action_id, "multiline": multiline,
                                "max_length": max_length}
     if initial:
@@ -68,7 +73,7 @@ def term_modal(*, term: str = "", aliases: str = "", category: str = "", definit
             related_select["initial_options"] = [_option(r) for r in related[:10]]
         blocks += [
             _input("term", "Term", _text("value", term, max_length=80)),
-            _input("aliases", "Aliases", _text("value", aliases), optional=True,
+            _input("aliases", "Aliases", _text("value", aliases, max_length=MAX_ALIASES_INPUT), optional=True,
                    hint="Other names and acronyms, separated by commas."),
             _input("category", "Category", category_select),
             _input("definition", "Definition", _text("value", definition, multiline=True, max_length=MAX_TEXT_INPUT),

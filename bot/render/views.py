@@ -99,6 +99,7 @@ def _entry_line(entry: Entry) -> str:
 def category_page(glossary: Glossary, category: str | None, page: int = 1) -> View:
     """One page of the glossary grouped by category (all categories, or one), with page buttons."""
     groups = glossary.by_category()
+    key = ""
     if category is not None:
         key = category.strip().casefold().rstrip("s")
         if key not in groups:
@@ -115,7 +116,7 @@ def category_page(glossary: Glossary, category: str | None, page: int = 1) -> Vi
         lines = [_entry_line(e) for n, e in on_page if n == name]
         blocks += _line_sections(lines, f"*{name.capitalize()}*")
     buttons = []
-    value = category.strip() if category else ""
+    value = key  # the canonical category key: the raw text can exceed a button value's 2,000 characters
     if page > 1:
         buttons.append(ButtonElement(text="Previous page", action_id=f"{LIST_PAGE_ACTION}-prev",
                                      value=f"{page - 1}|{value}"))

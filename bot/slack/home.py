@@ -40,10 +40,10 @@ def subscription_home_line(subscription: Subscription, now: datetime) -> str:
 
 
 async def home_data(deps: Deps, team_id: str, state: HomeState,
-                    extra_sections: tuple[HomeSection, ...] = ()) -> HomeData:
+                    extra_sections: tuple[HomeSection, ...] = (), enterprise_id: str | None = None) -> HomeData:
     """Everything the tab shows (`extra_sections`: what only this user sees, e.g. a reviewer's pending
     suggestions). Without the database the tab still shows the glossary parts."""
-    matcher = deps.team_matchers.for_team(team_id) if deps.team_matchers else deps.matcher
+    matcher = deps.team_matchers.for_team(team_id, enterprise_id) if deps.team_matchers else deps.matcher
     glossary = matcher.glossary
     now = deps.clock()
     today = term_for_day((e.term for e in glossary), now.date(), seed=HOME_ROTATION_SEED, channel=team_id)

@@ -22,6 +22,19 @@ def team_of(body: dict[str, Any]) -> tuple[str, str | None]:
     return _id(body, "team") or "", _id(body, "enterprise")
 
 
+def installing_team(body: dict[str, Any], event: dict[str, Any]) -> tuple[str, str | None]:
+    """(team id, enterprise id) of the workspace an event is delivered to: its authorization, else the outer
+    body's ids. The event's own `team` is the sender's workspace (another one in Slack Connect) and carries no
+    enterprise id, so it is only the last resort (a handler called without the outer body)."""
+    authorizations = body.get("authorizations")
+    first = authorizations[0] if isinstance(authorizations, list) and authorizations else None
+    authorized = first if isinstance(first, dict) else {}
+    outer_team, outer_enterprise = team_of(body)
+    team_id = str(authorized.get("team_id") or "") or outer_team or team_of(event)[0]
+    enterprise_id = authorized.get("enterprise_id") or outer_enterprise
+    return team_id, str(enterprise_id) if enterprise_id else None
+
+
 def _id(body: dict[str, Any], kind: str) -> str | None:
     """`kind_id` at the top, or `kind` as an object with an id (interactions) or as a bare id (events)."""
     value = body.get(f"{kind}_id") or body.get(kind)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ADMIN_FLAGS = ("is_admin", "is_owner", "is_primary_owner")
+MEMBER_PAGES, MEMBER_PAGE_SIZE = 10, 1000  # a review channel's members read: at most 10 pages
 NOT_INSTALLED = ("csterm is not installed in this workspace any more (or its installation was removed): "
                  "reinstall it with Add to Slack, then try again.")
 
@@ -45,16 +46,30 @@ async def is_admin(deps: Deps, client: AsyncWebClient, user_id: str) -> bool:
 
 
 async def is_reviewer(deps: Deps, client: AsyncWebClient, terms: TeamTerms, key: TeamKey, user_id: str) -> bool:
-    """Members of the review channel; the admins when none is set (or its members cannot be read)."""
+    """Members of the review channel, and the admins always (as the messages say)."""
     channel = await terms.review_channel(key)
-    if channel is None:
-        return await is_admin(deps, client, user_id)
-    try:
-        members = await client.conversations_members(channel=channel, limit=1000)
-    except SLACK_FAILURES as error:
-        logger.warning("conversations.members failed for %s: %s", channel, error)
-        return await is_admin(deps, client, user_id)
-    return user_id in (members.get("members") or [])
+    if channel is not None and await _in_channel(client, channel, user_id):
+        return True
+    return await is_admin(deps, client, user_id)
+
+
+async def _in_channel(client: AsyncWebClient, channel: str, user_id: str) -> bool:
+    """conversations.members, page after page (at most MEMBER_PAGES of MEMBER_PAGE_SIZE: bounded work)."""
+    cursor: str | None = None
+    for _ in range(MEMBER_PAGES):
+        try:
+            page = await client.conversations_members(channel=channel, limit=MEMBER_PAGE_SIZE, cursor=cursor)
+        except SLACK_FAILURES as error:
+            logger.warning("conversations.members failed for %s: %s", channel, error)
+            return False
+        if user_id in (page.get("members") or []):
+            return True
+        cursor = str((page.get("response_metadata") or {}).get("next_cursor") or "") or None
+        if cursor is None:
+            return False
+    logger.info("review channel %s has more than %d members; read the first pages only", channel,
+                MEMBER_PAGES * MEMBER_PAGE_SIZE)
+    return False
 
 
 async def open_modal(client: AsyncWebClient, trigger_id: object, view: dict[str, Any], *,

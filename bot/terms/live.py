@@ -67,7 +67,11 @@ class TeamMatchers:
         from bot.store import team_terms as db
 
         store = await self._store.get(wait=OPEN_WAIT)
-        for key, version in (await db.versions(store.engine)).items():
+        versions = await db.versions(store.engine)
+        for gone in (self._layers.keys() | self._seen.keys()) - versions.keys():  # uninstalled: rows forgotten
+            self._layers.pop(gone, None)
+            self._seen.pop(gone, None)
+        for key, version in versions.items():
             if self._seen.get(key) != version:
                 await self.refresh(key)
                 self._seen[key] = version

@@ -108,6 +108,17 @@ async def test_stats_is_private_and_escaped(registry: SubcommandRegistry, deps: 
     assert "other team" not in reply.text
 
 
+async def test_stats_without_a_team_id_never_shows_every_workspace(registry: SubcommandRegistry, deps: Deps,
+                                                                   store: Store, slack: FakeSlackAPI) -> None:
+    slack.users["U1"] = {"id": "U1", "name": "ana", "is_admin": True}
+    await store.record_lookup(team_id="T2", enterprise_id=None, query="other team", status="none", term=None)
+    await store.record_lookup(team_id="T2", enterprise_id=None, query="NRR", status="match",
+                              term="Net Revenue Retention")
+    reply = await say(registry, deps, "stats", team_id="")
+    assert "unavailable" in reply.text and reply.response_type == "ephemeral"
+    assert "other team" not in reply.text and "Net Revenue Retention" not in reply.text
+
+
 def test_help_lives_with_the_commands(registry: SubcommandRegistry) -> None:
     daily = registry.get("daily")
     assert daily is not None and "daily on" in daily.examples and "weekdays" in daily.usage

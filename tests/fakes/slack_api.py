@@ -70,6 +70,7 @@ class FakeSlackAPI:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     oauth: FakeOAuth = field(default_factory=lambda: FakeOAuth())
     members: dict[str, list[str]] = field(default_factory=dict)  # conversations.members, by channel
+    members_page: int = 1000  # conversations.members page size (tests set it small to see pagination)
     _injected: dict[str, deque[_Injected]] = field(default_factory=lambda: defaultdict(deque))
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _runner: web.AppRunner | None = None
@@ -230,7 +231,11 @@ class FakeSlackAPI:
             view_id = str(params.get("view_id") or f"V{next(self._ts):08d}")
             return {"ok": True, "view": {**view, "id": view_id, "hash": f"h{view_id}"}}
         if method == "conversations.members":  # the team glossary's review channel (issue 13)
-            return {"ok": True, "members": self.members.get(channel, []), "response_metadata": {"next_cursor": ""}}
+            start = int(str(params.get("cursor") or "0"))  # pages of `members_page` (the real page is 1000)
+            members = self.members.get(channel, [])
+            end = start + self.members_page
+            return {"ok": True, "members": members[start:end],
+                    "response_metadata": {"next_cursor": str(end) if end < len(members) else ""}}
         if method == "apps.connections.open":
             if self.socket_mode_url is None:
                 return {"ok": False, "error": "socket_mode_not_configured"}

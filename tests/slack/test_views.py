@@ -109,3 +109,12 @@ def test_calc_view_and_entry_view_and_notice() -> None:
     assert_valid_message(card.blocks, card.text)
     assert "Shared by <@U7>" in all_text(card.blocks)
     assert_valid_message(notice("hello").blocks, notice("hello").text)
+
+
+def test_category_page_buttons_carry_the_category_key_not_the_raw_text() -> None:
+    glossary = big_glossary()
+    typed = "Metric" + "s" * 2094  # 2,100 characters that still name the metric category
+    view = category_page(glossary, typed, 1)
+    assert_valid_message(view.blocks, view.text)
+    values = [e["value"] for b in view.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert values == ["2|metric"]

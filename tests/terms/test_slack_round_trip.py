@@ -96,20 +96,20 @@ def boost_values(definition: str = BOOST_DEFINITION) -> dict[str, Any]:
             "related": {"type": "multi_external_select", "selected_options": [{"value": "Health Score"}]}}
 
 
-async def suggest_boost(served: Served) -> dict[str, Any]:
+async def suggest_boost(served: Served, by: str = SUBMITTER) -> dict[str, Any]:
     await served.slash(f"review <#{REVIEW_CHANNEL}|review>", user=REVIEWER)
     served.slack.members[REVIEW_CHANNEL] = [REVIEWER]
-    await served.slash("add Boost Program")
+    await served.slash("add Boost Program", user=by)
     opened = await served.slack.wait_for("views.open")
     view = opened[-1].params["view"]
     view = json.loads(view) if isinstance(view, str) else view
     assert opened[-1].params["trigger_id"] == "1.2.3"
     assert any(b["block_id"] == "term" and b["element"]["initial_value"] == "Boost Program" for b in view["blocks"])
-    status, body = await served.submit(view, boost_values("Too short to be useful."))
+    status, body = await served.submit(view, boost_values("Too short to be useful."), user=by)
     assert status == 200 and json.loads(body)["response_action"] == "errors"
     assert "25 to 120" in json.loads(body)["errors"]["definition"]
     assert served.slack.calls_to("chat.postMessage") == []
-    status, body = await served.submit(view, boost_values())
+    status, body = await served.submit(view, boost_values(), user=by)
     assert status == 200 and not body
     posts = await served.slack.wait_for("chat.postMessage", 2)  # the review post, and the DM to the submitter
     review = next(p for p in posts if p.params["channel"] == REVIEW_CHANNEL)
@@ -264,3 +264,22 @@ async def test_an_approved_term_answers_everywhere_shipped_ones_do_in_its_worksp
     other = slash_command_body("boost program", served.slack.response_url(), team_id="T0000002")
     status, text = await served.post(other)
     assert status == 200 and "six weeks" not in text and "Nothing in the glossary matches" in text
+
+
+async def test_review_channel_ids_longer_than_the_stored_column_are_refused(served: Served) -> None:
+    too_long = "C" + "A" * 40  # review_channel is String(32)
+    for text in (f"review <#{too_long}|review>", f"review {too_long}"):
+        refused = json.dumps(await served.slash(text, user=REVIEWER))
+        assert "Say which channel" in refused
+    chosen = json.dumps(await served.slash("review <#C0123456789ABCDEFGHIJ|review>", user=REVIEWER))
+    assert "<#C0123456789ABCDEFGHIJ>" in chosen
+
+
+async def test_a_reviewer_cannot_approve_their_own_suggestion(served: Served) -> None:
+    actions = await suggest_boost(served, by=REVIEWER)
+    approve = next(e for e in actions["elements"] if e["action_id"] == "csterm_review_approve")
+    await served.click("csterm_review_approve", approve["value"], user=REVIEWER)
+    told = await served.slack.wait_for("chat.postEphemeral")
+    assert "someone else must review it" in told[-1].params["text"]
+    assert "Nothing in the glossary matches" in json.dumps(await served.slash("boost program"))
+    assert not served.slack.calls_to("chat.update")

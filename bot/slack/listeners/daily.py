@@ -133,11 +133,13 @@ async def _sees_misses(ctx: SubcommandContext, user_id: str) -> bool:
 
 def make_stats_handler() -> Callable[[SubcommandContext], Awaitable[Reply]]:
     async def stats(ctx: SubcommandContext) -> Reply:
+        team_id, _ = team_of(ctx.payload)
+        if not team_id:  # the store reads no team id as "every workspace": never from Slack
+            return _reply("Statistics are unavailable here: I cannot tell which workspace this is.")
         try:
             store = await ctx.deps.store.get()
         except StoreUnavailable as error:
             return _unavailable(error)
-        team_id, _ = team_of(ctx.payload)
         user_id = str(ctx.payload.get("user_id") or "")
         misses = bool(user_id) and await _sees_misses(ctx, user_id)
         return await _stats_reply(store, team_id, misses)
@@ -146,12 +148,12 @@ def make_stats_handler() -> Callable[[SubcommandContext], Awaitable[Reply]]:
 
 
 async def _stats_reply(store: Store, team_id: str, misses: bool) -> Reply:
-    lines = await stats_lines(store, team_id=team_id or None, misses=misses)
+    lines = await stats_lines(store, team_id=team_id, misses=misses)
     text = "\n".join(escape_mrkdwn(line) for line in lines)
     view = notice(f"```{text}```")
     if not misses:
         return Reply(view.text, view.blocks)
-    top = await store.top_misses(days=STATS_DAYS, team_id=team_id or None, limit=DEFINE_BUTTONS)
+    top = await store.top_misses(days=STATS_DAYS, team_id=team_id, limit=DEFINE_BUTTONS)
     return Reply(view.text, [*view.blocks, *define_buttons([c.label for c in top])])
 
 

@@ -53,7 +53,7 @@ async def publish_home(deps: Deps, publisher: HomePublisher, client: AsyncWebCli
                        user_id: str, state: HomeState) -> None:
     team_id, enterprise_id = team_of(body)
     pending = await pending_section(deps, client, TeamKey(team_id, enterprise_id), user_id)
-    view = home_view(await home_data(deps, team_id, state, (pending,) if pending else ()))
+    view = home_view(await home_data(deps, team_id, state, (pending,) if pending else (), enterprise_id))
     publisher.publish(client, team_id=team_id, user_id=user_id, view=view)
 
 

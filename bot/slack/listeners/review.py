@@ -83,6 +83,10 @@ async def decide(deps: Deps, client: AsyncWebClient, body: dict[str, Any], versi
     if not await is_reviewer(deps, client, terms, key, user):
         await _tell_reviewer(client, body, "Only reviewers (the review channel's members, or admins) decide.")
         return
+    if approve and user == version.submitted_by:  # a review is a second pair of eyes
+        await _tell_reviewer(client, body, f"You suggested {escape_mrkdwn(version.term)}, so someone else must "
+                                           "review it (a reviewer other than you approves it).")
+        return
     try:
         decided = await terms.decide(version, approve=approve, by=user, reason=reason)
     except TermRefused as refusal:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from bot.terms.service import TeamTerms
 
 logger = logging.getLogger(__name__)
-_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$|^([CG][A-Z0-9]{2,})$")
+_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]{2,30})(?:\|[^>]*)?>$|^([CG][A-Z0-9]{2,30})$")  # fits review_channel String(32)
 
 
 async def team_terms(deps: Deps) -> TeamTerms:
