@@ -93,7 +93,9 @@ def input_files(path: Path) -> list[Path]:
 
 def cache_key(path: Path) -> str:
     """The key of the glossary at `path` as this csterm would load it; raises OSError if an input is unreadable."""
-    digest = hashlib.sha256(code_fingerprint().encode() + str(path.resolve()).encode())  # Glossary.path is kept
+    # The file it resolves to and the spelling asked for: the pickled Glossary.path keeps that spelling, which a
+    # load from another working directory (same resolved file, other spelling) must not get back.
+    digest = hashlib.sha256(code_fingerprint().encode() + str(path.resolve()).encode() + b"\0" + str(path).encode())
     for source in input_files(path):
         data = source.read_bytes() if source.exists() else b"<absent>"
         digest.update(str(len(data)).encode() + b"\0" + data)

@@ -145,3 +145,14 @@ def test_define_uses_and_fills_the_cache(glossary_file: Path, tmp_path: Path) ->
         assert done.stdout.startswith("Net Revenue Retention")
         assert done.stderr == ""
     assert len(list((tmp_path / "xdg" / "csterm").glob("matcher-*.pickle"))) == 1
+
+
+def test_a_load_from_another_directory_keeps_the_path_it_was_asked_for(glossary_file: Path, environ: dict[str, str],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(glossary_file.parent)
+    load_matcher(Path(glossary_file.name), environ)  # cached with the spelling "g.yaml"
+    monkeypatch.chdir(glossary_file.parent.parent)
+    asked = Path(glossary_file.parent.name) / glossary_file.name
+    loaded = load_matcher(asked, environ)
+    assert loaded.glossary.path == asked
+    assert loaded.glossary.path.is_file()
