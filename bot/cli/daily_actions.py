@@ -24,7 +24,7 @@ from bot.store.handle import StoreHandle
 from bot.store.migrate import SchemaTooNew
 from bot.store.records import ChannelKey
 from bot.store.store import Store
-from bot.store.url import DatabaseURLError, shown_database, sqlite_file
+from bot.store.url import DatabaseURLError, require_existing_database, shown_database
 from bot.web_client import WorkspaceClients, make_web_client, workspace_clients
 
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")  # public or private channels: what `/csterm daily on` accepts
@@ -42,10 +42,8 @@ def _command(body: Callable[[argparse.Namespace, Store], Awaitable[int]]) -> Cal
 
     async def with_store(args: argparse.Namespace, settings: Settings) -> int:
         database = shown_database(settings.database_url)
-        path = sqlite_file(settings.database_url)
-        if body is not _subscribe and path is not None and not path.exists():
-            raise UsageError(f"there is no csterm database at {path} (nothing was created): set DATABASE_URL "
-                             "or CSTERM_DB_PATH to the database `csterm serve` uses, or run from its folder")
+        if body is not _subscribe:
+            require_existing_database(settings.database_url)
         store = await Store.open(settings.database_url, clock=utc_now)
         try:
             code = await body(args, store)

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import ConfigError, Settings
 from bot.store.migrate import SchemaTooNew
 from bot.store.store import Store
-from bot.store.url import DatabaseURLError
+from bot.store.url import DatabaseURLError, require_existing_database
 from bot.store.workspaces import Workspace
 
 EXIT_USAGE = 2
@@ -35,6 +35,7 @@ def _command(body: Callable[[argparse.Namespace, Store], Awaitable[int]]) -> Cal
     name = f"csterm workspaces {body.__name__.lstrip('_')}"
 
     async def with_store(args: argparse.Namespace, database_url: str) -> int:
+        require_existing_database(database_url)  # list and forget only read or delete what is there
         store = await Store.open(database_url)
         try:
             return await body(args, store)
