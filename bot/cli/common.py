@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,20 @@ COMMON.add_argument(
     default=None,
     help="glossary file (default: $CSTERM_GLOSSARY, else the shipped glossary.yaml)",
 )
+
+
+def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse `type`: an ASCII whole number from `low` (to `high`), else a clear argparse error."""
+    span = f"from {low} to {high}" if high is not None else f"of at least {low}"
+
+    def parse(text: str) -> int:
+        digits = text.strip()
+        number = int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 18 else None
+        if number is None or number < low or (high is not None and number > high):
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number {span}")
+        return number
+
+    return parse
 
 
 def parents(_subparsers: object = None) -> list[argparse.ArgumentParser]:

@@ -10,8 +10,10 @@ import argparse
 from collections.abc import Callable
 from importlib import import_module
 
-from bot.cli.common import parents
+from bot.cli.common import parents, whole_number
 from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, STATS_DAYS
+
+MAX_STATS_DAYS = 3650  # ten years; more overflows the date arithmetic
 
 
 def _lazy(command: str) -> Callable[[argparse.Namespace], int]:
@@ -55,7 +57,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     run.set_defaults(run=_lazy("run"))
 
     stats = subparsers.add_parser("stats", parents=[*parents(), team], help="top lookups and misses, 30 days")
-    stats.add_argument("--days", type=int, default=STATS_DAYS, help=f"period in days (default {STATS_DAYS})")
+    stats.add_argument("--days", type=whole_number(1, MAX_STATS_DAYS), default=STATS_DAYS,
+                       help=f"period in days, 1 to {MAX_STATS_DAYS} (default {STATS_DAYS})")
     stats.set_defaults(run=_lazy("stats"))
 
 
