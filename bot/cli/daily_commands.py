@@ -10,7 +10,7 @@ import argparse
 from collections.abc import Callable
 from importlib import import_module
 
-from bot.cli.common import parents, whole_number
+from bot.cli.common import ENTERPRISE_ID, TEAM_ID, parents, whole_number
 from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, STATS_DAYS
 
 MAX_STATS_DAYS = 3650  # ten years; more overflows the date arithmetic
@@ -29,8 +29,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     daily = subparsers.add_parser("daily", help="the term of the day: subscribe channels, list, post")
     commands = daily.add_subparsers(title="daily commands", metavar="COMMAND", required=True)
     team = argparse.ArgumentParser(add_help=False)
-    team.add_argument("--team", metavar="T", default=None, help="workspace ID (default: $CSTERM_TEAM_ID)")
-    team.add_argument("--enterprise", metavar="E", default=None, help="Enterprise Grid organisation ID, if any")
+    team.add_argument("--team", metavar="T", default=None, type=TEAM_ID, help="workspace ID (default: $CSTERM_TEAM_ID)")
+    team.add_argument("--enterprise", metavar="E", default=None, type=ENTERPRISE_ID,
+                      help="Enterprise Grid organisation ID, if any")
 
     sub = commands.add_parser("subscribe", parents=[*parents(), team], help="post a term of the day in a channel")
     sub.add_argument("channel", metavar="CHANNEL_ID", help="the channel's ID, e.g. C0123ABCD")

@@ -85,3 +85,9 @@ def test_list_never_creates_a_database(tmp_path: Path, monkeypatch: pytest.Monke
     assert code != 0 and out == ""
     assert f"there is no csterm database at {tmp_path / 'elsewhere.db'} (nothing was created)" in err
     assert not (tmp_path / "elsewhere.db").exists()
+
+
+def test_forget_refuses_an_id_longer_than_its_column(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["workspaces", "forget", "T" + "1" * 32])
+    _out, err = capsys.readouterr()
+    assert code == 2 and "is not a workspace ID" in err and "at most 32" in err

@@ -193,3 +193,27 @@ def test_stats_days_out_of_range_is_an_argparse_error(db: str, days: str, capsys
     _out, err = capsys.readouterr()
     assert exit_.value.code == 2 and "Traceback" not in err
     assert f"argument --days: {days!r} is not a whole number from 1 to 3650" in err
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["daily", "subscribe", "C" + "A" * 32, "--team", "T1"], "is not a channel ID"),
+    (["daily", "subscribe", "C0001", "--team", "T" + "1" * 32], "argument --team: 'T1111"),
+    (["daily", "subscribe", "C0001", "--team", "T1", "--enterprise", "E" + "1" * 32], "argument --enterprise:"),
+    (["stats", "--team", "T" + "1" * 32], "argument --team:"),
+    (["terms", "list", "--team", "T" + "1" * 32], "argument --team:"),
+    (["define", "--team", "T" + "1" * 32, "churn"], "argument --team:"),
+    (["export", "--format", "csv", "--team", "T" + "1" * 32], "argument --team:"),
+])
+def test_ids_longer_than_their_columns_are_refused(db: str, capsys: pytest.CaptureFixture[str], argv: list[str],
+                                                    message: str) -> None:
+    try:
+        code = main(argv)
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    _out, err = capsys.readouterr()
+    assert code == 2 and message in err and "at most 32" in err and "Traceback" not in err
+
+
+def test_a_channel_id_of_32_characters_is_still_accepted(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = cli(capsys, "daily", "subscribe", "C" + "A" * 31, "--team", "T" + "1" * 31)
+    assert code == 0, err
