@@ -7,7 +7,7 @@ import json
 import sys
 from collections import Counter
 
-from bot.cli.common import ENTERPRISE_ID, TEAM_ID, glossary_path, matcher_or_report, parents
+from bot.cli.common import ENTERPRISE_ID, TEAM_ID, glossary_path, matcher_or_report, parents, whole_number
 from bot.glossary.load import GlossaryInvalid, load_glossary
 from bot.render.text import match_text
 from bot.search.layers import GlossaryMatcher
@@ -120,7 +120,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     search = subparsers.add_parser("search", parents=parents(), help="full-text search, ranked")
     search.add_argument("words", nargs="*")
-    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--limit", type=whole_number(1), default=10, help="how many hits at most (default 10)")
     search.set_defaults(run=run_search)
 
     lookup = subparsers.add_parser("lookup", parents=parents(), help="answer queries from stdin, one a line")
