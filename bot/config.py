@@ -164,6 +164,7 @@ def _learn_after(raw: str | None) -> int:
     """CSTERM_LEARN_AFTER: how many different people must choose one entry for a phrasing (default 3)."""
     if raw is None or not raw.strip():
         return 3
-    if not raw.strip().isdigit() or not 1 <= int(raw) <= 1000:
+    digits = raw.strip()
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 4) or not 1 <= int(digits) <= 1000:  # not "²"
         raise ConfigError(f"CSTERM_LEARN_AFTER is malformed: {raw[:40]!r} is not a number of people (1-1000)")
-    return int(raw)
+    return int(digits)

@@ -80,3 +80,10 @@ def test_oauth_settings_are_both_or_neither_and_well_formed(environ: dict[str, s
     with pytest.raises(ConfigError, match=message) as raised:
         Settings.from_env(environ)
     assert "\n" not in str(raised.value) and "abc" not in str(raised.value)
+
+
+@pytest.mark.parametrize("raw", ["²", "0", "1001", "3.5", "٣", "9" * 5000])
+def test_learn_after_must_be_an_ascii_number_from_1_to_1000(raw: str) -> None:
+    with pytest.raises(ConfigError, match=r"^CSTERM_LEARN_AFTER is malformed"):
+        Settings.from_env({"CSTERM_LEARN_AFTER": raw})
+    assert Settings.from_env({"CSTERM_LEARN_AFTER": " 7 "}).learn_after == 7

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +23,45 @@ COMMON.add_argument(
     default=None,
     help="glossary file (default: $CSTERM_GLOSSARY, else the shipped glossary.yaml)",
 )
+
+
+SLACK_ID_MAX = 32  # the store's id columns are String(32)
+
+
+def slack_id_pattern(first: str, *, at_least: int = 2) -> re.Pattern[str]:
+    """A Slack id: one of the letters `first`, then capital letters and digits, at most SLACK_ID_MAX in all."""
+    return re.compile(rf"^[{first}][A-Z0-9]{{{at_least - 1},{SLACK_ID_MAX - 1}}}$")
+
+
+def slack_id(first: str, what: str, example: str) -> Callable[[str], str]:
+    """An argparse `type` for a Slack id (`--team T…`, `--enterprise E…`), else a clear argparse error."""
+    pattern = slack_id_pattern(first)
+
+    def parse(text: str) -> str:
+        if not pattern.match(text.strip()):
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not {what}: {first} then capital letters and "
+                                             f"digits, at most {SLACK_ID_MAX} in all, e.g. {example}")
+        return text.strip()
+
+    return parse
+
+
+TEAM_ID = slack_id("T", "a workspace ID", "T0123ABCD")
+ENTERPRISE_ID = slack_id("E", "an Enterprise Grid organisation ID", "E0123ABCD")
+
+
+def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse `type`: an ASCII whole number from `low` (to `high`), else a clear argparse error."""
+    span = f"from {low} to {high}" if high is not None else f"of at least {low}"
+
+    def parse(text: str) -> int:
+        digits = text.strip()
+        number = int(digits) if digits.isascii() and digits.isdigit() and len(digits) <= 18 else None
+        if number is None or number < low or (high is not None and number > high):
+            raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a whole number {span}")
+        return number
+
+    return parse
 
 
 def parents(_subparsers: object = None) -> list[argparse.ArgumentParser]:

@@ -6,14 +6,13 @@ import argparse
 import asyncio
 import logging
 import os
-import re
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli.common import load_or_report
+from bot.cli.common import SLACK_ID_MAX, TEAM_ID, load_or_report, slack_id_pattern
 from bot.clock import utc_now
 from bot.config import ConfigError, Settings
 from bot.daily.failures import SLACK_FAILURES, classify
@@ -24,10 +23,10 @@ from bot.store.handle import StoreHandle
 from bot.store.migrate import SchemaTooNew
 from bot.store.records import ChannelKey
 from bot.store.store import Store
-from bot.store.url import DatabaseURLError, shown_database, sqlite_file
+from bot.store.url import DatabaseURLError, require_existing_database, shown_database
 from bot.web_client import WorkspaceClients, make_web_client, workspace_clients
 
-_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")  # public or private channels: what `/csterm daily on` accepts
+_CHANNEL_ID = slack_id_pattern("CG", at_least=3)  # public or private channels: what `/csterm daily on` accepts
 FAILED_RESULTS = ("retry", "paused", "empty")
 
 
@@ -42,10 +41,8 @@ def _command(body: Callable[[argparse.Namespace, Store], Awaitable[int]]) -> Cal
 
     async def with_store(args: argparse.Namespace, settings: Settings) -> int:
         database = shown_database(settings.database_url)
-        path = sqlite_file(settings.database_url)
-        if body is not _subscribe and path is not None and not path.exists():
-            raise UsageError(f"there is no csterm database at {path} (nothing was created): set DATABASE_URL "
-                             "or CSTERM_DB_PATH to the database `csterm serve` uses, or run from its folder")
+        if body is not _subscribe:
+            require_existing_database(settings.database_url)
         store = await Store.open(settings.database_url, clock=utc_now)
         try:
             code = await body(args, store)
@@ -73,7 +70,8 @@ async def _key(args: argparse.Namespace) -> ChannelKey:
     if args.channel.startswith("D"):
         raise UsageError(f"{args.channel!r} is a direct message: the term of the day is for channels (C… or G…)")
     if not _CHANNEL_ID.match(args.channel):
-        raise UsageError(f"{args.channel!r} is not a channel ID: use the ID, e.g. C0123ABCD (channel details > About)")
+        raise UsageError(f"{args.channel[:40]!r} is not a channel ID: use the ID, C or G then capital letters and "
+                         f"digits, at most {SLACK_ID_MAX} in all, e.g. C0123ABCD (channel details > About)")
     team, enterprise = await workspace(args)
     return ChannelKey(team, args.channel, enterprise)
 
@@ -82,7 +80,10 @@ async def workspace(args: argparse.Namespace) -> tuple[str, str | None]:
     """(team id, enterprise id) from --team, else CSTERM_TEAM_ID, else auth.test when a bot token is set."""
     team = args.team or os.environ.get("CSTERM_TEAM_ID", "").strip()
     if team:
-        return team, args.enterprise
+        try:
+            return TEAM_ID(team), args.enterprise
+        except argparse.ArgumentTypeError as error:
+            raise UsageError(f"CSTERM_TEAM_ID: {error}") from None
     if args.settings.slack_bot_token is None:
         raise UsageError("which workspace? set SLACK_BOT_TOKEN (csterm asks Slack), or pass --team T0123ABCD "
                          "(or set CSTERM_TEAM_ID); the team id starts with T, e.g. in your workspace's "
@@ -164,8 +165,6 @@ async def _run(args: argparse.Namespace, store: Store) -> int:
 
 
 async def _stats(args: argparse.Namespace, store: Store) -> int:
-    if args.days < 1:
-        raise UsageError(f"--days must be at least 1, not {args.days}")
     for line in await stats_lines(store, team_id=args.team, days=args.days):
         print(line)
     return 0

@@ -10,8 +10,10 @@ import argparse
 from collections.abc import Callable
 from importlib import import_module
 
-from bot.cli.common import parents
+from bot.cli.common import ENTERPRISE_ID, TEAM_ID, parents, whole_number
 from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, STATS_DAYS
+
+MAX_STATS_DAYS = 3650  # ten years; more overflows the date arithmetic
 
 
 def _lazy(command: str) -> Callable[[argparse.Namespace], int]:
@@ -27,8 +29,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     daily = subparsers.add_parser("daily", help="the term of the day: subscribe channels, list, post")
     commands = daily.add_subparsers(title="daily commands", metavar="COMMAND", required=True)
     team = argparse.ArgumentParser(add_help=False)
-    team.add_argument("--team", metavar="T", default=None, help="workspace ID (default: $CSTERM_TEAM_ID)")
-    team.add_argument("--enterprise", metavar="E", default=None, help="Enterprise Grid organisation ID, if any")
+    team.add_argument("--team", metavar="T", default=None, type=TEAM_ID, help="workspace ID (default: $CSTERM_TEAM_ID)")
+    team.add_argument("--enterprise", metavar="E", default=None, type=ENTERPRISE_ID,
+                      help="Enterprise Grid organisation ID, if any")
 
     sub = commands.add_parser("subscribe", parents=[*parents(), team], help="post a term of the day in a channel")
     sub.add_argument("channel", metavar="CHANNEL_ID", help="the channel's ID, e.g. C0123ABCD")
@@ -55,7 +58,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     run.set_defaults(run=_lazy("run"))
 
     stats = subparsers.add_parser("stats", parents=[*parents(), team], help="top lookups and misses, 30 days")
-    stats.add_argument("--days", type=int, default=STATS_DAYS, help=f"period in days (default {STATS_DAYS})")
+    stats.add_argument("--days", type=whole_number(1, MAX_STATS_DAYS), default=STATS_DAYS,
+                       help=f"period in days, 1 to {MAX_STATS_DAYS} (default {STATS_DAYS})")
     stats.set_defaults(run=_lazy("stats"))
 
 

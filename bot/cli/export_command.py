@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bot.cli.common import load_or_report, parents
+from bot.cli.common import ENTERPRISE_ID, TEAM_ID, load_or_report, parents
 from bot.clock import utc_now
 from bot.export.formats import WRITERS, export_glossary
 
@@ -64,7 +64,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--format", required=True, choices=sorted(WRITERS), help="html, markdown or csv")
     parser.add_argument("--out", metavar="FILE", default=None, help="the file to write (default: stdout)")
-    parser.add_argument("--team", metavar="T", default=None,
+    parser.add_argument("--team", metavar="T", default=None, type=TEAM_ID,
                         help="include this workspace's approved terms and notes (from the database)")
-    parser.add_argument("--enterprise", metavar="E", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--enterprise", metavar="E", default=None, type=ENTERPRISE_ID, help=argparse.SUPPRESS)
     parser.set_defaults(run=run_export)

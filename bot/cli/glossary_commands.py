@@ -7,7 +7,7 @@ import json
 import sys
 from collections import Counter
 
-from bot.cli.common import glossary_path, matcher_or_report, parents
+from bot.cli.common import ENTERPRISE_ID, TEAM_ID, glossary_path, matcher_or_report, parents, whole_number
 from bot.glossary.load import GlossaryInvalid, load_glossary
 from bot.render.text import match_text
 from bot.search.layers import GlossaryMatcher
@@ -113,19 +113,21 @@ def run_check(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     define = subparsers.add_parser("define", parents=parents(), help="answer a glossary question")
     define.add_argument("query", nargs="*", help="a term, acronym or question, e.g. NRR or 'what is a QBR'")
-    define.add_argument("--team", metavar="T", default=None, help="answer with this workspace's own terms too")
-    define.add_argument("--enterprise", metavar="E", default=None, help=argparse.SUPPRESS)
+    define.add_argument("--team", metavar="T", default=None, type=TEAM_ID,
+                        help="answer with this workspace's own terms too")
+    define.add_argument("--enterprise", metavar="E", default=None, type=ENTERPRISE_ID, help=argparse.SUPPRESS)
     define.set_defaults(run=run_define)
 
     search = subparsers.add_parser("search", parents=parents(), help="full-text search, ranked")
     search.add_argument("words", nargs="*")
-    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--limit", type=whole_number(1), default=10, help="how many hits at most (default 10)")
     search.set_defaults(run=run_search)
 
     lookup = subparsers.add_parser("lookup", parents=parents(), help="answer queries from stdin, one a line")
     lookup.add_argument("--jsonl", action="store_true", help="one JSON object per line (the stable batch format)")
-    lookup.add_argument("--team", metavar="T", default=None, help="answer with this workspace's own terms too")
-    lookup.add_argument("--enterprise", metavar="E", default=None, help=argparse.SUPPRESS)
+    lookup.add_argument("--team", metavar="T", default=None, type=TEAM_ID,
+                        help="answer with this workspace's own terms too")
+    lookup.add_argument("--enterprise", metavar="E", default=None, type=ENTERPRISE_ID, help=argparse.SUPPRESS)
     lookup.set_defaults(run=run_lookup)
 
     check = subparsers.add_parser("check", parents=parents(), help="validate a glossary file")

@@ -21,7 +21,7 @@ from bot.store import team_terms as db
 from bot.store.migrate import SchemaTooNew
 from bot.store.store import Store
 from bot.store.team_records import NOTE, TeamKey, TermDraft
-from bot.store.url import DatabaseURLError
+from bot.store.url import DatabaseURLError, require_existing_database
 from bot.terms.layer import build_layer
 from bot.terms.service import TeamTerms, TermRefused, describe, sorted_versions
 from bot.terms.transfer import ImportFileError, export_yaml, read_import
@@ -124,10 +124,13 @@ ACTIONS: dict[str, Action] = {
     "add": _add, "pending": _pending, "list": _list, "learned": _learned, "approve": _approve, "reject": _reject,
     "remove": _remove, "history": _history, "export": _export, "import": _import,
 }
+READ_ONLY = frozenset({_pending, _list, _learned, _history, _export})  # never create a database
 
 
 async def _with_terms(args: argparse.Namespace, glossary: Glossary, action: Action) -> int:
     key = TeamKey(*await workspace(args))
+    if action in READ_ONLY:
+        require_existing_database(args.settings.database_url)
     store = await Store.open(args.settings.database_url)
     try:
         return await action(args, TeamTerms(store, glossary, learn_after=args.settings.learn_after), key)

@@ -9,7 +9,7 @@ import argparse
 from collections.abc import Callable
 from importlib import import_module
 
-from bot.cli.common import parents
+from bot.cli.common import ENTERPRISE_ID, TEAM_ID, parents
 
 
 def _lazy(command: str) -> Callable[[argparse.Namespace], int]:
@@ -22,9 +22,10 @@ def _lazy(command: str) -> Callable[[argparse.Namespace], int]:
 
 def team_options() -> argparse.ArgumentParser:
     team = argparse.ArgumentParser(add_help=False)
-    team.add_argument("--team", metavar="T", default=None,
+    team.add_argument("--team", metavar="T", default=None, type=TEAM_ID,
                       help="workspace ID (default: $CSTERM_TEAM_ID, else asked from Slack with SLACK_BOT_TOKEN)")
-    team.add_argument("--enterprise", metavar="E", default=None, help="Enterprise Grid organisation ID, if any")
+    team.add_argument("--enterprise", metavar="E", default=None, type=ENTERPRISE_ID,
+                      help="Enterprise Grid organisation ID, if any")
     return team
 
 

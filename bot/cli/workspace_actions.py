@@ -10,20 +10,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
 import sys
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.cli.common import SLACK_ID_MAX, slack_id_pattern
 from bot.config import ConfigError, Settings
 from bot.store.migrate import SchemaTooNew
 from bot.store.store import Store
-from bot.store.url import DatabaseURLError
+from bot.store.url import DatabaseURLError, require_existing_database
 from bot.store.workspaces import Workspace
 
 EXIT_USAGE = 2
-_WORKSPACE_ID = re.compile(r"^[TE][A-Z0-9]+$")
+_WORKSPACE_ID = slack_id_pattern("TE")
 
 
 class UsageError(Exception):
@@ -35,6 +35,7 @@ def _command(body: Callable[[argparse.Namespace, Store], Awaitable[int]]) -> Cal
     name = f"csterm workspaces {body.__name__.lstrip('_')}"
 
     async def with_store(args: argparse.Namespace, database_url: str) -> int:
+        require_existing_database(database_url)  # list and forget only read or delete what is there
         store = await Store.open(database_url)
         try:
             return await body(args, store)
@@ -74,7 +75,8 @@ async def _list(args: argparse.Namespace, store: Store) -> int:
 async def _forget(args: argparse.Namespace, store: Store) -> int:
     team = str(args.team).strip()
     if not _WORKSPACE_ID.match(team):
-        raise UsageError(f"{team!r} is not a workspace ID: use e.g. T0123ABCD (or E0123ABCD for an organisation); "
+        raise UsageError(f"{team[:40]!r} is not a workspace ID: T or E then capital letters and digits, at most "
+                         f"{SLACK_ID_MAX} in all, e.g. T0123ABCD (or E0123ABCD for an organisation); "
                          "`csterm workspaces list` shows them")
     organisation = team.startswith("E")
     forgotten = await store.forget_workspace(team_id=None if organisation else team,

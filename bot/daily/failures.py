@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import aiohttp
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackApiError, SlackClientError, SlackTokenRotationError
 
 # error code -> what a person should know (shown by `/csterm daily` and `csterm daily list`)
 PERMANENT_ERRORS: dict[str, str] = {
@@ -17,6 +17,7 @@ PERMANENT_ERRORS: dict[str, str] = {
     "account_inactive": "csterm's token is inactive (the app was uninstalled or deactivated)",
     "token_revoked": "csterm's token was revoked (the app was uninstalled): reinstall it",
     "invalid_auth": "csterm's token is not valid any more: reinstall the app",
+    "invalid_refresh_token": "csterm's token could not be renewed (token rotation was refused): reinstall the app",
 }
 BACKOFF_FIRST = timedelta(minutes=1)
 BACKOFF_MAX = timedelta(hours=1)
@@ -35,6 +36,8 @@ class SlackFailure:
 
 def classify(error: BaseException) -> SlackFailure:
     """The Slack error code (or a short description) and whether retrying can ever help."""
+    if isinstance(error, SlackTokenRotationError):  # renewing the token (oauth.v2.access) was refused
+        error = error.api_error
     if isinstance(error, SlackApiError):
         response = error.response
         code = response.get("error") if isinstance(response.data, dict) else None

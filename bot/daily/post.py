@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.daily.card import daily_message, find_marked_post, paused_notice
-from bot.daily.failures import SLACK_FAILURES, backoff, classify
+from bot.daily.failures import SLACK_FAILURES, SlackFailure, backoff, classify
 from bot.daily.rotation import next_term
 from bot.daily.schedule import due_date
 from bot.glossary.model import Glossary
@@ -57,12 +57,12 @@ class DailyPoster:
         """Post every active subscription (of one team, if given) due at `now` and not yet posted that day."""
         outcomes: list[PostOutcome] = []
         for subscription in await self.store.list_subscriptions(team_id=team_id, active_only=True):
-            day = due_date(subscription, now)
-            if day is None:
-                continue
-            try:
-                outcomes.append(await self.post_one(subscription, day, now))
-            except Exception:  # one channel's trouble never keeps the others from their post
+            day: date | None = None
+            try:  # one channel's trouble (even a time zone this Python does not know) never stops the others
+                day = due_date(subscription, now)
+                if day is not None:
+                    outcomes.append(await self.post_one(subscription, day, now))
+            except Exception:
                 logger.exception("daily post for %s on %s failed", subscription.key, day)
         return outcomes
 
@@ -74,6 +74,13 @@ class DailyPoster:
             await self.store.pause_subscription(key, f"{error}: reinstall it, then run /csterm daily on")
             logger.warning("daily posts to %s paused: %s", key, error)
             return PostOutcome(subscription, day, "paused", error="not_installed")
+        except SLACK_FAILURES as error:  # e.g. renewing a rotating token was refused (invalid_refresh_token)
+            failure = classify(error)
+            if failure.permanent:
+                await self._pause(subscription, failure)
+                return PostOutcome(subscription, day, "paused", error=failure.code)
+            logger.warning("daily post for %s: no client (%s); retrying next tick", key, failure.code)
+            return PostOutcome(subscription, day, "retry", error=failure.code)
         held = await self.store.claim_post(key, day, now=now, stale_after=self.stale_after)
         if held is None:
             return PostOutcome(subscription, day, "skipped")
@@ -151,15 +158,19 @@ class DailyPoster:
         except SLACK_FAILURES as error:
             logger.warning("could not tell %s that %s is paused: %s", owner, key, classify(error).code)
 
+    async def _pause(self, subscription: Subscription, failure: SlackFailure) -> None:
+        """Pause the subscription with the reason and tell whoever turned it on (once)."""
+        if await self.store.pause_subscription(subscription.key, failure.pause_reason):
+            logger.warning("daily posts to %s paused: %s", subscription.key, failure.pause_reason)
+            await self._tell_owner(subscription, failure.pause_reason)
+
     async def _failed(
         self, subscription: Subscription, held: Claim, error: BaseException, now: datetime
     ) -> PostOutcome:
         failure = classify(error)
         if failure.permanent:
             await self.store.fail_post(held, error=failure.code)
-            if await self.store.pause_subscription(subscription.key, failure.pause_reason):
-                logger.warning("daily posts to %s paused: %s", subscription.key, failure.pause_reason)
-                await self._tell_owner(subscription, failure.pause_reason)
+            await self._pause(subscription, failure)
             return PostOutcome(subscription, held.local_date, "paused", error=failure.code)
         retry_at = now + backoff(held.attempts)
         await self.store.release_post(held, error=failure.code, retry_at=retry_at)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     _BaseLoader = yaml.SafeLoader
 else:
     _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+PARSER: str = _BaseLoader.__name__  # CSafeLoader (libyaml) or SafeLoader: part of the compiled glossary's key
 
 
 class _LineLoader(_BaseLoader):

@@ -5,8 +5,9 @@ the garbage collector walking millions of new objects); loading the same objects
 
 The cache is keyed by a hash of every input, never trusted otherwise:
 - the bytes of every file the load reads (the glossary's layers, vocabulary.yaml beside it): any edit is a new key;
-- csterm's version and a hash of the source of the modules that parse and index it (bot/glossary, bot/search,
-  bot/text) and the Python version: a cache written by another csterm (or another Python) is never read.
+- csterm's version and a hash of the source of the modules that parse, validate and index it (bot/glossary,
+  bot/search, bot/text, bot/formulas.py), the Python version, PyYAML's version and whether its libyaml parser is
+  used: a cache written by another csterm (or another Python or PyYAML) is never read.
 Only a glossary that passed validation is written, and `csterm check` never reads the cache.
 
 Trust model. The files are Python pickles, and loading a pickle runs code, so the cache must be exactly as
@@ -35,6 +36,9 @@ from collections.abc import Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
 
+import yaml
+
+from bot.glossary import yaml_lines
 from bot.glossary.load import LAYER_SEPARATOR, load_glossary
 from bot.search.matcher import Matcher
 from bot.text.vocabulary import vocabulary_path
@@ -43,6 +47,7 @@ logger = logging.getLogger(__name__)
 
 PACKAGE = Path(__file__).resolve().parents[1]  # bot/
 SOURCES = ("glossary", "search", "text")  # what decides the parsed glossary and the built matcher
+MODULES = ("formulas.py",)  # single modules that do too (validation evaluates every formula)
 KEPT = 4  # compiled glossaries kept per cache directory (several glossaries, or an edit in progress)
 PREFIX = "matcher-"
 
@@ -76,11 +81,12 @@ def _version() -> str:
 
 
 def code_fingerprint() -> str:
-    """A hash of csterm's version, Python's, and the source of every module that parses or indexes a glossary."""
-    digest = hashlib.sha256(f"{_version()}|{sys.version}".encode())
-    for package in SOURCES:
-        for source in sorted((PACKAGE / package).glob("*.py")):
-            digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    """A hash of csterm's version, Python's, PyYAML's and its parser (libyaml or not), and the source of every
+    module that parses, validates or indexes a glossary."""
+    digest = hashlib.sha256(f"{_version()}|{sys.version}|PyYAML {yaml.__version__}|{yaml_lines.PARSER}".encode())
+    sources = [source for package in SOURCES for source in sorted((PACKAGE / package).glob("*.py"))]
+    for source in [*sources, *(PACKAGE / module for module in MODULES)]:
+        digest.update(str(source.relative_to(PACKAGE)).encode() + b"\0" + source.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -93,7 +99,9 @@ def input_files(path: Path) -> list[Path]:
 
 def cache_key(path: Path) -> str:
     """The key of the glossary at `path` as this csterm would load it; raises OSError if an input is unreadable."""
-    digest = hashlib.sha256(code_fingerprint().encode() + str(path.resolve()).encode())  # Glossary.path is kept
+    # The file it resolves to and the spelling asked for: the pickled Glossary.path keeps that spelling, which a
+    # load from another working directory (same resolved file, other spelling) must not get back.
+    digest = hashlib.sha256(code_fingerprint().encode() + str(path.resolve()).encode() + b"\0" + str(path).encode())
     for source in input_files(path):
         data = source.read_bytes() if source.exists() else b"<absent>"
         digest.update(str(len(data)).encode() + b"\0" + data)

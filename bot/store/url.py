@@ -74,6 +74,15 @@ def sqlite_file(raw: str) -> Path | None:
     return Path(url.database).resolve()
 
 
+def require_existing_database(raw: str) -> None:
+    """For commands that only read or change what is there: refuse a SQLite file that does not exist (opening it
+    would create and migrate an empty database, and the command would answer from it, saying nothing)."""
+    path = sqlite_file(raw)
+    if path is not None and not path.exists():
+        raise DatabaseURLError(f"there is no csterm database at {path} (nothing was created): set DATABASE_URL "
+                               "or CSTERM_DB_PATH to the database `csterm serve` uses, or run from its folder")
+
+
 def shown_database(raw: str) -> str:
     """Which database this is, for people: the SQLite file's absolute path, or the URL without its password."""
     path = sqlite_file(raw)

@@ -97,3 +97,17 @@ def test_search_ranks_and_exit_codes(sample: Path, capsys: pytest.CaptureFixture
     assert lines[0].startswith(" 1. Net Revenue Retention")
     assert main(["search", "--glossary", str(sample), "zebra"]) == 1
     assert main(["search", "--glossary", str(sample)]) == 2
+
+
+@pytest.mark.parametrize("limit", ["-1", "0", "two", "²"])
+def test_search_limit_must_be_a_positive_whole_number(sample: Path, capsys: pytest.CaptureFixture[str],
+                                                      limit: str) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["search", "--glossary", str(sample), "--limit", limit, "counting", "expansion"])
+    _out, err = capsys.readouterr()
+    assert exit_.value.code == 2 and f"argument --limit: {limit!r} is not a whole number of at least 1" in err
+
+
+def test_search_limit_one_gives_one_hit(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "--glossary", str(sample), "--limit", "1", "revenue"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 1

@@ -74,3 +74,20 @@ def test_forget_refuses_a_bad_id_and_says_when_there_is_nothing(db: str, capsys:
     assert main(["workspaces", "forget", "T404"]) == 1
     assert capsys.readouterr().err.strip() == "csterm workspaces forget: T404 has no installation and no data here"
     assert asyncio.run(teams_left(db)) == (["E3", "T1", "T2"], ["T1", "T2", "T31"])
+
+
+def test_list_never_creates_a_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("CSTERM_DB_PATH", str(tmp_path / "elsewhere.db"))
+    code = main(["workspaces", "list"])
+    out, err = capsys.readouterr()
+    assert code != 0 and out == ""
+    assert f"there is no csterm database at {tmp_path / 'elsewhere.db'} (nothing was created)" in err
+    assert not (tmp_path / "elsewhere.db").exists()
+
+
+def test_forget_refuses_an_id_longer_than_its_column(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["workspaces", "forget", "T" + "1" * 32])
+    _out, err = capsys.readouterr()
+    assert code == 2 and "is not a workspace ID" in err and "at most 32" in err

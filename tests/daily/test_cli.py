@@ -72,7 +72,6 @@ def test_subscribe_list_unsubscribe(db: str, capsys: pytest.CaptureFixture[str])
     (["daily", "subscribe", "C0001", "--team", "T1", "--tz", "Mars/Base"], "“Mars/Base” is not a time zone"),
     (["daily", "run"], "SLACK_BOT_TOKEN is not set"),
     (["daily", "run", "--now", "yesterday"], "'yesterday' is not an ISO-8601 instant"),
-    (["stats", "--days", "0"], "--days must be at least 1"),
 ])
 def test_bad_input_is_one_clear_line(db: str, capsys: pytest.CaptureFixture[str], argv: list[str],
                                      message: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -185,3 +184,36 @@ def test_subscribe_says_when_slack_cannot_tell_the_team(db: str, capsys: pytest.
     code, _, err = cli(capsys, "daily", "subscribe", "C0001")
     assert code == 2 and "cannot ask Slack which workspace" in err and "pass --team" in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("days", ["0", "-3", "3651", "100000000000", "²"])
+def test_stats_days_out_of_range_is_an_argparse_error(db: str, days: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["stats", "--days", days])
+    _out, err = capsys.readouterr()
+    assert exit_.value.code == 2 and "Traceback" not in err
+    assert f"argument --days: {days!r} is not a whole number from 1 to 3650" in err
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["daily", "subscribe", "C" + "A" * 32, "--team", "T1"], "is not a channel ID"),
+    (["daily", "subscribe", "C0001", "--team", "T" + "1" * 32], "argument --team: 'T1111"),
+    (["daily", "subscribe", "C0001", "--team", "T1", "--enterprise", "E" + "1" * 32], "argument --enterprise:"),
+    (["stats", "--team", "T" + "1" * 32], "argument --team:"),
+    (["terms", "list", "--team", "T" + "1" * 32], "argument --team:"),
+    (["define", "--team", "T" + "1" * 32, "churn"], "argument --team:"),
+    (["export", "--format", "csv", "--team", "T" + "1" * 32], "argument --team:"),
+])
+def test_ids_longer_than_their_columns_are_refused(db: str, capsys: pytest.CaptureFixture[str], argv: list[str],
+                                                    message: str) -> None:
+    try:
+        code = main(argv)
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    _out, err = capsys.readouterr()
+    assert code == 2 and message in err and "at most 32" in err and "Traceback" not in err
+
+
+def test_a_channel_id_of_32_characters_is_still_accepted(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = cli(capsys, "daily", "subscribe", "C" + "A" * 31, "--team", "T" + "1" * 31)
+    assert code == 0, err

@@ -7,6 +7,9 @@ import json
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from slack_sdk.errors import SlackApiError, SlackTokenRotationError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse as SlackResponse
 
 from bot.daily.card import MARKER_EVENT, marker_block_id
 from bot.daily.post import STALE_AFTER, DailyPoster
@@ -177,3 +180,43 @@ async def test_a_failed_pause_message_is_logged_not_raised(store: Store, poster:
     [outcome] = await poster.post_due(MONDAY_9)
     assert outcome.result == "paused"
     assert "could not tell U1" in caplog.text and "user_not_found" in caplog.text
+
+
+class RotationFailsOnce:
+    """A workspace whose token rotation is refused (invalid_refresh_token) the first time a client is asked for."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client, self.failed = client, False
+
+    async def for_workspace(self, team_id: str, enterprise_id: str | None) -> AsyncWebClient:
+        if not self.failed:
+            self.failed = True
+            response = SlackResponse(client=self.client, http_verb="POST", api_url="oauth.v2.access", req_args={},
+                                     data={"ok": False, "error": "invalid_refresh_token"}, headers={},
+                                     status_code=200)
+            raise SlackTokenRotationError(SlackApiError("The request to the Slack API failed.", response))
+        return self.client
+
+
+async def test_a_refused_token_rotation_pauses_and_tells_the_owner(store: Store, slack: FakeSlackAPI,
+                                                                   client: AsyncWebClient,
+                                                                   glossary: Glossary) -> None:
+    await store.subscribe(KEY, local_time=time(9), timezone="UTC", every_day=False, created_by="U1")
+    poster = DailyPoster(store, RotationFailsOnce(client), lambda: glossary)
+    [outcome] = await poster.post_due(MONDAY_9)
+    assert (outcome.result, outcome.error) == ("paused", "invalid_refresh_token")
+    subscription = await store.get_subscription(KEY)
+    assert subscription is not None and not subscription.active
+    assert subscription.paused_reason is not None and subscription.paused_reason.startswith("invalid_refresh_token")
+    [dm] = slack.calls_to("chat.postMessage")
+    assert "invalid_refresh_token" in dm.params["text"] and "/csterm daily on" in dm.params["text"]
+    assert await poster.post_due(MONDAY_9 + timedelta(minutes=1)) == []  # paused, not a traceback every tick
+
+
+async def test_a_bad_time_zone_row_does_not_stop_the_other_channels(store: Store, poster: DailyPoster,
+                                                                     caplog: pytest.LogCaptureFixture) -> None:
+    await store.subscribe(ChannelKey("T1", "C0009"), local_time=time(9), timezone="Mars/Base", every_day=False)
+    await subscribe(store)
+    outcomes = await poster.post_due(MONDAY_9)
+    assert [(o.subscription.key.channel_id, o.result) for o in outcomes] == [("C0001", "posted")]
+    assert "C0009" in caplog.text

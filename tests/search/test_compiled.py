@@ -145,3 +145,38 @@ def test_define_uses_and_fills_the_cache(glossary_file: Path, tmp_path: Path) ->
         assert done.stdout.startswith("Net Revenue Retention")
         assert done.stderr == ""
     assert len(list((tmp_path / "xdg" / "csterm").glob("matcher-*.pickle"))) == 1
+
+
+def test_a_load_from_another_directory_keeps_the_path_it_was_asked_for(glossary_file: Path, environ: dict[str, str],
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(glossary_file.parent)
+    load_matcher(Path(glossary_file.name), environ)  # cached with the spelling "g.yaml"
+    monkeypatch.chdir(glossary_file.parent.parent)
+    asked = Path(glossary_file.parent.name) / glossary_file.name
+    loaded = load_matcher(asked, environ)
+    assert loaded.glossary.path == asked
+    assert loaded.glossary.path.is_file()
+
+
+def test_the_code_fingerprint_covers_formulas_and_the_yaml_parser(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import yaml
+
+    from bot.glossary import yaml_lines
+
+    package = tmp_path / "bot"
+    shutil.copytree(compiled.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(compiled, "PACKAGE", package)
+    before = compiled.code_fingerprint()
+    assert compiled.code_fingerprint() == before
+    with (package / "formulas.py").open("a") as formulas:  # validation evaluates formulas with it
+        formulas.write("\n# another formula rule\n")
+    edited = compiled.code_fingerprint()
+    assert edited != before
+    monkeypatch.setattr(yaml, "__version__", "0.0-other")
+    other_pyyaml = compiled.code_fingerprint()
+    assert other_pyyaml != edited
+    monkeypatch.setattr(yaml_lines, "PARSER", "SafeLoader" if yaml_lines.PARSER != "SafeLoader" else "CSafeLoader")
+    assert compiled.code_fingerprint() != other_pyyaml

@@ -165,3 +165,12 @@ def test_export_with_team_names_a_database_it_cannot_use(capsys: pytest.CaptureF
     monkeypatch.setenv("DATABASE_URL", "mysql://nowhere/x")
     code, out, err = cli(capsys, "export", *GLOSSARY, "--format", "csv", "--team", "T1")
     assert code == 2 and out == "" and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", [["pending"], ["list"], ["learned"], ["history", "Boost Program"], ["export"]])
+def test_read_only_commands_never_create_a_database(command: list[str], tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = cli(capsys, "terms", command[0], *GLOSSARY, "--team", "T1", *command[1:])
+    assert code != 0 and out == ""
+    assert f"there is no csterm database at {tmp_path / 'cli.db'} (nothing was created)" in err
+    assert not (tmp_path / "cli.db").exists()
