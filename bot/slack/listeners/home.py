@@ -29,7 +29,7 @@ from bot.render.modals import MODAL_PAGE_ACTION, MODAL_SHOW_ACTION, category_mod
 from bot.slack.answers import Lookup
 from bot.slack.deps import Deps
 from bot.slack.home import HomePublisher, home_data
-from bot.slack.incoming import team_of
+from bot.slack.incoming import first_action, object_at, small_number, team_of
 from bot.slack.lookups import record_lookups
 from bot.slack.pending import pending_section
 from bot.store.team_records import TeamKey
@@ -42,11 +42,11 @@ def _pattern(action: str) -> re.Pattern[str]:
 
 
 def _value(body: dict[str, Any]) -> str:
-    return str((body.get("actions") or [{}])[0].get("value") or "")
+    return str(first_action(body).get("value") or "")
 
 
 def _state(body: dict[str, Any]) -> HomeState:
-    return HomeState.from_metadata((body.get("view") or {}).get("private_metadata"))
+    return HomeState.from_metadata(object_at(body, "view").get("private_metadata"))
 
 
 async def publish_home(deps: Deps, publisher: HomePublisher, client: AsyncWebClient, body: dict[str, Any],
@@ -61,7 +61,7 @@ async def handle_home_opened(event: dict[str, Any], body: dict[str, Any], client
                              publisher: HomePublisher) -> None:
     if event.get("tab") != "home" or not event.get("user"):
         return  # the Messages tab is the DM conversation; nothing to publish
-    state = HomeState.from_metadata((event.get("view") or {}).get("private_metadata"))
+    state = HomeState.from_metadata(object_at(event, "view").get("private_metadata"))
     await publish_home(deps, publisher, client, body, str(event["user"]), state)
 
 
@@ -69,13 +69,17 @@ async def handle_home_action(body: dict[str, Any], ack: AsyncAck, client: AsyncW
                              publisher: HomePublisher) -> None:
     """A search, a term button, a page button or Clear, in the tab: re-publish it with the new state."""
     await ack()
-    action = str((body.get("actions") or [{}])[0].get("action_id") or "")
+    user_id = object_at(body, "user").get("id")
+    if not isinstance(user_id, str) or not user_id:
+        logger.warning("Home tab click without a user ignored")
+        return
+    action = str(first_action(body).get("action_id") or "")
     value, state = _value(body), _state(body)
     asked = action == HOME_SEARCH_ACTION or action.startswith(HOME_SHOW_ACTION)
     if asked:
         state = HomeState(clip_query(value))
     elif action.startswith(HOME_PAGE_ACTION):
-        state = HomeState(state.query, int(value) if value.isdigit() else 1)
+        state = HomeState(state.query, small_number(value) or 1)
     elif action == HOME_CLEAR_ACTION:
         state = HomeState()
     if asked and state.query:  # a lookup, for the statistics (paging through it is not another one)
@@ -83,7 +87,7 @@ async def handle_home_action(body: dict[str, Any], ack: AsyncAck, client: AsyncW
         team_id, enterprise_id = team_of(body)
         await record_lookups(deps, [Lookup(state.query, match.status, match.entry.term if match.entry else None)],
                              team_id=team_id, enterprise_id=enterprise_id)
-    await publish_home(deps, publisher, client, body, str(body["user"]["id"]), state)
+    await publish_home(deps, publisher, client, body, user_id, state)
 
 
 async def _view_call(what: str, call: Any, **kwargs: Any) -> None:
@@ -102,8 +106,8 @@ async def handle_open_category(body: dict[str, Any], ack: AsyncAck, client: Asyn
 async def handle_modal_page(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     await ack()
     page, _, category = _value(body).partition("|")
-    view = category_modal(deps.matcher_for(body).glossary, category, int(page) if page.isdigit() else 1)
-    current = body.get("view") or {}
+    view = category_modal(deps.matcher_for(body).glossary, category, small_number(page) or 1)
+    current = object_at(body, "view")
     await _view_call("views.update", client.views_update, view_id=current.get("id"), hash=current.get("hash"),
                      view=view)
 
