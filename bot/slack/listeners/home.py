@@ -1,5 +1,8 @@
 """The App Home tab and its category modals: every handler acks first, then publishes or opens a view.
 
+A tab publish reads the store and asks Slack who reviews (pending_section), so it runs after the acknowledgement
+(deps.afterwards): a slow Web API call never delays the ack of app_home_opened or of a click.
+
 The tab's state (search, page) is read from the view the click came from, so a re-published tab never depends on
 what this process remembers; publishes go through HomePublisher (one a second per user, the last state wins).
 """
@@ -26,6 +29,7 @@ from bot.render.home import (
     home_view,
 )
 from bot.render.modals import MODAL_PAGE_ACTION, MODAL_SHOW_ACTION, category_modal, entry_modal, gone_modal
+from bot.slack.afterwards import log_failure
 from bot.slack.answers import Lookup
 from bot.slack.deps import Deps
 from bot.slack.home import HomePublisher, home_data
@@ -49,12 +53,20 @@ def _state(body: dict[str, Any]) -> HomeState:
     return HomeState.from_metadata(object_at(body, "view").get("private_metadata"))
 
 
+def publish_later(deps: Deps, publisher: HomePublisher, client: AsyncWebClient, body: dict[str, Any],
+                  user_id: str, state: HomeState) -> None:
+    """Build and publish the tab after the acknowledgement (it reads the store and asks Slack who reviews)."""
+    ticket = publisher.ask(team_of(body)[0], user_id)
+    deps.afterwards.run_later(publish_home(deps, publisher, client, body, user_id, state, ticket=ticket),
+                              on_error=log_failure("a Home tab publish"))
+
+
 async def publish_home(deps: Deps, publisher: HomePublisher, client: AsyncWebClient, body: dict[str, Any],
-                       user_id: str, state: HomeState) -> None:
+                       user_id: str, state: HomeState, *, ticket: int | None = None) -> None:
     team_id, enterprise_id = team_of(body)
     pending = await pending_section(deps, client, TeamKey(team_id, enterprise_id), user_id)
     view = home_view(await home_data(deps, team_id, state, (pending,) if pending else ()))
-    publisher.publish(client, team_id=team_id, user_id=user_id, view=view)
+    publisher.publish(client, team_id=team_id, user_id=user_id, view=view, ticket=ticket)
 
 
 async def handle_home_opened(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, deps: Deps,
@@ -62,7 +74,7 @@ async def handle_home_opened(event: dict[str, Any], body: dict[str, Any], client
     if event.get("tab") != "home" or not event.get("user"):
         return  # the Messages tab is the DM conversation; nothing to publish
     state = HomeState.from_metadata(object_at(event, "view").get("private_metadata"))
-    await publish_home(deps, publisher, client, body, str(event["user"]), state)
+    publish_later(deps, publisher, client, body, str(event["user"]), state)
 
 
 async def handle_home_action(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps,
@@ -87,7 +99,7 @@ async def handle_home_action(body: dict[str, Any], ack: AsyncAck, client: AsyncW
         team_id, enterprise_id = team_of(body)
         await record_lookups(deps, [Lookup(state.query, match.status, match.entry.term if match.entry else None)],
                              team_id=team_id, enterprise_id=enterprise_id)
-    await publish_home(deps, publisher, client, body, user_id, state)
+    publish_later(deps, publisher, client, body, user_id, state)
 
 
 async def _view_call(what: str, call: Any, **kwargs: Any) -> None:

@@ -30,6 +30,7 @@ from bot.render.term_views import (
     term_modal,
 )
 from bot.render.views import notice
+from bot.slack.afterwards import log_failure
 from bot.slack.deps import Deps
 from bot.slack.incoming import first_action, object_at, small_number
 from bot.slack.listeners.terms import key_of, team_terms, user_of
@@ -107,8 +108,9 @@ async def decide(deps: Deps, client: AsyncWebClient, body: dict[str, Any], versi
 async def handle_approve(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     await ack()
     clicked = _clicked(body)
-    if clicked is not None:
-        await decide(deps, client, body, *clicked, approve=True)
+    if clicked is not None:  # the decision (members lookup, rebuild, chat.update, DM) runs after the ack
+        deps.afterwards.run_later(decide(deps, client, body, *clicked, approve=True),
+                                  on_error=log_failure("an approval"))
 
 
 async def handle_reject(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
@@ -134,7 +136,8 @@ async def handle_reject_reason(body: dict[str, Any], ack: AsyncAck, client: Asyn
     if version_id is None or not user_of(body):
         logger.warning("reject reason without a version or a user ignored")
         return
-    await decide(deps, client, body, version_id, meta[1], meta[2], approve=False, reason=reason)
+    deps.afterwards.run_later(decide(deps, client, body, version_id, meta[1], meta[2], approve=False, reason=reason),
+                              on_error=log_failure("a rejection"))
 
 
 async def handle_edit(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:

@@ -26,12 +26,13 @@ from bot.render.term_views import (
     term_modal,
 )
 from bot.render.views import notice
+from bot.slack.afterwards import log_failure
 from bot.slack.deps import Deps
 from bot.slack.incoming import first_action, object_at, team_of
 from bot.slack.reviewers import NOT_INSTALLED, is_admin, is_reviewer, open_modal, send_dm, workspace_client
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext, SubcommandRegistry
 from bot.store.handle import StoreUnavailable
-from bot.store.team_records import NOTE, TeamKey, TermDraft
+from bot.store.team_records import NOTE, TeamKey, TermDraft, TermVersion
 from bot.web_client import WorkspaceNotInstalled
 
 if TYPE_CHECKING:
@@ -237,7 +238,13 @@ async def handle_submission(body: dict[str, Any], ack: AsyncAck, client: AsyncWe
         await ack(response_action="errors", errors=errors)
         return
     await ack()
-    team = object_at(body, "team")
+    deps.afterwards.run_later(_after_submission(deps, client, terms, key, user, object_at(body, "team"), version),
+                              on_error=log_failure("a suggestion's review post"))
+
+
+async def _after_submission(deps: Deps, client: AsyncWebClient, terms: TeamTerms, key: TeamKey, user: str,
+                            team: dict[str, Any], version: TermVersion) -> None:
+    """After the acknowledgement: the team's name, the review post and the submitter's DM (Web API calls)."""
     if team.get("domain") and await terms.team_name(key) is None:
         await terms.set_team_name(key, str(team["domain"]))
     posted = await post_for_review(deps, client, terms, version.id)
