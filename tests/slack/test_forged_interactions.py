@@ -80,3 +80,17 @@ async def test_a_forged_interaction_gets_200_and_one_log_line(served: Served, na
     if name not in ANSWERED:
         assert not [c for c in served.slack.calls if c.method != "auth.test"], json.dumps(
             [c.method for c in served.slack.calls])
+
+
+@pytest.mark.parametrize("view", [{"callback_id": ADD_CALLBACK}, "callback_id",
+                                  {"callback_id": ADD_CALLBACK, "type": "workflow_step"}])
+async def test_a_view_payload_without_a_view_type_is_refused_in_one_line(served: Served, view: object,
+                                                                        caplog: pytest.LogCaptureFixture) -> None:
+    """bolt reads body["view"]["type"] before any listener runs: without it, the gate refuses the body (400)."""
+    payload = submission(ADD_CALLBACK, {}) | {"view": view}
+    body = block_action_body(payload)
+    with caplog.at_level(logging.INFO):
+        status, _ = await served.post(body, signed_headers(body))
+    assert status == 400
+    assert [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR] == []
+    assert any("view" in r.getMessage() for r in caplog.records if r.name == "bot.slack.http_gate")
