@@ -3,7 +3,8 @@
 Slack wants every event acknowledged within 3 s and retries otherwise. A reply that waits on a rate-limited
 chat.postMessage (Retry-After) once kept the request open 5.6 s, so Slack sent the event again. Listeners now
 hand their reply to `Afterwards.run_later` and return; the work runs as a tracked task, and on shutdown (a
-BackgroundService) pending replies get a few seconds to finish before they are cancelled.
+BackgroundService) pending replies get a few seconds to finish before they are cancelled. The team glossary's
+follow-ups (the review post and DM after a submission, a review decision, a Home tab publish) run the same way.
 """
 
 from __future__ import annotations
@@ -16,6 +17,14 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 STOP_SECONDS = 2.5  # within serve's SHUTDOWN_SECONDS
+
+
+def log_failure(what: str) -> Callable[[Exception], Awaitable[None]]:
+    """An `on_error` for work with nobody to apologise to (a modal's or a button's follow-up): it is logged."""
+    async def log(error: Exception) -> None:
+        logger.error("%s failed after the acknowledgement", what, exc_info=error)
+
+    return log
 
 
 class Afterwards:

@@ -3,10 +3,14 @@
 Only the shipped glossary (the file csterm serve loaded) is shown, never a team's own terms, which are private
 to its workspace. The page carries an ETag; a matching If-None-Match gets 304 without a body. It is also kept
 gzipped (about a fifth of its size), sent to clients that accept it, with its own ETag.
+
+The first build takes seconds at 100,000 entries, so it runs in a thread (the event loop keeps answering Slack
+and /healthz), once: requests that arrive while it runs wait for the same build.
 """
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 from dataclasses import dataclass
@@ -33,15 +37,26 @@ class GlossaryPage:
         self._glossary = glossary
         self._clock = clock
         self._built: _Built | None = None
+        self._building: asyncio.Task[_Built] | None = None
 
-    def _page(self) -> _Built:
+    def _build(self) -> _Built:
+        body = export_glossary(self._glossary, "html", today=self._clock().date()).encode()
+        return _Built(body, hashlib.sha256(body).hexdigest()[:20], gzip.compress(body, mtime=0))
+
+    async def _page(self) -> _Built:
         if self._built is None:
-            body = export_glossary(self._glossary, "html", today=self._clock().date()).encode()
-            self._built = _Built(body, hashlib.sha256(body).hexdigest()[:20], gzip.compress(body, mtime=0))
+            if self._building is None:
+                self._building = asyncio.ensure_future(asyncio.to_thread(self._build))
+            try:
+                # shielded: a client that hangs up does not cancel the build the others wait for
+                self._built = await asyncio.shield(self._building)
+            finally:
+                if self._building.done() and self._built is None:
+                    self._building = None  # it failed: the next request tries again
         return self._built
 
     async def handle(self, request: web.Request) -> web.Response:
-        page = self._page()
+        page = await self._page()
         zipped = "gzip" in request.headers.get("Accept-Encoding", "").casefold()
         etag = f'"{page.etag}-gzip"' if zipped else f'"{page.etag}"'
         headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}

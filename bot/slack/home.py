@@ -80,9 +80,20 @@ class HomePublisher:
         self._last: dict[tuple[str, str], float] = {}
         self._waiting: dict[tuple[str, str], _Waiting] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._asked: dict[tuple[str, str], int] = {}
 
-    def publish(self, client: AsyncWebClient, *, team_id: str, user_id: str, view: dict[str, Any]) -> None:
+    def ask(self, team_id: str, user_id: str) -> int:
+        """A ticket for a tab asked for now: its view is built later (after the ack), and a view built for an
+        older ticket than the newest is dropped, so the last click's state wins however the builds interleave."""
         key = (team_id, user_id)
+        self._asked[key] = self._asked.get(key, 0) + 1
+        return self._asked[key]
+
+    def publish(self, client: AsyncWebClient, *, team_id: str, user_id: str, view: dict[str, Any],
+                ticket: int | None = None) -> None:
+        key = (team_id, user_id)
+        if ticket is not None and ticket < self._asked.get(key, 0):
+            return  # a newer state was asked for since; its own publish follows
         already_waiting = key in self._waiting
         self._waiting[key] = _Waiting(client, user_id, view)
         if already_waiting:
@@ -108,6 +119,8 @@ class HomePublisher:
             cutoff = self._monotonic() - self._interval
             for key in [k for k, at in self._last.items() if at < cutoff]:
                 del self._last[key]
+                if key not in self._waiting:
+                    self._asked.pop(key, None)
 
     async def drain(self) -> None:
         """Wait for every waiting publish (tests; and a clean stop)."""

@@ -67,6 +67,12 @@ class RequestGate:
         body: Any = parsed.body
         if not isinstance(body, dict):
             raise _unreadable(request, f"is a JSON {type(body).__name__}, not an object")
+        view = body.get("view")
+        if body.get("type") in ("view_submission", "view_closed") and not (
+                isinstance(view, dict) and isinstance(view.get("type"), str)):  # bolt reads view["type"] first
+            raise _unreadable(request, "is a view payload without a view type")
+        if isinstance(view, dict) and view.get("type") == "workflow_step" and "workflow_step" not in body:
+            raise _unreadable(request, "is a workflow step view without its step")
         return parsed
 
 

@@ -41,3 +41,26 @@ def _id(body: dict[str, Any], kind: str) -> str | None:
     if isinstance(value, dict):
         value = value.get("id")
     return str(value) if value else None
+
+
+_NUMBER = re.compile(r"[0-9]{1,18}")
+
+
+def object_at(body: object, *keys: str) -> dict[str, Any]:
+    """body[k1][k2]... when each step is an object (a dict), else {}: a forged payload's strings, lists or
+    numbers where Slack sends objects read as empty instead of raising."""
+    value = body
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def first_action(body: dict[str, Any]) -> dict[str, Any]:
+    """The clicked action of an interaction payload, or {} when `actions` is not a list of objects."""
+    actions = body.get("actions")
+    return actions[0] if isinstance(actions, list) and actions and isinstance(actions[0], dict) else {}
+
+
+def small_number(value: object) -> int | None:
+    """An ASCII number of at most 18 digits, else None ("²".isdigit() is true, but int("²") raises)."""
+    return int(value) if isinstance(value, str) and _NUMBER.fullmatch(value) else None

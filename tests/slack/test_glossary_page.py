@@ -81,3 +81,44 @@ async def test_clients_that_accept_gzip_get_it_with_its_own_etag(served: Served)
     async with served.http.get(f"{served.url}/glossary", headers={"Accept-Encoding": "gzip",
                                                                  "If-None-Match": zipped_tag}) as cached:
         assert cached.status == 304
+
+
+async def test_concurrent_first_requests_share_one_build_off_the_loop(
+        served: Served, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A slow first build runs off the event loop: /healthz answers meanwhile, and concurrent first requests
+    wait for the same build instead of starting their own."""
+    import asyncio
+    import threading
+
+    from bot.slack import glossary_page
+
+    builds: list[int] = []
+    release = threading.Event()
+    real = glossary_page.export_glossary
+
+    def slow(*args: object, **kwargs: object) -> str:
+        builds.append(1)
+        release.wait(10)  # blocks whoever runs the build until the test lets it go
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(glossary_page, "export_glossary", slow)
+
+    async def fetch() -> bytes:
+        async with served.http.get(f"{served.url}/glossary") as response:
+            assert response.status == 200
+            return await response.read()
+
+    first = [asyncio.create_task(fetch()) for _ in range(3)]
+    for _ in range(200):  # until the build has started
+        if builds:
+            break
+        await asyncio.sleep(0.01)
+    try:
+        async with served.http.get(f"{served.url}/healthz") as health:
+            assert health.status == 200
+        assert not any(task.done() for task in first)
+    finally:
+        release.set()
+    bodies = await asyncio.gather(*first)
+    assert len(set(bodies)) == 1 and len(bodies[0]) > 1000
+    assert len(builds) == 1

@@ -69,3 +69,15 @@ async def test_someone_who_is_not_a_reviewer_never_sees_pending_suggestions(serv
     opened = await served.slack.wait_for("views.open", 2)
     assert "Only reviewers" in json.dumps(opened[-1].params["view"])
     assert "csterm_review_approve" not in json.dumps(opened[-1].params["view"])
+
+
+async def test_opening_the_home_tab_is_acknowledged_before_slow_reviewer_lookups(served: Served) -> None:
+    """Who reviews is asked of Slack (users.info here) after the acknowledgement: a 429 never holds the ack."""
+    served.slack.rate_limit("users.info", retry_after=2)
+    status, _ = await served.post(json.dumps(event_body(home_opened_event(SUBMITTER), "EvSlowHome")),
+                                  content_type="application/json")
+    lookups_when_acknowledged = len(served.slack.calls_to("users.info"))
+    assert status == 200
+    [published] = await served.slack.wait_for("views.publish")
+    assert lookups_when_acknowledged <= 1  # the 429 at most: the lookup itself came after the acknowledgement
+    assert len(served.slack.calls_to("users.info")) == 2 and published.params["user_id"] == SUBMITTER

@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.slack.app import create_app
+from bot.slack.app import SlackApp, create_app
 from bot.slack.serve import build_web_app
 from bot.store.handle import StoreHandle
 from bot.terms.live import TeamMatchers
@@ -35,8 +35,9 @@ REVIEWER, SUBMITTER, REVIEW_CHANNEL = "U0000009", "U0000001", "C0REVIEW1"
 
 
 class Served:
-    def __init__(self, url: str, slack: FakeSlackAPI, http: aiohttp.ClientSession, store: StoreHandle) -> None:
-        self.url, self.slack, self.http, self.store = url, slack, http, store
+    def __init__(self, url: str, slack: FakeSlackAPI, http: aiohttp.ClientSession, store: StoreHandle,
+                 app: SlackApp) -> None:
+        self.url, self.slack, self.http, self.store, self.app = url, slack, http, store, app
 
     async def post(self, body: str, content_type: str = "application/x-www-form-urlencoded") -> tuple[int, str]:
         headers = signed_headers(body, content_type=content_type)
@@ -49,7 +50,10 @@ class Served:
         return json.loads(body) if body else {}
 
     async def interact(self, payload: dict[str, Any]) -> tuple[int, str]:
-        return await self.post(urlencode({"payload": json.dumps(payload)}))
+        """An interaction, and what it does after its acknowledgement (posts, DMs, a decision)."""
+        answered = await self.post(urlencode({"payload": json.dumps(payload)}))
+        await self.app.deps.afterwards.wait()
+        return answered
 
     async def submit(self, view: dict[str, Any], values: dict[str, Any], user: str = SUBMITTER) -> tuple[int, str]:
         state = {block: {"value" if block != "related" else "csterm_related_options": value}
@@ -82,7 +86,7 @@ async def served(tmp_path: Path) -> AsyncIterator[Served]:
         await web.TCPSite(runner, "127.0.0.1", 0).start()
         try:
             async with aiohttp.ClientSession() as http:
-                yield Served(f"http://127.0.0.1:{runner.addresses[0][1]}", slack, http, store)
+                yield Served(f"http://127.0.0.1:{runner.addresses[0][1]}", slack, http, store, app)
         finally:
             await runner.cleanup()
             await store.stop()
@@ -283,3 +287,43 @@ async def test_a_reviewer_cannot_approve_their_own_suggestion(served: Served) ->
     assert "someone else must review it" in told[-1].params["text"]
     assert "Nothing in the glossary matches" in json.dumps(await served.slash("boost program"))
     assert not served.slack.calls_to("chat.update")
+
+
+async def test_a_submission_is_acknowledged_before_its_rate_limited_review_post(served: Served) -> None:
+    """The review post and DM come after the HTTP 200 (deps.afterwards): a 429 never holds the ack."""
+    await served.slash(f"review <#{REVIEW_CHANNEL}|review>", user=REVIEWER)
+    await served.slash("add Boost Program")
+    view = (await served.slack.wait_for("views.open"))[-1].params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    served.slack.rate_limit("chat.postMessage", retry_after=2)  # the client waits 2 s, then posts again
+    state = {block: {"value" if block != "related" else "csterm_related_options": value}
+             for block, value in boost_values().items()}
+    payload = {"type": "view_submission", "team": {"id": TEAM_ID, "domain": "acme"},
+               "user": {"id": SUBMITTER, "team_id": TEAM_ID}, "api_app_id": "A0000001", "token": "legacy",
+               "view": {**view, "id": "V1", "state": {"values": state}}}
+    status, body = await served.post(urlencode({"payload": json.dumps(payload)}))
+    posts_when_acknowledged = len(served.slack.calls_to("chat.postMessage"))
+    assert status == 200 and not body
+    posts = await served.slack.wait_for("chat.postMessage", 3)  # the 429, the review post, the DM
+    assert posts_when_acknowledged <= 1  # the 429 at most: the post itself came after the acknowledgement
+    assert any(p.params["channel"] == REVIEW_CHANNEL for p in posts[1:])
+
+
+async def test_an_approval_is_acknowledged_before_its_rate_limited_update_and_dm(served: Served) -> None:
+    actions = await suggest_boost(served)
+    approve = next(e for e in actions["elements"] if e["action_id"] == "csterm_review_approve")
+    served.slack.rate_limit("chat.update", retry_after=2)
+    served.slack.rate_limit("chat.postMessage", retry_after=2)
+    posts_before = len(served.slack.calls_to("chat.postMessage"))
+    payload = block_action("csterm_review_approve", approve["value"], served.slack.response_url())
+    payload["user"]["id"] = REVIEWER
+    payload["container"] = {"type": "message", "message_ts": "1700000000.000009", "channel_id": REVIEW_CHANNEL,
+                            "is_ephemeral": False}
+    status, _ = await served.post(urlencode({"payload": json.dumps(payload)}))
+    updates_when_acknowledged = len(served.slack.calls_to("chat.update"))
+    assert status == 200
+    await served.app.deps.afterwards.wait()
+    assert updates_when_acknowledged <= 1  # the 429 at most: the update came after the acknowledgement
+    assert len(served.slack.calls_to("chat.update")) == 2
+    dms = served.slack.calls_to("chat.postMessage")[posts_before:]
+    assert any("was approved" in c.params.get("text", "") for c in dms)

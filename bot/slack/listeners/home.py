@@ -1,5 +1,8 @@
 """The App Home tab and its category modals: every handler acks first, then publishes or opens a view.
 
+A tab publish reads the store and asks Slack who reviews (pending_section), so it runs after the acknowledgement
+(deps.afterwards): a slow Web API call never delays the ack of app_home_opened or of a click.
+
 The tab's state (search, page) is read from the view the click came from, so a re-published tab never depends on
 what this process remembers; publishes go through HomePublisher (one a second per user, the last state wins).
 """
@@ -26,10 +29,11 @@ from bot.render.home import (
     home_view,
 )
 from bot.render.modals import MODAL_PAGE_ACTION, MODAL_SHOW_ACTION, category_modal, entry_modal, gone_modal
+from bot.slack.afterwards import log_failure
 from bot.slack.answers import Lookup
 from bot.slack.deps import Deps
 from bot.slack.home import HomePublisher, home_data
-from bot.slack.incoming import team_of
+from bot.slack.incoming import first_action, object_at, small_number, team_of
 from bot.slack.lookups import record_lookups
 from bot.slack.pending import pending_section
 from bot.store.team_records import TeamKey
@@ -42,40 +46,52 @@ def _pattern(action: str) -> re.Pattern[str]:
 
 
 def _value(body: dict[str, Any]) -> str:
-    return str((body.get("actions") or [{}])[0].get("value") or "")
+    return str(first_action(body).get("value") or "")
 
 
 def _state(body: dict[str, Any]) -> HomeState:
-    return HomeState.from_metadata((body.get("view") or {}).get("private_metadata"))
+    return HomeState.from_metadata(object_at(body, "view").get("private_metadata"))
+
+
+def publish_later(deps: Deps, publisher: HomePublisher, client: AsyncWebClient, body: dict[str, Any],
+                  user_id: str, state: HomeState) -> None:
+    """Build and publish the tab after the acknowledgement (it reads the store and asks Slack who reviews)."""
+    ticket = publisher.ask(team_of(body)[0], user_id)
+    deps.afterwards.run_later(publish_home(deps, publisher, client, body, user_id, state, ticket=ticket),
+                              on_error=log_failure("a Home tab publish"))
 
 
 async def publish_home(deps: Deps, publisher: HomePublisher, client: AsyncWebClient, body: dict[str, Any],
-                       user_id: str, state: HomeState) -> None:
+                       user_id: str, state: HomeState, *, ticket: int | None = None) -> None:
     team_id, enterprise_id = team_of(body)
     pending = await pending_section(deps, client, TeamKey(team_id, enterprise_id), user_id)
     view = home_view(await home_data(deps, team_id, state, (pending,) if pending else (), enterprise_id))
-    publisher.publish(client, team_id=team_id, user_id=user_id, view=view)
+    publisher.publish(client, team_id=team_id, user_id=user_id, view=view, ticket=ticket)
 
 
 async def handle_home_opened(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, deps: Deps,
                              publisher: HomePublisher) -> None:
     if event.get("tab") != "home" or not event.get("user"):
         return  # the Messages tab is the DM conversation; nothing to publish
-    state = HomeState.from_metadata((event.get("view") or {}).get("private_metadata"))
-    await publish_home(deps, publisher, client, body, str(event["user"]), state)
+    state = HomeState.from_metadata(object_at(event, "view").get("private_metadata"))
+    publish_later(deps, publisher, client, body, str(event["user"]), state)
 
 
 async def handle_home_action(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps,
                              publisher: HomePublisher) -> None:
     """A search, a term button, a page button or Clear, in the tab: re-publish it with the new state."""
     await ack()
-    action = str((body.get("actions") or [{}])[0].get("action_id") or "")
+    user_id = object_at(body, "user").get("id")
+    if not isinstance(user_id, str) or not user_id:
+        logger.warning("Home tab click without a user ignored")
+        return
+    action = str(first_action(body).get("action_id") or "")
     value, state = _value(body), _state(body)
     asked = action == HOME_SEARCH_ACTION or action.startswith(HOME_SHOW_ACTION)
     if asked:
         state = HomeState(clip_query(value))
     elif action.startswith(HOME_PAGE_ACTION):
-        state = HomeState(state.query, int(value) if value.isdigit() else 1)
+        state = HomeState(state.query, small_number(value) or 1)
     elif action == HOME_CLEAR_ACTION:
         state = HomeState()
     if asked and state.query:  # a lookup, for the statistics (paging through it is not another one)
@@ -83,7 +99,7 @@ async def handle_home_action(body: dict[str, Any], ack: AsyncAck, client: AsyncW
         team_id, enterprise_id = team_of(body)
         await record_lookups(deps, [Lookup(state.query, match.status, match.entry.term if match.entry else None)],
                              team_id=team_id, enterprise_id=enterprise_id)
-    await publish_home(deps, publisher, client, body, str(body["user"]["id"]), state)
+    publish_later(deps, publisher, client, body, user_id, state)
 
 
 async def _view_call(what: str, call: Any, **kwargs: Any) -> None:
@@ -102,8 +118,8 @@ async def handle_open_category(body: dict[str, Any], ack: AsyncAck, client: Asyn
 async def handle_modal_page(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     await ack()
     page, _, category = _value(body).partition("|")
-    view = category_modal(deps.matcher_for(body).glossary, category, int(page) if page.isdigit() else 1)
-    current = body.get("view") or {}
+    view = category_modal(deps.matcher_for(body).glossary, category, small_number(page) or 1)
+    current = object_at(body, "view")
     await _view_call("views.update", client.views_update, view_id=current.get("id"), hash=current.get("hash"),
                      view=view)
 

@@ -30,7 +30,9 @@ from bot.render.term_views import (
     term_modal,
 )
 from bot.render.views import notice
+from bot.slack.afterwards import log_failure
 from bot.slack.deps import Deps
+from bot.slack.incoming import first_action, object_at, small_number
 from bot.slack.listeners.terms import key_of, team_terms, user_of
 from bot.slack.reviewers import is_reviewer, open_modal, send_dm
 from bot.store.team_records import NOTE, PENDING
@@ -40,27 +42,27 @@ logger = logging.getLogger(__name__)
 
 def _clicked(body: dict[str, Any]) -> tuple[int, str, str] | None:
     """(version id, channel, message ts) of a review button; None for a payload without them."""
-    actions = body.get("actions")
-    value = actions[0].get("value") if isinstance(actions, list) and actions and isinstance(actions[0], dict) else ""
-    raw = body.get("container")
-    container: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    if not isinstance(value, str) or not value.isdigit() or len(value) > 18:
-        logger.warning("review click without a version ignored")
+    version_id = small_number(first_action(body).get("value"))
+    container = object_at(body, "container")
+    if version_id is None or not user_of(body):
+        logger.warning("review click without a version or a user ignored")
         return None
-    return int(value), str(container.get("channel_id") or ""), str(container.get("message_ts") or "")
+    return version_id, str(container.get("channel_id") or ""), str(container.get("message_ts") or "")
 
 
 def _modal_id(body: dict[str, Any]) -> str | None:
     """The id of the modal a click came from (a review opened from the Home tab), else None."""
-    raw = body.get("container")
-    container: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    container = object_at(body, "container")
     return str(container["view_id"]) if container.get("type") == "view" and container.get("view_id") else None
 
 
 async def _tell_reviewer(client: AsyncWebClient, body: dict[str, Any], text: str) -> None:
     """In the modal the click came from, else privately in the channel of the review post."""
     modal = _modal_id(body)
-    channel = str((body.get("container") or {}).get("channel_id") or (body.get("channel") or {}).get("id") or "")
+    channel = str(object_at(body, "container").get("channel_id") or object_at(body, "channel").get("id") or "")
+    if modal is None and not channel:
+        logger.warning("review click from nowhere (no modal, no channel): the reviewer was not told: %s", text)
+        return
     try:
         if modal is not None:
             await client.views_update(view_id=modal, view=review_modal(notice(text).blocks))
@@ -110,8 +112,9 @@ async def decide(deps: Deps, client: AsyncWebClient, body: dict[str, Any], versi
 async def handle_approve(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     await ack()
     clicked = _clicked(body)
-    if clicked is not None:
-        await decide(deps, client, body, *clicked, approve=True)
+    if clicked is not None:  # the decision (members lookup, rebuild, chat.update, DM) runs after the ack
+        deps.afterwards.run_later(decide(deps, client, body, *clicked, approve=True),
+                                  on_error=log_failure("an approval"))
 
 
 async def handle_reject(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
@@ -127,16 +130,18 @@ async def handle_reject(body: dict[str, Any], ack: AsyncAck, client: AsyncWebCli
 
 
 async def handle_reject_reason(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
-    view = body.get("view") if isinstance(body.get("view"), dict) else None
-    meta = str((view or {}).get("private_metadata") or "").split("|")
-    values = ((view or {}).get("state") or {}).get("values") or {}
-    reason = str(((values.get("reason") or {}).get("value") or {}).get("value") or "").strip()
+    meta = str(object_at(body, "view").get("private_metadata") or "").split("|")
+    reason = str(object_at(body, "view", "state", "values", "reason", "value").get("value") or "").strip()
     if not reason:
         await ack(response_action="errors", errors={"reason": "Say why, so the person can improve it."})
         return
     await ack()
-    if len(meta) == 3 and meta[0].isdigit():
-        await decide(deps, client, body, int(meta[0]), meta[1], meta[2], approve=False, reason=reason)
+    version_id = small_number(meta[0]) if len(meta) == 3 else None
+    if version_id is None or not user_of(body):
+        logger.warning("reject reason without a version or a user ignored")
+        return
+    deps.afterwards.run_later(decide(deps, client, body, version_id, meta[1], meta[2], approve=False, reason=reason),
+                              on_error=log_failure("a rejection"))
 
 
 async def handle_edit(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:

@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.daily.failures import SLACK_FAILURES
 from bot.render.explain import EXPLAIN_CALLBACK, OPEN_HOME_ACTION, explain_view, home_url
 from bot.slack.deps import Deps
-from bot.slack.incoming import decode_entities, team_of
+from bot.slack.incoming import decode_entities, object_at, team_of
 
 logger = logging.getLogger(__name__)
 
@@ -28,13 +28,16 @@ MAX_MESSAGE = 40_000  # Slack's own limit for a message's text; anything longer 
 async def handle_explain(shortcut: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, respond: AsyncRespond,
                          deps: Deps) -> None:
     await ack()
-    message = shortcut.get("message") or {}
+    message = object_at(shortcut, "message")
     text = decode_entities(str(message.get("text") or "")[:MAX_MESSAGE])
     team_id, _ = team_of(shortcut)
     found = deps.matcher_for(shortcut).find_terms(text)
     view = explain_view(found, home=home_url(team_id, str(shortcut.get("api_app_id") or "")))
-    channel = str((shortcut.get("channel") or {}).get("id") or "")
-    user = str((shortcut.get("user") or {}).get("id") or "")
+    channel = str(object_at(shortcut, "channel").get("id") or "")
+    user = str(object_at(shortcut, "user").get("id") or "")
+    if not channel or not user:
+        logger.warning("Explain terms without a channel or user ignored")
+        return
     try:
         await client.chat_postEphemeral(channel=channel, user=user, text=view.text, blocks=view.blocks,
                                         thread_ts=message.get("thread_ts"))

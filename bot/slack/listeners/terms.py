@@ -26,12 +26,13 @@ from bot.render.term_views import (
     term_modal,
 )
 from bot.render.views import notice
+from bot.slack.afterwards import log_failure
 from bot.slack.deps import Deps
-from bot.slack.incoming import team_of
+from bot.slack.incoming import first_action, object_at, team_of
 from bot.slack.reviewers import NOT_INSTALLED, is_admin, is_reviewer, open_modal, send_dm, workspace_client
 from bot.slack.subcommands import Reply, Subcommand, SubcommandContext, SubcommandRegistry
 from bot.store.handle import StoreUnavailable
-from bot.store.team_records import NOTE, TeamKey, TermDraft
+from bot.store.team_records import NOTE, TeamKey, TermDraft, TermVersion
 from bot.web_client import WorkspaceNotInstalled
 
 if TYPE_CHECKING:
@@ -166,27 +167,33 @@ async def _learned(ctx: SubcommandContext) -> Reply:
     return Reply("Learned phrasings", blocks)
 
 
-def _values(view: dict[str, Any]) -> dict[str, Any]:
-    state = view.get("state") if isinstance(view, dict) else None
-    values = state.get("values") if isinstance(state, dict) else None
-    return values if isinstance(values, dict) else {}
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    """The form's private_metadata: a JSON object, or ValueError (answered as a field error)."""
+    meta = json.loads(str(view.get("private_metadata") or "{}") or "{}")
+    if not isinstance(meta, dict):
+        raise ValueError("the form's metadata is not an object")
+    return meta
 
 
 def _draft(view: dict[str, Any]) -> tuple[TermDraft, str | None]:
-    values, meta = _values(view), json.loads(str(view.get("private_metadata") or "{}") or "{}")
+    meta = _metadata(view)
+
+    def field(block: str, action: str = "value") -> dict[str, Any]:
+        return object_at(view, "state", "values", block, action)
 
     def text(block: str) -> str:
-        return str((values.get(block, {}).get("value") or {}).get("value") or "")
+        return str(field(block).get("value") or "")
 
-    category = ((values.get("category", {}).get("value") or {}).get("selected_option") or {}).get("value")
-    related = [o.get("value", "") for o in (values.get("related", {}).get(RELATED_ACTION) or {})
-               .get("selected_options") or []]
+    category = object_at(field("category"), "selected_option").get("value")
+    options = field("related", RELATED_ACTION).get("selected_options")
+    related = [o.get("value", "") for o in options if isinstance(o, dict)] if isinstance(options, list) else []
     note_on = meta.get("note_on")
     if note_on:
         return TermDraft(str(note_on), text("definition"), kind=NOTE), None
     aliases = tuple(a.strip() for a in text("aliases").split(",") if a.strip())
     draft = TermDraft(text("term"), text("definition"), str(category or ""), aliases, tuple(map(str, related)))
-    return draft, meta.get("editing")
+    editing = meta.get("editing")
+    return draft, str(editing) if editing else None
 
 
 async def post_for_review(deps: Deps, client: AsyncWebClient, terms: TeamTerms, version_id: int) -> bool:
@@ -225,13 +232,19 @@ async def handle_submission(body: dict[str, Any], ack: AsyncAck, client: AsyncWe
     try:
         version = await terms.suggest(key, draft, by=user, editing=editing)
     except TermRefused as refusal:
-        blocks = {b.get("block_id") for b in view.get("blocks") or []}
+        raw = view.get("blocks")
+        blocks = {b.get("block_id") for b in raw if isinstance(b, dict)} if isinstance(raw, list) else set()
         errors = {f if f in blocks else "definition": m for f, m in refusal.errors.items()}
         await ack(response_action="errors", errors=errors)
         return
     await ack()
-    raw_team = body.get("team")
-    team: dict[str, Any] = raw_team if isinstance(raw_team, dict) else {}
+    deps.afterwards.run_later(_after_submission(deps, client, terms, key, user, object_at(body, "team"), version),
+                              on_error=log_failure("a suggestion's review post"))
+
+
+async def _after_submission(deps: Deps, client: AsyncWebClient, terms: TeamTerms, key: TeamKey, user: str,
+                            team: dict[str, Any], version: TermVersion) -> None:
+    """After the acknowledgement: the team's name, the review post and the submitter's DM (Web API calls)."""
     if team.get("domain") and await terms.team_name(key) is None:
         await terms.set_team_name(key, str(team["domain"]))
     posted = await post_for_review(deps, client, terms, version.id)
@@ -249,15 +262,13 @@ async def handle_related_options(body: dict[str, Any], ack: AsyncAck, deps: Deps
 
 async def handle_suggest(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient) -> None:
     await ack()
-    actions = body.get("actions") or [{}]
-    query = str(actions[0].get("value") or "")[:80] if isinstance(actions[0], dict) else ""
+    query = str(first_action(body).get("value") or "")[:80]
     await open_modal(client, body.get("trigger_id"), term_modal(term=query))
 
 
 async def handle_forget(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     await ack()
-    actions = body.get("actions") or [{}]
-    query_key = str(actions[0].get("value") or "") if isinstance(actions[0], dict) else ""
+    query_key = str(first_action(body).get("value") or "")
     terms = await team_terms(deps)
     key, user = key_of(body), user_of(body)
     forgotten = query_key and await is_reviewer(deps, client, terms, key, user) and await terms.forget_phrasing(
