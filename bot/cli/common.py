@@ -7,6 +7,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,6 +63,17 @@ def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
         return number
 
     return parse
+
+
+def lazy_command(module: str, command: str) -> Callable[[argparse.Namespace], int]:
+    """A sub-command whose actions module (its `run(command, args)`) is imported only when it runs, so the
+    glossary commands never pay for the database or Slack imports."""
+
+    def run(args: argparse.Namespace) -> int:
+        result: int = import_module(module).run(command, args)
+        return result
+
+    return run
 
 
 def parents(_subparsers: object = None) -> list[argparse.ArgumentParser]:

@@ -177,3 +177,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": _command(_run),
     "stats": _command(_stats),
 }
+
+
+def run(command: str, args: argparse.Namespace) -> int:
+    """Run one sub-command (called by bot.cli.common.lazy_command)."""
+    return COMMANDS[command](args)

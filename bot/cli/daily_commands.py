@@ -7,22 +7,11 @@ offline glossary commands never load the database or Slack client.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from importlib import import_module
 
-from bot.cli.common import ENTERPRISE_ID, TEAM_ID, parents, whole_number
+from bot.cli.common import ENTERPRISE_ID, TEAM_ID, lazy_command, parents, whole_number
 from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, STATS_DAYS
 
 MAX_STATS_DAYS = 3650  # ten years; more overflows the date arithmetic
-
-
-def _lazy(command: str) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        actions = import_module("bot.cli.daily_actions")
-        result: int = actions.COMMANDS[command](args)
-        return result
-
-    return run
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -43,23 +32,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     days.add_argument("--every-day", action="store_true", default=None,
                       help="post at weekends too (default: the saved choice, else weekdays)")
     days.add_argument("--weekdays", action="store_false", dest="every_day", help="post Monday to Friday only")
-    sub.set_defaults(run=_lazy("subscribe"))
+    sub.set_defaults(run=lazy_command("bot.cli.daily_actions", "subscribe"))
 
     unsub = commands.add_parser("unsubscribe", parents=[*parents(), team], help="stop a channel's daily post")
     unsub.add_argument("channel", metavar="CHANNEL_ID")
-    unsub.set_defaults(run=_lazy("unsubscribe"))
+    unsub.set_defaults(run=lazy_command("bot.cli.daily_actions", "unsubscribe"))
 
     listing = commands.add_parser("list", parents=[*parents(), team], help="list subscriptions (paused + why)")
-    listing.set_defaults(run=_lazy("list"))
+    listing.set_defaults(run=lazy_command("bot.cli.daily_actions", "list"))
 
     run = commands.add_parser("run", parents=[*parents(), team], help="post every due subscription, then exit")
     run.add_argument("--now", default=None, metavar="ISO-8601",
                      help="act as if it were this instant, e.g. 2024-03-04T09:00:00+01:00 (no offset: UTC)")
-    run.set_defaults(run=_lazy("run"))
+    run.set_defaults(run=lazy_command("bot.cli.daily_actions", "run"))
 
     stats = subparsers.add_parser("stats", parents=[*parents(), team], help="top lookups and misses, 30 days")
     stats.add_argument("--days", type=whole_number(1, MAX_STATS_DAYS), default=STATS_DAYS,
                        help=f"period in days, 1 to {MAX_STATS_DAYS} (default {STATS_DAYS})")
-    stats.set_defaults(run=_lazy("stats"))
+    stats.set_defaults(run=lazy_command("bot.cli.daily_actions", "stats"))
 
 

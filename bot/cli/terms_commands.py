@@ -6,18 +6,8 @@ Only the parsers live here; the work is in terms_actions.py, imported when a ter
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from importlib import import_module
 
-from bot.cli.common import ENTERPRISE_ID, TEAM_ID, parents
-
-
-def _lazy(command: str) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
-        result: int = import_module("bot.cli.terms_actions").run(command, args)
-        return result
-
-    return run
+from bot.cli.common import ENTERPRISE_ID, TEAM_ID, lazy_command, parents
 
 
 def team_options() -> argparse.ArgumentParser:
@@ -40,11 +30,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("--category", default="concept")
     add.add_argument("--related", default="", help="comma-separated glossary terms")
     add.add_argument("--by", default="cli", help="who suggests it (kept in its history)")
-    add.set_defaults(run=_lazy("add"))
+    add.set_defaults(run=lazy_command("bot.cli.terms_actions", "add"))
     for name, text in (("pending", "suggestions waiting for review"), ("list", "the team's live terms and notes"),
                        ("learned", "phrasings learned from 'did you mean' choices")):
         listing = commands.add_parser(name, parents=[*parents(), team], help=text)
-        listing.set_defaults(run=_lazy(name))
+        listing.set_defaults(run=lazy_command("bot.cli.terms_actions", name))
     for name, text in (("approve", "approve the pending version of a term"),
                        ("reject", "reject the pending version of a term"),
                        ("remove", "take a live term or note out of answers (kept in history)"),
@@ -54,13 +44,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         one.add_argument("--by", default="cli", help="who decides (kept in the history)")
         if name in ("reject", "remove"):
             one.add_argument("--reason", default=None)
-        one.set_defaults(run=_lazy(name))
+        one.set_defaults(run=lazy_command("bot.cli.terms_actions", name))
     export = commands.add_parser("export", parents=[*parents(), team], help="the team's terms as glossary YAML")
     export.add_argument("--out", metavar="FILE", default=None, help="write here (default: stdout)")
-    export.set_defaults(run=_lazy("export"))
+    export.set_defaults(run=lazy_command("bot.cli.terms_actions", "export"))
     imports = commands.add_parser("import", parents=[*parents(), team],
                                   help="terms from our YAML or a CSV with term,definition,aliases columns")
     imports.add_argument("file", metavar="FILE")
     imports.add_argument("--approve", action="store_true", help="approve them at once (default: pending)")
     imports.add_argument("--by", default="cli")
-    imports.set_defaults(run=_lazy("import"))
+    imports.set_defaults(run=lazy_command("bot.cli.terms_actions", "import"))

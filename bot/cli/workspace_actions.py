@@ -89,3 +89,8 @@ async def _forget(args: argparse.Namespace, store: Store) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"list": _command(_list), "forget": _command(_forget)}
+
+
+def run(command: str, args: argparse.Namespace) -> int:
+    """Run one sub-command (called by bot.cli.common.lazy_command)."""
+    return COMMANDS[command](args)

@@ -35,7 +35,7 @@ from bot.slack.deps import Deps
 from bot.slack.incoming import first_action, object_at, small_number
 from bot.slack.listeners.terms import key_of, team_terms, user_of
 from bot.slack.reviewers import is_reviewer, open_modal, send_dm
-from bot.store.team_records import NOTE, PENDING
+from bot.store.team_records import NOTE, PENDING, TermVersion
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +109,14 @@ async def decide(deps: Deps, client: AsyncWebClient, body: dict[str, Any], versi
     await send_dm(client, decided.submitted_by, outcome_message(decided.term, approve, reason))
 
 
+async def _own_version(deps: Deps, body: dict[str, Any], clicked: tuple[int, str, str] | None) -> TermVersion | None:
+    """The clicked suggestion, if it belongs to the workspace the click came from (never another's)."""
+    if clicked is None:
+        return None
+    version = await (await team_terms(deps)).get(clicked[0])
+    return version if version is not None and version.key == key_of(body) else None
+
+
 async def handle_approve(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     await ack()
     clicked = _clicked(body)
@@ -120,10 +128,8 @@ async def handle_approve(body: dict[str, Any], ack: AsyncAck, client: AsyncWebCl
 async def handle_reject(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     await ack()
     clicked = _clicked(body)
-    if clicked is None:
-        return
-    version = await (await team_terms(deps)).get(clicked[0])
-    if version is not None and version.key == key_of(body):  # never another workspace's suggestion
+    version = await _own_version(deps, body, clicked)
+    if clicked is not None and version is not None:
         modal = reject_modal(version.id, version.term)
         modal["private_metadata"] = f"{clicked[0]}|{clicked[1]}|{clicked[2]}"
         await open_modal(client, body.get("trigger_id"), modal, on_top=_modal_id(body) is not None)
@@ -146,11 +152,8 @@ async def handle_reject_reason(body: dict[str, Any], ack: AsyncAck, client: Asyn
 
 async def handle_edit(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps) -> None:
     await ack()
-    clicked = _clicked(body)
-    if clicked is None:
-        return
-    version = await (await team_terms(deps)).get(clicked[0])
-    if version is None or version.key != key_of(body):  # never another workspace's suggestion
+    version = await _own_version(deps, body, _clicked(body))
+    if version is None:
         return
     draft = version.draft
     if draft.kind == NOTE:
