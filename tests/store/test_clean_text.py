@@ -27,7 +27,7 @@ def test_examples() -> None:
 
 def test_agrees_with_the_full_cleaning_on_random_text() -> None:
     rng = random.Random(20261128)
-    alphabet = [chr(c) for c in [*range(0, 0x250), 0x85, 0x2028, 0x200D, 0xD800, 0xDFFF, 0xFEFF, 0x1F642]]
+    alphabet = [chr(c) for c in [*range(0x250), 0x85, 0x2028, 0x200D, 0xD800, 0xDFFF, 0xFEFF, 0x1F642]]
     for _ in range(5000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
         assert clean_text(text) == full_cleaning(text), repr(text)
