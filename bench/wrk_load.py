@@ -15,7 +15,11 @@ Servers, interleaved in each repeat (the order reverses every other repeat):
 - bare: a bare aiohttp handler answering a constant (bench/ceiling.py): aiohttp's own cost;
 - signed: a bare handler that checks the signature and parses the form with csterm's own functions, then answers a
   constant (bench/signed_bare.py): the work no /csterm answer can avoid;
-- csterm: `csterm serve --http` with its SQLite store, recording every lookup.
+- csterm: `csterm serve --http` with its SQLite store, recording every lookup. The 400 bodies repeat, so after the
+  first rotation every question is one csterm has answered before (bot/slack/remembered.py): the traffic of a team
+  asking the same terms again and again;
+- csterm_fresh: the same with CSTERM_ANSWER_MEMORY=0, so every question goes through the matcher and the rendering
+  as if it had never been asked: what a first-time question costs.
 
 Reported per server: req/s, latency p50/p99 (wrk's), the server's CPU use (~100 % of its core on a quiet machine)
 and wrk's, and the server's CPU time per request; medians of the repeats with min-max; csterm's req/s as a share
@@ -46,7 +50,8 @@ from bench.stats import median, save
 from bot.glossary.load import SHIPPED_GLOSSARY, load_glossary
 from tests.fakes.slack_api import FakeSlackAPI
 
-SERVERS = ("bare", "signed", "csterm")
+SERVERS = ("bare", "signed", "csterm", "csterm_fresh")
+CSTERMS = ("csterm", "csterm_fresh")  # compared with each reference
 DIAGNOSTIC = ("csterm_nostore",)  # the same app with a lookup recorder that does nothing (bench/app_nostore.py)
 CLIENT_CPU, SERVER_CPU = 0, 1
 CONNECTIONS = 32
@@ -94,7 +99,8 @@ def _start(name: str, api_url: str, glossary: Path, db_path: Path) -> Server:
         return start_ceiling(SERVER_CPU)
     if name == "signed":
         return start_signed_bare(SERVER_CPU)
-    return start_csterm(api_url, glossary, db_path, cpu=SERVER_CPU, store=name == "csterm")
+    fresh = {"CSTERM_ANSWER_MEMORY": "0"} if name == "csterm_fresh" else {}
+    return start_csterm(api_url, glossary, db_path, cpu=SERVER_CPU, store=name != "csterm_nostore", extra_env=fresh)
 
 
 def _post(url: str, query: str, response_url: str) -> tuple[int, bytes]:
@@ -223,14 +229,15 @@ def summarise(runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
             "errors": sum(r["errors"] for r in results),
             "loadavg_1min": _spread([r["loadavg_before"][0] for r in results]),
         }
-    for reference in ("bare", "signed"):
-        if reference not in runs or "csterm" not in runs:
-            continue
-        ratios = [c["rps"] / r["rps"] for c, r in zip(runs["csterm"], runs[reference], strict=True)]
-        summary[f"csterm/{reference}"] = _spread(ratios)
-        cpu = [r["server_cpu_us_per_request"] / c["server_cpu_us_per_request"]
-               for c, r in zip(runs["csterm"], runs[reference], strict=True)]
-        summary[f"csterm/{reference} by CPU per request"] = _spread(cpu)
+    for csterm in CSTERMS:
+        for reference in ("bare", "signed"):
+            if reference not in runs or csterm not in runs:
+                continue
+            ratios = [c["rps"] / r["rps"] for c, r in zip(runs[csterm], runs[reference], strict=True)]
+            summary[f"{csterm}/{reference}"] = _spread(ratios)
+            cpu = [r["server_cpu_us_per_request"] / c["server_cpu_us_per_request"]
+                   for c, r in zip(runs[csterm], runs[reference], strict=True)]
+            summary[f"{csterm}/{reference} by CPU per request"] = _spread(cpu)
     return summary
 
 

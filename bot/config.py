@@ -59,6 +59,7 @@ class Settings:
         assert self.slack_client_secret is not None
         return self.slack_client_id, self.slack_client_secret
     learn_after: int = 3  # CSTERM_LEARN_AFTER: people who must choose the same entry for a phrasing to be learned
+    answer_memory: int = 1024  # CSTERM_ANSWER_MEMORY: answers to repeated questions kept (0: none)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -73,6 +74,7 @@ class Settings:
             admins=_admins(environ.get("CSTERM_ADMINS")),
             **_oauth_credentials(environ),
             learn_after=_learn_after(environ.get("CSTERM_LEARN_AFTER")),
+            answer_memory=_answer_memory(environ.get("CSTERM_ANSWER_MEMORY")),
         )
 
     def require(self, *names: str) -> None:
@@ -167,4 +169,14 @@ def _learn_after(raw: str | None) -> int:
     digits = raw.strip()
     if not (digits.isascii() and digits.isdigit() and len(digits) <= 4) or not 1 <= int(digits) <= 1000:  # not "²"
         raise ConfigError(f"CSTERM_LEARN_AFTER is malformed: {raw[:40]!r} is not a number of people (1-1000)")
+    return int(digits)
+
+
+def _answer_memory(raw: str | None) -> int:
+    """CSTERM_ANSWER_MEMORY: how many answers to repeated questions to keep (default 1024; 0 keeps none)."""
+    if raw is None or not raw.strip():
+        return 1024
+    digits = raw.strip()
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 6) or int(digits) > 100_000:
+        raise ConfigError(f"CSTERM_ANSWER_MEMORY is malformed: {raw[:40]!r} is not a number of answers (0-100000)")
     return int(digits)

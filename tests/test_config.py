@@ -87,3 +87,11 @@ def test_learn_after_must_be_an_ascii_number_from_1_to_1000(raw: str) -> None:
     with pytest.raises(ConfigError, match=r"^CSTERM_LEARN_AFTER is malformed"):
         Settings.from_env({"CSTERM_LEARN_AFTER": raw})
     assert Settings.from_env({"CSTERM_LEARN_AFTER": " 7 "}).learn_after == 7
+
+
+@pytest.mark.parametrize("raw", ["²", "-1", "100001", "3.5", "٣", "9" * 5000, "lots"])
+def test_answer_memory_must_be_an_ascii_number_up_to_100000(raw: str) -> None:
+    with pytest.raises(ConfigError, match=r"^CSTERM_ANSWER_MEMORY is malformed"):
+        Settings.from_env({"CSTERM_ANSWER_MEMORY": raw})
+    assert Settings.from_env({"CSTERM_ANSWER_MEMORY": " 0 "}).answer_memory == 0
+    assert Settings.from_env({}).answer_memory == 1024

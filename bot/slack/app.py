@@ -31,6 +31,7 @@ from bot.slack.listeners import (
     terms,
     uninstall,
 )
+from bot.slack.remembered import RememberedAnswers
 from bot.slack.slash_http import SlashCommandEndpoint
 from bot.slack.subcommands import SubcommandRegistry
 from bot.store.handle import StoreHandle
@@ -83,7 +84,8 @@ def create_app(
 ) -> SlackApp:
     installations = DatabaseInstallationStore(store, settings.slack_client_id) if settings.slack_client_id else None
     deps = Deps(settings=settings, matcher=matcher, lookups=lookups, store=store,
-                clients=workspace_clients(settings, installations), clock=clock, team_matchers=team_matchers)
+                clients=workspace_clients(settings, installations), clock=clock, team_matchers=team_matchers,
+                answers=RememberedAnswers(settings.answer_memory))
     app = AsyncApp(
         name="csterm",
         **bolt_auth_options(settings, installations, client),

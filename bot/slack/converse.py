@@ -34,13 +34,18 @@ async def _reply(text: str, payload: dict[str, Any], deps: Deps, registry: Subco
                  in_conversation: bool) -> Reply:
     if not text:
         return registry.help_reply(in_conversation=in_conversation)
+    matcher = deps.matcher_for(payload)
+    remembered = deps.answers.get(matcher, text)  # only glossary questions are remembered
+    if remembered is not None:
+        return await recorded_reply(deps, payload, remembered)
     subcommand, args = registry.split(text)
     chatter = small_talk_reply(text)
-    if (subcommand is not None or chatter is not None) and deps.matcher_for(payload).is_name(text):
+    if (subcommand is not None or chatter is not None) and matcher.is_name(text):
         subcommand, chatter = None, None  # a term: "Daily Active Users", "Help Center"
     if chatter is not None:
         return Reply.of(chatter)  # not a question: not recorded, so it never shows up as a miss in stats
     handler = None if subcommand is None else subcommand.conversation if in_conversation else subcommand.handler
     if handler is not None:
         return await handler(SubcommandContext(args, payload, deps, in_conversation))
-    return await recorded_reply(deps, payload, answer_query(deps.matcher_for(payload), text))
+    answer = deps.answers.remember(matcher, text, answer_query(matcher, text))
+    return await recorded_reply(deps, payload, answer)

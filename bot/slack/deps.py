@@ -12,6 +12,7 @@ from bot.search.layers import GlossaryMatcher
 from bot.search.matcher import Matcher
 from bot.slack.afterwards import Afterwards
 from bot.slack.incoming import team_of
+from bot.slack.remembered import RememberedAnswers
 from bot.store.handle import StoreHandle
 from bot.web_client import WorkspaceClients
 
@@ -37,9 +38,11 @@ class Deps:
     clock: Clock = field(default=utc_now)
     afterwards: Afterwards = field(default_factory=Afterwards)  # replies sent after the acknowledgement
     team_matchers: TeamMatchers | None = None  # each workspace's matcher (shipped + its own terms)
+    answers: RememberedAnswers = field(default_factory=RememberedAnswers)  # answers to repeated questions
 
     def matcher_for(self, payload: dict[str, Any]) -> GlossaryMatcher:
         """The matcher of the workspace a payload comes from: the shipped one plus that team's terms."""
         if self.team_matchers is None:
             return self.matcher
         return self.team_matchers.for_team(*team_of(payload))
+

@@ -48,7 +48,10 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 def clean_text(value: str) -> str:
     """Text fit to store: line ends as \\n, NUL dropped (Postgres refuses it), other control characters (tab and
-    newline apart) turned into spaces, lone surrogates (which UTF-8 cannot encode) into U+FFFD."""
+    newline apart) turned into spaces, lone surrogates (which UTF-8 cannot encode) into U+FFFD. Printable text (no
+    control character, line end or surrogate: most of what is stored) is returned as it is, at once."""
+    if value.isprintable():
+        return value
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     return _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", value))
 
