@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bot.store.tables import NO_ENTERPRISE, clean_text, phrasing_labels, removed_phrasings, team_state, team_terms
@@ -29,6 +30,11 @@ from bot.store.team_records import (
 )
 
 MAX_KEY = 200
+VERSION_ATTEMPTS = 20  # concurrent writers of one term: each retry loses only to a writer that committed
+
+
+class TermBusy(RuntimeError):
+    """Other writers kept taking the term's next version number (VERSION_ATTEMPTS times over)."""
 
 
 def term_key(name: str) -> str:
@@ -71,6 +77,23 @@ async def _upsert_state(conn: AsyncConnection, key: TeamKey, *, bump: bool, **va
     await conn.execute(statement)
 
 
+async def _insert_next_version(engine: AsyncEngine, key: TeamKey, values: dict[str, Any], *, bump: bool) -> int:
+    """Insert `values` as the term's next version (bumping the team's counter if asked); its row id. A writer
+    that loses the race for a version number (the unique key) reads the new latest and tries again."""
+    for _ in range(VERSION_ATTEMPTS):
+        try:
+            async with engine.begin() as conn:
+                latest = (await conn.execute(select(func.max(team_terms.c.version)).where(
+                    _team(team_terms, key), team_terms.c.term_key == values["term_key"]))).scalar() or 0
+                inserted = await conn.execute(insert(team_terms).values({**values, "version": latest + 1}))
+                if bump:
+                    await _upsert_state(conn, key, bump=True)
+        except IntegrityError:
+            continue
+        return int(inserted.inserted_primary_key[0]) if inserted.inserted_primary_key else 0
+    raise TermBusy(values["term"])
+
+
 async def submit(engine: AsyncEngine, key: TeamKey, draft: TermDraft, *, by: str, now: datetime,
                  state: str = PENDING) -> TermVersion:
     """A new version (pending, or approved straight away by an import with --approve)."""
@@ -82,14 +105,8 @@ async def submit(engine: AsyncEngine, key: TeamKey, draft: TermDraft, *, by: str
         "related": _lines(draft.related), "submitted_by": clean_text(by), "submitted_at": now,
         "reviewed_by": clean_text(by) if state == APPROVED else None, "reviewed_at": now if state == APPROVED else None,
     }
-    async with engine.begin() as conn:
-        latest = (await conn.execute(select(func.max(team_terms.c.version)).where(
-            _team(team_terms, key), team_terms.c.term_key == values["term_key"]))).scalar() or 0
-        inserted = await conn.execute(insert(team_terms).values({**values, "version": latest + 1}))
-        if state == APPROVED:
-            await _upsert_state(conn, key, bump=True)
-        row_id = inserted.inserted_primary_key[0] if inserted.inserted_primary_key else None
-    found = await get(engine, int(row_id or 0))
+    row_id = await _insert_next_version(engine, key, values, bump=state == APPROVED)
+    found = await get(engine, row_id)
     assert found is not None
     return found
 
@@ -130,13 +147,9 @@ async def remove(engine: AsyncEngine, key: TeamKey, name: str, *, by: str, now: 
         "term": current.term, "aliases": _lines(current.draft.aliases), "category": current.draft.category,
         "definition": current.draft.definition, "related": _lines(current.draft.related),
         "submitted_by": clean_text(by), "submitted_at": now, "reviewed_by": clean_text(by), "reviewed_at": now,
-        "reason": clean_text(reason) if reason else None, "version": current.version + 1,
+        "reason": clean_text(reason) if reason else None,
     }
-    async with engine.begin() as conn:
-        latest = (await conn.execute(select(func.max(team_terms.c.version)).where(
-            _team(team_terms, key), team_terms.c.term_key == values["term_key"]))).scalar() or 0
-        await conn.execute(insert(team_terms).values({**values, "version": latest + 1}))
-        await _upsert_state(conn, key, bump=True)
+    await _insert_next_version(engine, key, values, bump=True)
     return current
 
 

@@ -29,6 +29,7 @@ from bot.terms.rules import Verdict, check_draft
 
 MAX_SUGGESTIONS_PER_HOUR = 20
 DEFAULT_LEARN_AFTER = 3
+_BUSY = "Many people are changing “{}” right now: try again in a moment."
 
 
 class TermRefused(ValueError):
@@ -64,7 +65,10 @@ class TeamTerms:
         if not verdict.ok:
             raise TermRefused(verdict.errors)
         state = APPROVED if approve else PENDING
-        return await db.submit(self.store.engine, key, verdict.draft, by=by, now=self.clock(), state=state)
+        try:
+            return await db.submit(self.store.engine, key, verdict.draft, by=by, now=self.clock(), state=state)
+        except db.TermBusy:
+            raise TermRefused({"term": _BUSY.format(verdict.draft.term)}) from None
 
     async def find_pending(self, key: TeamKey, name: str) -> TermVersion | None:
         wanted = db.term_key(name)
@@ -91,7 +95,10 @@ class TeamTerms:
         return decided
 
     async def remove(self, key: TeamKey, name: str, *, by: str, reason: str | None = None) -> TermVersion:
-        removed = await db.remove(self.store.engine, key, name, by=by, now=self.clock(), reason=reason)
+        try:
+            removed = await db.remove(self.store.engine, key, name, by=by, now=self.clock(), reason=reason)
+        except db.TermBusy:
+            raise TermRefused({"term": _BUSY.format(name)}) from None
         if removed is None:
             raise TermRefused({"term": f"“{name}” is not one of your team's live terms or notes."})
         return removed
