@@ -160,6 +160,7 @@ def run(command: str, args: argparse.Namespace) -> int:
 
 async def _team_matcher(args: argparse.Namespace, glossary: Glossary) -> GlossaryMatcher:
     key = TeamKey(*await workspace(args))
+    require_existing_database(args.settings.database_url)  # only reads: never create an empty one
     store = await Store.open(args.settings.database_url)
     try:
         live = await db.live(store.engine, key)

@@ -174,3 +174,13 @@ def test_read_only_commands_never_create_a_database(command: list[str], tmp_path
     assert code != 0 and out == ""
     assert f"there is no csterm database at {tmp_path / 'cli.db'} (nothing was created)" in err
     assert not (tmp_path / "cli.db").exists()
+
+
+@pytest.mark.parametrize("command", [["define", "boost program"], ["lookup"], ["export", "--format", "csv"]])
+def test_team_answers_never_create_a_database(command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("boost program\n"))
+    code, out, err = cli(capsys, command[0], *GLOSSARY, "--team", "T1", *command[1:])
+    assert code != 0 and out == "" and err.count("\n") == 1
+    assert f"there is no csterm database at {tmp_path / 'cli.db'} (nothing was created)" in err
+    assert not (tmp_path / "cli.db").exists()
