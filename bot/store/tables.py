@@ -214,5 +214,17 @@ removed_phrasings = Table(  # phrasings a reviewer removed: never learned again
     UniqueConstraint("enterprise_id", "team_id", "query_key", "term", name="uq_removed_phrasings"),
 )
 
+review_posts = Table(  # where a version's review message went (channel, ts): a decision made anywhere updates it
+    "review_posts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("enterprise_id", String(32), nullable=False, default=NO_ENTERPRISE),
+    Column("team_id", String(32), nullable=False),
+    Column("version_id", Integer, nullable=False),  # team_terms.id
+    Column("channel_id", String(32), nullable=False),
+    Column("ts", String(32), nullable=False),
+    UniqueConstraint("version_id", "channel_id", name="uq_review_posts_channel"),
+)
+
 # Every table holding a workspace's rows by (enterprise_id, team_id): uninstalling a workspace deletes from these.
 TEAM_TABLES: tuple[Table, ...] = (team_terms, team_state, phrasing_labels, removed_phrasings)

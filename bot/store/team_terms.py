@@ -18,7 +18,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.store.tables import NO_ENTERPRISE, clean_text, phrasing_labels, removed_phrasings, team_state, team_terms
+from bot.store.tables import (
+    NO_ENTERPRISE,
+    clean_text,
+    phrasing_labels,
+    removed_phrasings,
+    review_posts,
+    team_state,
+    team_terms,
+)
 from bot.store.team_records import (
     APPROVED,
     PENDING,
@@ -221,6 +229,27 @@ async def team_settings(engine: AsyncEngine, key: TeamKey) -> tuple[str | None, 
         row = (await conn.execute(select(team_state.c.review_channel, team_state.c.team_name)
                                   .where(_team(team_state, key)))).one_or_none()
     return (None, None) if row is None else (row.review_channel, row.team_name)
+
+
+async def record_review_post(engine: AsyncEngine, key: TeamKey, version_id: int, channel_id: str, ts: str) -> None:
+    """The version's review message in this channel is at `ts` (a later post in the same channel replaces it)."""
+    values = {**_team_values(key), "version_id": version_id, "channel_id": channel_id[:32], "ts": ts[:32]}
+
+    def run(sync: Connection) -> None:
+        dialect = postgresql if sync.dialect.name == "postgresql" else sqlite
+        sync.execute(dialect.insert(review_posts).values(values).on_conflict_do_update(
+            index_elements=["version_id", "channel_id"], set_={"ts": values["ts"]}))
+
+    async with engine.begin() as conn:
+        await conn.run_sync(run)
+
+
+async def review_messages(engine: AsyncEngine, version_id: int) -> list[tuple[str, str]]:
+    """(channel, ts) of every review message posted for the version."""
+    query = select(review_posts.c.channel_id, review_posts.c.ts).where(review_posts.c.version_id == version_id)
+    async with engine.connect() as conn:
+        rows = (await conn.execute(query.order_by(review_posts.c.id))).all()
+    return [(row.channel_id, row.ts) for row in rows]
 
 
 async def record_label(engine: AsyncEngine, key: TeamKey, *, query_key: str, user_id: str, term: str,

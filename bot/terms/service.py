@@ -118,6 +118,13 @@ class TeamTerms:
     async def team_name(self, key: TeamKey) -> str | None:
         return (await db.team_settings(self.store.engine, key))[1]
 
+    async def record_review_post(self, version: TermVersion, channel_id: str, ts: str) -> None:
+        await db.record_review_post(self.store.engine, version.key, version.id, channel_id, ts)
+
+    async def review_messages(self, version_id: int) -> list[tuple[str, str]]:
+        """(channel, ts) of the version's review messages, to update with its outcome."""
+        return await db.review_messages(self.store.engine, version_id)
+
     async def set_review_channel(self, key: TeamKey, channel_id: str | None) -> None:
         await db.set_review_channel(self.store.engine, key, channel_id)
 
