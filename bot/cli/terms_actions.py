@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli.common import load_or_report
 from bot.cli.daily_actions import UsageError, workspace
+from bot.cli.terms_commands import SHELL
 from bot.config import ConfigError, Settings
 from bot.glossary.model import Glossary
 from bot.search.layers import GlossaryMatcher, LayeredMatcher
@@ -63,6 +64,9 @@ async def _decide(args: argparse.Namespace, terms: TeamTerms, key: TeamKey, *, a
     version = await terms.find_pending(key, args.name)
     if version is None:
         raise UsageError(f"{args.name!r} has no pending suggestion in {key.team_id} (see `csterm terms pending`)")
+    if approve and args.by != SHELL and args.by == version.submitted_by:  # as in Slack: a second pair of eyes
+        raise UsageError(f"{args.by} suggested {version.term}, so someone else must approve it (--by another "
+                         "reviewer)")
     decided = await terms.decide(version, approve=approve, by=args.by, reason=getattr(args, "reason", None))
     print(describe(decided))
     return 0
@@ -160,6 +164,7 @@ def run(command: str, args: argparse.Namespace) -> int:
 
 async def _team_matcher(args: argparse.Namespace, glossary: Glossary) -> GlossaryMatcher:
     key = TeamKey(*await workspace(args))
+    require_existing_database(args.settings.database_url)  # only reads: never create an empty one
     store = await Store.open(args.settings.database_url)
     try:
         live = await db.live(store.engine, key)

@@ -9,6 +9,8 @@ import argparse
 
 from bot.cli.common import ENTERPRISE_ID, TEAM_ID, lazy_command, parents
 
+SHELL = "cli"  # who did it when --by is not given: names nobody, so approving an own suggestion is not checked
+
 
 def team_options() -> argparse.ArgumentParser:
     team = argparse.ArgumentParser(add_help=False)
@@ -29,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("--aliases", default="", help="comma-separated")
     add.add_argument("--category", default="concept")
     add.add_argument("--related", default="", help="comma-separated glossary terms")
-    add.add_argument("--by", default="cli", help="who suggests it (kept in its history)")
+    add.add_argument("--by", default=SHELL, help="who suggests it (kept in its history)")
     add.set_defaults(run=lazy_command("bot.cli.terms_actions", "add"))
     for name, text in (("pending", "suggestions waiting for review"), ("list", "the team's live terms and notes"),
                        ("learned", "phrasings learned from 'did you mean' choices")):
@@ -41,7 +43,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                        ("history", "every version of a term, with who and when")):
         one = commands.add_parser(name, parents=[*parents(), team], help=text)
         one.add_argument("name", metavar="NAME")
-        one.add_argument("--by", default="cli", help="who decides (kept in the history)")
+        one.add_argument("--by", default=SHELL, help="who decides (kept in the history)" + (
+            "; not the one who suggested it" if name == "approve" else ""))
         if name in ("reject", "remove"):
             one.add_argument("--reason", default=None)
         one.set_defaults(run=lazy_command("bot.cli.terms_actions", name))
@@ -52,5 +55,5 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                                   help="terms from our YAML or a CSV with term,definition,aliases columns")
     imports.add_argument("file", metavar="FILE")
     imports.add_argument("--approve", action="store_true", help="approve them at once (default: pending)")
-    imports.add_argument("--by", default="cli")
+    imports.add_argument("--by", default=SHELL)
     imports.set_defaults(run=lazy_command("bot.cli.terms_actions", "import"))

@@ -15,7 +15,8 @@ trusted as csterm's own code: it lives in a directory of the user running csterm
 $XDG_CACHE_HOME/csterm, else ~/.cache/csterm), created with mode 0700, files written 0600 and atomically. A
 directory or file that another user owns, or that others may write to, is not read (one log line) and not
 written. A file that is corrupt, truncated, unreadable or not a Matcher is ignored with one log line and
-replaced by a fresh build. Nothing else ever reads or writes these files.
+replaced by a fresh build. A write also removes our own `.tmp-` files (tempfile's names) over an hour old, left
+by a process killed while writing. Nothing else ever reads or writes these files.
 
 The garbage collector is paused while the objects are built or loaded (they are all long-lived: collecting
 them is wasted work, ~28 % of a 100,000-entry build); `freeze()` then moves them out of its sight for good.
@@ -29,9 +30,11 @@ import hashlib
 import logging
 import os
 import pickle
+import re
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -50,6 +53,10 @@ SOURCES = ("glossary", "search", "text")  # what decides the parsed glossary and
 MODULES = ("formulas.py",)  # single modules that do too (validation evaluates every formula)
 KEPT = 4  # compiled glossaries kept per cache directory (several glossaries, or an edit in progress)
 PREFIX = "matcher-"
+TEMPORARY_PREFIX = ".tmp-"
+# What tempfile.mkstemp(prefix=TEMPORARY_PREFIX) names: eight characters of its alphabet, no suffix.
+TEMPORARY_NAME = re.compile(re.escape(TEMPORARY_PREFIX) + r"[a-z0-9_]{8}")
+STALE_TEMPORARY_SECONDS = 3600  # a .tmp this old was left by a process killed while writing: removed
 
 
 def cache_dir(environ: Mapping[str, str]) -> Path:
@@ -140,7 +147,7 @@ def _write(directory: Path, file: Path, matcher: Matcher) -> None:
         if not _private(directory, directory=True):
             logger.warning("not caching the compiled glossary: %s is not private to this user", directory)
             return
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=directory)  # mode 0600
+        handle, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, dir=directory)  # mode 0600
         try:
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump(matcher, stream, protocol=pickle.HIGHEST_PROTOCOL)
@@ -155,11 +162,18 @@ def _write(directory: Path, file: Path, matcher: Matcher) -> None:
 
 
 def _prune(directory: Path, keep: Path) -> None:
-    """Keep the KEPT most recently used compiled glossaries."""
+    """Keep the KEPT most recently used compiled glossaries; remove our temporary files an hour old (orphans of a
+    process killed between writing one and renaming it)."""
     files = sorted(directory.glob(f"{PREFIX}*.pickle"), key=lambda f: f.stat().st_mtime, reverse=True)
     for old in [f for f in files if f != keep][KEPT - 1:]:
         with contextlib.suppress(OSError):
             old.unlink()
+    stale_before = time.time() - STALE_TEMPORARY_SECONDS
+    for temporary in directory.glob(f"{TEMPORARY_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if (TEMPORARY_NAME.fullmatch(temporary.name) and _private(temporary, directory=False)
+                    and temporary.stat().st_mtime < stale_before):
+                temporary.unlink()
 
 
 def load_matcher(path: Path, environ: Mapping[str, str], *, use_cache: bool = True) -> Matcher:

@@ -52,9 +52,10 @@ async def home_data(deps: Deps, team_id: str, state: HomeState,
     try:
         store = await deps.store.get(wait=STORE_WAIT)
         month = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-        top = tuple((c.label, c.count) for c in await store.top_terms(since=month, team_id=team_id, limit=TOP_TERMS))
-        subscriptions = tuple(subscription_home_line(s, now)
-                              for s in await store.list_subscriptions(team_id=team_id))
+        top = tuple((c.label, c.count) for c in await store.top_terms(
+            since=month, team_id=team_id, enterprise_id=enterprise_id, limit=TOP_TERMS))
+        subscriptions = tuple(subscription_home_line(s, now) for s in await store.list_subscriptions(
+            team_id=team_id, enterprise_id=enterprise_id))
     except StoreUnavailable as error:
         logger.info("Home tab without the database: %s", error)
     except Exception:

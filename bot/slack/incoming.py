@@ -44,6 +44,7 @@ def _id(body: dict[str, Any], kind: str) -> str | None:
 
 
 _NUMBER = re.compile(r"[0-9]{1,18}")
+_SLACK_ID = re.compile(r"[A-Z0-9]{1,32}")
 
 
 def object_at(body: object, *keys: str) -> dict[str, Any]:
@@ -59,6 +60,11 @@ def first_action(body: dict[str, Any]) -> dict[str, Any]:
     """The clicked action of an interaction payload, or {} when `actions` is not a list of objects."""
     actions = body.get("actions")
     return actions[0] if isinstance(actions, list) and actions and isinstance(actions[0], dict) else {}
+
+
+def slack_id(value: object) -> str | None:
+    """A user, team or channel id as Slack writes them (U0123ABCD: capitals and digits, at most 32), else None."""
+    return value if isinstance(value, str) and _SLACK_ID.fullmatch(value) else None
 
 
 def small_number(value: object) -> int | None:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.records import Count, LookupRow, RowsRejected
-from bot.store.tables import NO_ENTERPRISE, lookups
+from bot.store.tables import ANY_ENTERPRISE, NO_ENTERPRISE, AnyEnterprise, lookups, of_team
 
 MAX_QUERY_LENGTH = 500
 CHUNK = 100
@@ -50,23 +50,24 @@ def _refused(error: StatementError) -> bool:
 
 
 async def _most_frequent(
-    engine: AsyncEngine, label: ColumnElement[Any], *conditions: ColumnElement[bool], team_id: str | None, limit: int
+    engine: AsyncEngine, label: ColumnElement[Any], *conditions: ColumnElement[bool], team_id: str | None, limit: int,
+    enterprise_id: str | AnyEnterprise | None = ANY_ENTERPRISE,
 ) -> list[Count]:
-    """The most frequent values of `label` among lookups meeting `conditions` (and of `team_id`, if given)."""
+    """The most frequent values of `label` among lookups meeting `conditions` (and of the workspace, if given)."""
     count = func.count().label("n")
-    query = select(label, count).where(*conditions).group_by(label).order_by(count.desc(), label).limit(limit)
-    if team_id is not None:
-        query = query.where(lookups.c.team_id == team_id)
+    query = select(label, count).where(*conditions, *of_team(lookups, team_id, enterprise_id))
+    query = query.group_by(label).order_by(count.desc(), label).limit(limit)
     async with engine.connect() as conn:
         rows = (await conn.execute(query)).all()
     return [Count(row[0], row.n) for row in rows]
 
 
-async def top_terms(engine: AsyncEngine, *, since: datetime, team_id: str | None, limit: int) -> list[Count]:
+async def top_terms(engine: AsyncEngine, *, since: datetime, team_id: str | None, limit: int,
+                    enterprise_id: str | AnyEnterprise | None = ANY_ENTERPRISE) -> list[Count]:
     """Terms answered most often since `since` (matches, and ambiguous lookups that named a best entry)."""
     return await _most_frequent(
         engine, lookups.c.term, lookups.c.at >= since, lookups.c.term.is_not(None), lookups.c.status != "none",
-        team_id=team_id, limit=limit,
+        team_id=team_id, enterprise_id=enterprise_id, limit=limit,
     )
 
 

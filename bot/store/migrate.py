@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.store.tables import TEAM_TABLES, lookups, posts, schema_version, seen_events, subscriptions
+from bot.store.tables import TEAM_TABLES, lookups, posts, review_posts, schema_version, seen_events, subscriptions
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 _PG_LOCK_KEY = 0x637374_65726D  # "csterm": serialises start-up migrations across processes on Postgres
 
 
@@ -40,9 +40,14 @@ def _create_team_glossary(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _add_review_posts(conn: Connection) -> None:
+    """Where each suggestion's review message is, so a decision made from the Home tab updates it too."""
+    review_posts.create(conn, checkfirst=True)
+
+
 # version -> the step that brings a database from version-1 to version. Add steps; never edit old ones.
 STEPS: dict[int, Callable[[Connection], None]] = {
-    1: _create_v1, 2: _add_seen_events, 3: _create_oauth_tables, 4: _create_team_glossary,
+    1: _create_v1, 2: _add_seen_events, 3: _create_oauth_tables, 4: _create_team_glossary, 5: _add_review_posts,
 }
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from bot.clock import Clock, utc_now
 from bot.store import lookups, migrate, posts, seen_events, subscriptions, workspaces
 from bot.store.records import ChannelKey, Claim, Count, LookupRow, PostedTerm, PostRecord, Subscription
+from bot.store.tables import ANY_ENTERPRISE, AnyEnterprise
 from bot.store.url import engine_target
 
 
@@ -70,9 +71,13 @@ class Store:
         return await subscriptions.get(self.engine, key)
 
     async def list_subscriptions(
-        self, *, team_id: str | None = None, active_only: bool = False
+        self, *, team_id: str | None = None, active_only: bool = False,
+        enterprise_id: str | AnyEnterprise | None = ANY_ENTERPRISE,
     ) -> list[Subscription]:
-        return await subscriptions.list_all(self.engine, team_id=team_id, active_only=active_only)
+        """Every subscription, or a team's: of that workspace (enterprise_id, team_id) when `enterprise_id` is given
+        (None: outside Enterprise Grid), else of every workspace with that team id."""
+        return await subscriptions.list_all(self.engine, team_id=team_id, active_only=active_only,
+                                            enterprise_id=enterprise_id)
 
     # posts
     async def claim_post(
@@ -108,11 +113,14 @@ class Store:
         await lookups.record(self.engine, rows)
 
     async def top_terms(
-        self, *, days: int = 30, since: datetime | None = None, team_id: str | None = None, limit: int = 10
+        self, *, days: int = 30, since: datetime | None = None, team_id: str | None = None, limit: int = 10,
+        enterprise_id: str | AnyEnterprise | None = ANY_ENTERPRISE,
     ) -> list[Count]:
-        """The most looked-up terms since `since` (the App Home: this month), else in the last `days` days."""
+        """The most looked-up terms since `since` (the App Home: this month), else in the last `days` days; of a
+        team as list_subscriptions's."""
         start = since if since is not None else self.clock() - timedelta(days=days)
-        return await lookups.top_terms(self.engine, since=start, team_id=team_id, limit=limit)
+        return await lookups.top_terms(self.engine, since=start, team_id=team_id, limit=limit,
+                                       enterprise_id=enterprise_id)
 
     async def top_misses(self, *, days: int = 30, team_id: str | None = None, limit: int = 10) -> list[Count]:
         since = self.clock() - timedelta(days=days)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.store.records import ChannelKey, Subscription
-from bot.store.tables import NO_ENTERPRISE, subscriptions
+from bot.store.tables import ANY_ENTERPRISE, NO_ENTERPRISE, AnyEnterprise, of_team, subscriptions
 
 
 def key_filter(table: Any, key: ChannelKey) -> ColumnElement[bool]:
@@ -114,11 +114,11 @@ async def get(engine: AsyncEngine, key: ChannelKey) -> Subscription | None:
 
 
 async def list_all(
-    engine: AsyncEngine, *, team_id: str | None = None, active_only: bool = False
+    engine: AsyncEngine, *, team_id: str | None = None, active_only: bool = False,
+    enterprise_id: str | AnyEnterprise | None = ANY_ENTERPRISE,
 ) -> list[Subscription]:
-    query = select(subscriptions).order_by(subscriptions.c.team_id, subscriptions.c.channel_id)
-    if team_id is not None:
-        query = query.where(subscriptions.c.team_id == team_id)
+    query = select(subscriptions).where(*of_team(subscriptions, team_id, enterprise_id))
+    query = query.order_by(subscriptions.c.team_id, subscriptions.c.channel_id)
     if active_only:
         query = query.where(subscriptions.c.paused_reason.is_(None))
     async with engine.connect() as conn:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import (
     Boolean,
     Column,
+    ColumnElement,
     Date,
     DateTime,
     Dialect,
@@ -23,6 +25,24 @@ from sqlalchemy import (
 from sqlalchemy.types import TypeDecorator
 
 NO_ENTERPRISE = ""  # stored instead of NULL so the unique keys hold for workspaces outside Enterprise Grid
+
+
+class AnyEnterprise(Enum):
+    """A filter by team id whatever the organisation (the shell's and the daily report's stats name a team only)."""
+
+    ANY = "any"
+
+
+ANY_ENTERPRISE = AnyEnterprise.ANY
+
+
+def of_team(table: Table, team_id: str | None, enterprise_id: str | AnyEnterprise | None) -> list[ColumnElement[bool]]:
+    """The conditions for a workspace's rows: (enterprise_id, team_id), its key; team_id None: every team."""
+    if team_id is None:
+        return []
+    if enterprise_id is ANY_ENTERPRISE:
+        return [table.c.team_id == team_id]
+    return [table.c.enterprise_id == (enterprise_id or NO_ENTERPRISE), table.c.team_id == team_id]
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -195,6 +215,18 @@ removed_phrasings = Table(  # phrasings a reviewer removed: never learned again
     Column("removed_by", String(64), nullable=False),
     Column("at", UTCDateTime, nullable=False),
     UniqueConstraint("enterprise_id", "team_id", "query_key", "term", name="uq_removed_phrasings"),
+)
+
+review_posts = Table(  # where a version's review message went (channel, ts): a decision made anywhere updates it
+    "review_posts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("enterprise_id", String(32), nullable=False, default=NO_ENTERPRISE),
+    Column("team_id", String(32), nullable=False),
+    Column("version_id", Integer, nullable=False),  # team_terms.id
+    Column("channel_id", String(32), nullable=False),
+    Column("ts", String(32), nullable=False),
+    UniqueConstraint("version_id", "channel_id", name="uq_review_posts_channel"),
 )
 
 # Every table holding a workspace's rows by (enterprise_id, team_id): uninstalling a workspace deletes from these.

@@ -15,9 +15,18 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.store.tables import NO_ENTERPRISE, clean_text, phrasing_labels, removed_phrasings, team_state, team_terms
+from bot.store.tables import (
+    NO_ENTERPRISE,
+    clean_text,
+    phrasing_labels,
+    removed_phrasings,
+    review_posts,
+    team_state,
+    team_terms,
+)
 from bot.store.team_records import (
     APPROVED,
     PENDING,
@@ -29,6 +38,11 @@ from bot.store.team_records import (
 )
 
 MAX_KEY = 200
+VERSION_ATTEMPTS = 20  # concurrent writers of one term: each retry loses only to a writer that committed
+
+
+class TermBusy(RuntimeError):
+    """Other writers kept taking the term's next version number (VERSION_ATTEMPTS times over)."""
 
 
 def term_key(name: str) -> str:
@@ -71,6 +85,23 @@ async def _upsert_state(conn: AsyncConnection, key: TeamKey, *, bump: bool, **va
     await conn.execute(statement)
 
 
+async def _insert_next_version(engine: AsyncEngine, key: TeamKey, values: dict[str, Any], *, bump: bool) -> int:
+    """Insert `values` as the term's next version (bumping the team's counter if asked); its row id. A writer
+    that loses the race for a version number (the unique key) reads the new latest and tries again."""
+    for _ in range(VERSION_ATTEMPTS):
+        try:
+            async with engine.begin() as conn:
+                latest = (await conn.execute(select(func.max(team_terms.c.version)).where(
+                    _team(team_terms, key), team_terms.c.term_key == values["term_key"]))).scalar() or 0
+                inserted = await conn.execute(insert(team_terms).values({**values, "version": latest + 1}))
+                if bump:
+                    await _upsert_state(conn, key, bump=True)
+        except IntegrityError:
+            continue
+        return int(inserted.inserted_primary_key[0]) if inserted.inserted_primary_key else 0
+    raise TermBusy(values["term"])
+
+
 async def submit(engine: AsyncEngine, key: TeamKey, draft: TermDraft, *, by: str, now: datetime,
                  state: str = PENDING) -> TermVersion:
     """A new version (pending, or approved straight away by an import with --approve)."""
@@ -82,14 +113,8 @@ async def submit(engine: AsyncEngine, key: TeamKey, draft: TermDraft, *, by: str
         "related": _lines(draft.related), "submitted_by": clean_text(by), "submitted_at": now,
         "reviewed_by": clean_text(by) if state == APPROVED else None, "reviewed_at": now if state == APPROVED else None,
     }
-    async with engine.begin() as conn:
-        latest = (await conn.execute(select(func.max(team_terms.c.version)).where(
-            _team(team_terms, key), team_terms.c.term_key == values["term_key"]))).scalar() or 0
-        inserted = await conn.execute(insert(team_terms).values({**values, "version": latest + 1}))
-        if state == APPROVED:
-            await _upsert_state(conn, key, bump=True)
-        row_id = inserted.inserted_primary_key[0] if inserted.inserted_primary_key else None
-    found = await get(engine, int(row_id or 0))
+    row_id = await _insert_next_version(engine, key, values, bump=state == APPROVED)
+    found = await get(engine, row_id)
     assert found is not None
     return found
 
@@ -130,13 +155,9 @@ async def remove(engine: AsyncEngine, key: TeamKey, name: str, *, by: str, now: 
         "term": current.term, "aliases": _lines(current.draft.aliases), "category": current.draft.category,
         "definition": current.draft.definition, "related": _lines(current.draft.related),
         "submitted_by": clean_text(by), "submitted_at": now, "reviewed_by": clean_text(by), "reviewed_at": now,
-        "reason": clean_text(reason) if reason else None, "version": current.version + 1,
+        "reason": clean_text(reason) if reason else None,
     }
-    async with engine.begin() as conn:
-        latest = (await conn.execute(select(func.max(team_terms.c.version)).where(
-            _team(team_terms, key), team_terms.c.term_key == values["term_key"]))).scalar() or 0
-        await conn.execute(insert(team_terms).values({**values, "version": latest + 1}))
-        await _upsert_state(conn, key, bump=True)
+    await _insert_next_version(engine, key, values, bump=True)
     return current
 
 
@@ -208,6 +229,27 @@ async def team_settings(engine: AsyncEngine, key: TeamKey) -> tuple[str | None, 
         row = (await conn.execute(select(team_state.c.review_channel, team_state.c.team_name)
                                   .where(_team(team_state, key)))).one_or_none()
     return (None, None) if row is None else (row.review_channel, row.team_name)
+
+
+async def record_review_post(engine: AsyncEngine, key: TeamKey, version_id: int, channel_id: str, ts: str) -> None:
+    """The version's review message in this channel is at `ts` (a later post in the same channel replaces it)."""
+    values = {**_team_values(key), "version_id": version_id, "channel_id": channel_id[:32], "ts": ts[:32]}
+
+    def run(sync: Connection) -> None:
+        dialect = postgresql if sync.dialect.name == "postgresql" else sqlite
+        sync.execute(dialect.insert(review_posts).values(values).on_conflict_do_update(
+            index_elements=["version_id", "channel_id"], set_={"ts": values["ts"]}))
+
+    async with engine.begin() as conn:
+        await conn.run_sync(run)
+
+
+async def review_messages(engine: AsyncEngine, version_id: int) -> list[tuple[str, str]]:
+    """(channel, ts) of every review message posted for the version."""
+    query = select(review_posts.c.channel_id, review_posts.c.ts).where(review_posts.c.version_id == version_id)
+    async with engine.connect() as conn:
+        rows = (await conn.execute(query.order_by(review_posts.c.id))).all()
+    return [(row.channel_id, row.ts) for row in rows]
 
 
 async def record_label(engine: AsyncEngine, key: TeamKey, *, query_key: str, user_id: str, term: str,

@@ -29,6 +29,7 @@ from bot.terms.rules import Verdict, check_draft
 
 MAX_SUGGESTIONS_PER_HOUR = 20
 DEFAULT_LEARN_AFTER = 3
+_BUSY = "Many people are changing “{}” right now: try again in a moment."
 
 
 class TermRefused(ValueError):
@@ -64,7 +65,10 @@ class TeamTerms:
         if not verdict.ok:
             raise TermRefused(verdict.errors)
         state = APPROVED if approve else PENDING
-        return await db.submit(self.store.engine, key, verdict.draft, by=by, now=self.clock(), state=state)
+        try:
+            return await db.submit(self.store.engine, key, verdict.draft, by=by, now=self.clock(), state=state)
+        except db.TermBusy:
+            raise TermRefused({"term": _BUSY.format(verdict.draft.term)}) from None
 
     async def find_pending(self, key: TeamKey, name: str) -> TermVersion | None:
         wanted = db.term_key(name)
@@ -91,7 +95,10 @@ class TeamTerms:
         return decided
 
     async def remove(self, key: TeamKey, name: str, *, by: str, reason: str | None = None) -> TermVersion:
-        removed = await db.remove(self.store.engine, key, name, by=by, now=self.clock(), reason=reason)
+        try:
+            removed = await db.remove(self.store.engine, key, name, by=by, now=self.clock(), reason=reason)
+        except db.TermBusy:
+            raise TermRefused({"term": _BUSY.format(name)}) from None
         if removed is None:
             raise TermRefused({"term": f"“{name}” is not one of your team's live terms or notes."})
         return removed
@@ -110,6 +117,13 @@ class TeamTerms:
 
     async def team_name(self, key: TeamKey) -> str | None:
         return (await db.team_settings(self.store.engine, key))[1]
+
+    async def record_review_post(self, version: TermVersion, channel_id: str, ts: str) -> None:
+        await db.record_review_post(self.store.engine, version.key, version.id, channel_id, ts)
+
+    async def review_messages(self, version_id: int) -> list[tuple[str, str]]:
+        """(channel, ts) of the version's review messages, to update with its outcome."""
+        return await db.review_messages(self.store.engine, version_id)
 
     async def set_review_channel(self, key: TeamKey, channel_id: str | None) -> None:
         await db.set_review_channel(self.store.engine, key, channel_id)

@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,23 @@ def test_the_code_fingerprint_covers_formulas_and_the_yaml_parser(tmp_path: Path
     assert other_pyyaml != edited
     monkeypatch.setattr(yaml_lines, "PARSER", "SafeLoader" if yaml_lines.PARSER != "SafeLoader" else "CSafeLoader")
     assert compiled.code_fingerprint() != other_pyyaml
+
+
+def test_writing_the_cache_prunes_temporary_files_orphaned_over_an_hour_ago(glossary_file: Path,
+                                                                            environ: dict[str, str]) -> None:
+    """A process killed between writing its .tmp file and renaming it leaves the .tmp behind; the next write
+    removes such files once they are an hour old, and only files named as csterm names them."""
+    directory = Path(environ["CSTERM_CACHE_DIR"])
+    directory.mkdir(mode=0o700)
+    two_hours_ago = time.time() - 2 * 3600
+    orphan, fresh, other, named_alike = (directory / ".tmp-k2v_9xq0", directory / ".tmp-a1b2c3d4",
+                                         directory / "notes.txt", directory / ".tmp-keep-me.txt")
+    for file in (orphan, fresh, other, named_alike):
+        file.write_bytes(b"partial pickle")
+    (directory / ".tmp-dir_0000").mkdir()
+    for old in (orphan, other, named_alike, directory / ".tmp-dir_0000"):
+        os.utime(old, (two_hours_ago, two_hours_ago))
+    load_matcher(glossary_file, environ)
+    assert not orphan.exists()
+    assert fresh.exists() and other.exists() and named_alike.exists() and (directory / ".tmp-dir_0000").is_dir()
+    assert len(compiled_files(environ)) == 1

@@ -3,6 +3,7 @@ glossary (its team id and enterprise id from the outer request), not the event's
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 from unittest.mock import AsyncMock
 
@@ -14,8 +15,12 @@ from bot.slack.deps import Deps
 from bot.slack.home import home_data
 from bot.slack.listeners.mentions import handle_mention
 from bot.slack.listeners.messages import handle_direct_message
+from bot.store.handle import StoreHandle
+from bot.store.records import ChannelKey
+from bot.store.store import Store
 from bot.web_client import OneWorkspace, make_web_client
 from tests.slack.support import MemoryStore, all_text, make_settings, mini_matcher, unopened_store
+from tests.store.clock import FakeClock
 
 TEAM, ENTERPRISE, SENDER = "T0000001", "E0000001", "T0OTHER9"
 DEFINITION = "A six-week programme that gets a new customer to its first value, run by our onboarding team."
@@ -66,3 +71,26 @@ async def test_a_dm_in_an_enterprise_workspace_answers_with_that_workspaces_term
 async def test_the_home_tab_of_an_enterprise_workspace_searches_its_team_terms() -> None:
     data = await home_data(make_deps(), TEAM, HomeState("boost program"), enterprise_id=ENTERPRISE)
     assert data.glossary.get("Boost Program") is not None
+
+
+async def test_the_home_tab_counts_and_lists_only_its_own_enterprise_workspace(store: Store,
+                                                                                clock: FakeClock) -> None:
+    """Rows are keyed by (enterprise_id, team_id): the same team id under another organisation (or none) is
+    another workspace, whose lookups and channels the tab never shows."""
+    for enterprise, term, times in ((ENTERPRISE, "Net Revenue Retention", 2), ("E0000002", "Churn Rate", 3),
+                                    (None, "Gross Revenue Retention", 4)):
+        for _ in range(times):
+            await store.record_lookup(team_id=TEAM, enterprise_id=enterprise, query=term, status="match", term=term)
+    for enterprise, channel in ((ENTERPRISE, "C0000001"), ("E0000002", "C0000002"), (None, "C0000003")):
+        await store.subscribe(ChannelKey(TEAM, channel, enterprise), local_time=time(9), timezone="UTC",
+                              every_day=False)
+    deps = make_deps()
+    deps.store = StoreHandle.of(store)
+    deps.clock = clock
+    data = await home_data(deps, TEAM, HomeState(""), enterprise_id=ENTERPRISE)
+    assert data.top_terms == (("Net Revenue Retention", 2),)
+    assert data.subscriptions is not None and [line.split(">")[0] for line in data.subscriptions] == ["<#C0000001"]
+    outside = await home_data(deps, TEAM, HomeState(""))
+    assert outside.top_terms == (("Gross Revenue Retention", 4),)
+    assert outside.subscriptions is not None and [line.split(">")[0] for line in outside.subscriptions] == [
+        "<#C0000003"]

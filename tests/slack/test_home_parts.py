@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+from unittest.mock import AsyncMock
+
+import pytest
+
 from bot.render.home import HomeData, HomeItem, HomeSection, HomeState, home_search, home_view
 from bot.slack.deps import Deps
-from bot.slack.home import home_data
+from bot.slack.home import HomePublisher, home_data
+from bot.slack.listeners.home import handle_home_opened
 from bot.web_client import OneWorkspace, make_web_client
 from tests.slack.browse_support import assert_valid_view
 from tests.slack.support import MemoryStore, all_text, make_settings, mini_matcher, unopened_store
@@ -49,3 +55,26 @@ def test_many_pending_suggestions_show_ten_with_buttons_and_say_how_many_more() 
     reviews = [b for b in view["blocks"] if b.get("accessory", {}).get("action_id", "").startswith("csterm_home_r")]
     assert len(reviews) == 10 and "…and 140 more." in all_text(view["blocks"])
     assert "Term of the day in channels" in all_text(view["blocks"])
+
+
+@pytest.mark.parametrize("user", [{"id": "U0000001"}, ["U0000001"], 12345, "", None, "U1\nU2", "x" * 500])
+async def test_a_malformed_home_opened_event_is_ignored_with_one_log_line(
+        user: object, caplog: pytest.LogCaptureFixture) -> None:
+    settings = make_settings()
+    deps = Deps(settings=settings, matcher=mini_matcher(), lookups=MemoryStore(), store=unopened_store(),
+                clients=OneWorkspace(make_web_client(settings)))
+    event = {"type": "app_home_opened", "user": user, "tab": "home", "view": "not a view"}
+    with caplog.at_level(logging.INFO, logger="bot.slack.listeners.home"):
+        await handle_home_opened(event, {"team_id": "T0000001", "event": event}, AsyncMock(), deps, HomePublisher())
+    assert deps.afterwards.pending == 0  # nothing is published
+    assert len(caplog.records) == 1 and "ignored" in caplog.text
+
+
+async def test_a_home_opened_event_with_a_user_id_is_published() -> None:
+    settings = make_settings()
+    deps = Deps(settings=settings, matcher=mini_matcher(), lookups=MemoryStore(), store=unopened_store(),
+                clients=OneWorkspace(make_web_client(settings)))
+    event = {"type": "app_home_opened", "user": "U0000001", "tab": "home", "view": "not a view"}
+    await handle_home_opened(event, {"team_id": "T0000001", "event": event}, AsyncMock(), deps, HomePublisher())
+    assert deps.afterwards.pending == 1
+    await deps.afterwards.wait()

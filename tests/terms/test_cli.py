@@ -174,3 +174,24 @@ def test_read_only_commands_never_create_a_database(command: list[str], tmp_path
     assert code != 0 and out == ""
     assert f"there is no csterm database at {tmp_path / 'cli.db'} (nothing was created)" in err
     assert not (tmp_path / "cli.db").exists()
+
+
+@pytest.mark.parametrize("command", [["define", "boost program"], ["lookup"], ["export", "--format", "csv"]])
+def test_team_answers_never_create_a_database(command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("boost program\n"))
+    code, out, err = cli(capsys, command[0], *GLOSSARY, "--team", "T1", *command[1:])
+    assert code != 0 and out == "" and err.count("\n") == 1
+    assert f"there is no csterm database at {tmp_path / 'cli.db'} (nothing was created)" in err
+    assert not (tmp_path / "cli.db").exists()
+
+
+def test_nobody_approves_their_own_suggestion_from_the_shell(capsys: pytest.CaptureFixture[str]) -> None:
+    add_boost(capsys)  # by U1
+    code, out, err = cli(capsys, "terms", "approve", *GLOSSARY, "--team", "T1", "Boost Program", "--by", "U1")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "U1 suggested Boost Program, so someone else must approve it" in err
+    _, pending, _ = cli(capsys, "terms", "pending", *GLOSSARY, "--team", "T1")
+    assert "Boost Program" in pending  # still waiting
+    code, out, err = cli(capsys, "terms", "reject", *GLOSSARY, "--team", "T1", "Boost Program", "--by", "U1")
+    assert code == 0 and "rejected by U1" in out, err  # withdrawing one's own suggestion stays possible

@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from tests.slack.browse_support import assert_valid_view, home_opened_event, view_action
-from tests.slack.support import all_text, event_body
-from tests.terms.test_slack_round_trip import REVIEWER, SUBMITTER, Served, served, suggest_boost
+from tests.slack.support import TEAM_ID, all_text, event_body
+from tests.terms.test_slack_round_trip import REVIEW_CHANNEL, REVIEWER, SUBMITTER, Served, served, suggest_boost
 
 __all__ = ["served"]  # the fixture, shared with the round-trip tests
 
@@ -81,3 +81,46 @@ async def test_opening_the_home_tab_is_acknowledged_before_slow_reviewer_lookups
     [published] = await served.slack.wait_for("views.publish")
     assert lookups_when_acknowledged <= 1  # the 429 at most: the lookup itself came after the acknowledgement
     assert len(served.slack.calls_to("users.info")) == 2 and published.params["user_id"] == SUBMITTER
+
+
+async def review_modal_from_home(served: Served, event_id: str) -> dict[str, Any]:
+    tab = await open_home(served, REVIEWER, event_id)
+    button = review_button(tab)
+    before = len(served.slack.calls_to("views.open"))
+    await click(served, button["action_id"], button["value"], tab, REVIEWER)
+    modal = (await served.slack.wait_for("views.open", before + 1))[-1].params["view"]
+    return json.loads(modal) if isinstance(modal, str) else modal
+
+
+def review_channel_updates(served: Served) -> list[str]:
+    """The texts of every chat.update of a message in the review channel, with its buttons gone."""
+    updates = [c.params for c in served.slack.calls_to("chat.update") if c.params["channel"] == REVIEW_CHANNEL]
+    assert all(u["ts"] and "csterm_review_approve" not in json.dumps(u["blocks"]) for u in updates)
+    blocks = [json.loads(u["blocks"]) if isinstance(u["blocks"], str) else u["blocks"] for u in updates]
+    return [" ".join(b["text"]["text"] for b in post if "text" in b) for post in blocks]
+
+
+async def test_approving_from_the_home_tab_updates_the_review_channel_post(served: Served) -> None:
+    await suggest_boost(served)
+    modal = await review_modal_from_home(served, "EvHome7")
+    approve = next(e for b in modal["blocks"] if b["type"] == "actions" for e in b["elements"]
+                   if e["action_id"] == "csterm_review_approve")
+    await click(served, "csterm_review_approve", approve["value"], {**modal, "id": "VREVIEW"}, REVIEWER)
+    await served.app.deps.afterwards.wait()
+    assert review_channel_updates(served) == [f"*Boost Program*: approved by <@{REVIEWER}>"]
+
+
+async def test_rejecting_from_the_home_tab_updates_the_review_channel_post(served: Served) -> None:
+    await suggest_boost(served)
+    modal = await review_modal_from_home(served, "EvHome8")
+    reject = next(e for b in modal["blocks"] if b["type"] == "actions" for e in b["elements"]
+                  if e["action_id"] == "csterm_review_reject")
+    await click(served, "csterm_review_reject", reject["value"], {**modal, "id": "VREVIEW"}, REVIEWER)
+    pushed = (await served.slack.wait_for("views.push"))[-1].params["view"]
+    pushed = json.loads(pushed) if isinstance(pushed, str) else pushed
+    payload = {"type": "view_submission", "team": {"id": TEAM_ID}, "user": {"id": REVIEWER},
+               "api_app_id": "A0000001", "token": "legacy",
+               "view": {**pushed, "id": "V3", "state": {"values": {"reason": {"value": {"value": "We call it X."}}}}}}
+    status, _ = await served.interact(payload)
+    assert status == 200
+    assert review_channel_updates(served) == [f"*Boost Program*: rejected by <@{REVIEWER}>: We call it X."]

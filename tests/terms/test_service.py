@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
 
+from bot.glossary.load import load_glossary
 from bot.search.layers import LayeredMatcher, learned_key
 from bot.search.matcher import Matcher
 from bot.store.store import Store
 from bot.store.team_records import APPROVED, NOTE, REJECTED, REMOVED, TermDraft
 from bot.terms.layer import build_layer
 from bot.terms.service import MAX_SUGGESTIONS_PER_HOUR, TeamTerms, TermRefused
+from tests.slack.support import MINI_GLOSSARY
 from tests.store.clock import FakeClock
+from tests.store.databases import postgres_schema
 from tests.terms.samples import ACME, BOOST_DEFINITION, GLOBEX, boost
 
 
@@ -146,3 +150,29 @@ async def test_a_forged_huge_suggestion_is_refused_at_once(terms: TeamTerms) -> 
     with pytest.raises(TermRefused) as name:
         await terms.suggest(ACME, boost(term="x" * 40_000), by="U1")
     assert "term" in name.value.errors
+
+
+@pytest.mark.postgres
+async def test_concurrent_suggestions_of_one_term_on_postgres_each_get_their_own_version() -> None:
+    """Two writers (two engines, as two processes) suggest the same term at once: none crashes on the unique
+    version key; every suggestion is stored, as versions 1..n."""
+    async with postgres_schema() as url:
+        stores = [await Store.open(url), await Store.open(url)]
+        try:
+            writers = [TeamTerms(s, load_glossary(MINI_GLOSSARY)) for s in stores]
+            suggested = await asyncio.gather(*(
+                writers[i % 2].suggest(ACME, boost(), by=f"U{i}") for i in range(8)))
+            assert sorted(v.version for v in suggested) == list(range(1, 9))
+            assert sorted(v.submitted_by for v in await writers[0].pending(ACME)) == [f"U{i}" for i in range(8)]
+        finally:
+            for s in stores:
+                await s.close()
+
+
+async def test_a_term_too_busy_to_version_is_refused_with_a_clear_message(
+        terms: TeamTerms, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.store import team_terms as db
+    monkeypatch.setattr(db, "VERSION_ATTEMPTS", 0)  # as if other writers won every attempt
+    with pytest.raises(TermRefused) as busy:
+        await terms.suggest(ACME, boost(), by="U1")
+    assert "try again" in busy.value.errors["term"]

@@ -33,7 +33,7 @@ from bot.slack.afterwards import log_failure
 from bot.slack.answers import Lookup
 from bot.slack.deps import Deps
 from bot.slack.home import HomePublisher, home_data
-from bot.slack.incoming import first_action, object_at, small_number, team_of
+from bot.slack.incoming import first_action, object_at, slack_id, small_number, team_of
 from bot.slack.lookups import record_lookups
 from bot.slack.pending import pending_section
 from bot.store.team_records import TeamKey
@@ -71,10 +71,15 @@ async def publish_home(deps: Deps, publisher: HomePublisher, client: AsyncWebCli
 
 async def handle_home_opened(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, deps: Deps,
                              publisher: HomePublisher) -> None:
-    if event.get("tab") != "home" or not event.get("user"):
+    fields = object_at({"event": event}, "event")  # {} when the event is not an object
+    if fields.get("tab") != "home":
         return  # the Messages tab is the DM conversation; nothing to publish
-    state = HomeState.from_metadata(object_at(event, "view").get("private_metadata"))
-    publish_later(deps, publisher, client, body, str(event["user"]), state)
+    user_id = slack_id(fields.get("user"))
+    if user_id is None:
+        logger.warning("app_home_opened without a valid user id ignored")
+        return
+    state = HomeState.from_metadata(object_at(fields, "view").get("private_metadata"))
+    publish_later(deps, publisher, client, body, user_id, state)
 
 
 async def handle_home_action(body: dict[str, Any], ack: AsyncAck, client: AsyncWebClient, deps: Deps,

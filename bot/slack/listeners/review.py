@@ -99,13 +99,18 @@ async def decide(deps: Deps, client: AsyncWebClient, body: dict[str, Any], versi
     outcome = "approved" if approve else "rejected"
     text, blocks = decided_post(decided.term, outcome, user, reason)
     modal = _modal_id(body)
-    try:
-        if channel and ts:
-            await client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-        elif modal is not None:  # decided in the modal opened from the Home tab: it shows the outcome
+    messages = [(channel, ts)] if channel and ts else []  # the clicked review message, and every other one
+    messages += [m for m in await terms.review_messages(decided.id) if m not in messages]
+    for message_channel, message_ts in messages:  # wherever it was decided (a Home modal too): no stale buttons
+        try:
+            await client.chat_update(channel=message_channel, ts=message_ts, text=text, blocks=blocks)
+        except SLACK_FAILURES as error:
+            logger.warning("could not show the decision in %s: %s", message_channel, error)
+    if modal is not None and not (channel and ts):  # decided in the modal opened from the Home tab: it shows it
+        try:
             await client.views_update(view_id=modal, view=review_modal(blocks))
-    except SLACK_FAILURES as error:
-        logger.warning("could not show the decision: %s", error)
+        except SLACK_FAILURES as error:
+            logger.warning("could not show the decision: %s", error)
     await send_dm(client, decided.submitted_by, outcome_message(decided.term, approve, reason))
 
 

@@ -210,10 +210,14 @@ async def post_for_review(deps: Deps, client: AsyncWebClient, terms: TeamTerms, 
     posted = False
     for target in targets:
         try:
-            await client.chat_postMessage(channel=target, text=text, blocks=blocks)
-            posted = True
+            sent = await client.chat_postMessage(channel=target, text=text, blocks=blocks)
         except SLACK_FAILURES as error:
             logger.warning("could not post a suggestion for review in %s: %s", target, error)
+            continue
+        posted = True
+        channel_id, ts = sent.get("channel"), sent.get("ts")
+        if isinstance(channel_id, str) and isinstance(ts, str) and channel_id and ts:  # decided elsewhere: updated
+            await terms.record_review_post(version, channel_id, ts)
     return posted
 
 
