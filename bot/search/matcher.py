@@ -128,7 +128,7 @@ class Matcher:
         exact = self._names.exact.get(compact(spaced))
         if exact:
             return self._exact(query, exact, 100.0)
-        words = self._words(spaced)
+        words, synonyms = self._read(spaced)
         exact = self._names.exact.get("".join(words))
         if exact:
             return self._exact(query, exact, 100.0)
@@ -152,7 +152,7 @@ class Matcher:
 
         fixes = self._stages.typo_fixes(words)
         named = set()  # entries whose name the query writes out (a typo fixed at most)
-        for index, score, position in self._stages.contained(words, fixes):
+        for index, score, position in self._stages.contained(words, fixes, synonyms):
             offer(index, score, position)
             if score >= NAMED:
                 named.add(index)
@@ -177,7 +177,14 @@ class Matcher:
     def _words(self, spaced: str) -> list[str]:
         """A normalised query's words as the stages see them: short forms, synonyms and spellings rewritten,
         chatter peeled off the ends, unknown plurals of known words made singular."""
-        return self._known_singulars(self._vocabulary.strip_chatter(self._vocabulary.rewrite(spaced.split())))
+        return self._read(spaced)[0]
+
+    def _read(self, spaced: str) -> tuple[list[str], set[int]]:
+        """`_words`, and the positions of the words that synonyms put there (`upgrade` -> `upsell`)."""
+        rewritten, synonyms = self._vocabulary.rewrite_marked(spaced.split())
+        start, end = self._vocabulary.chatter_bounds(rewritten)
+        words = self._known_singulars(rewritten[start:end])
+        return words, {p - start for p in synonyms if start <= p < end}
 
     def _knows(self, word: str) -> bool:
         return word in self._names.exact or self._fulltext.knows(stems((word,))[0])

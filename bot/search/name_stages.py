@@ -7,7 +7,7 @@ query's length.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 
 from rapidfuzz.distance import OSA
 
@@ -58,7 +58,8 @@ class NameStages:
                     fixes[position] = ""
         return fixes
 
-    def contained(self, words: list[str], fixes: dict[int, str]) -> list[tuple[int, float, int]]:
+    def contained(self, words: list[str], fixes: dict[int, str], synonyms: Set[int] = frozenset()
+                  ) -> list[tuple[int, float, int]]:
         """Names found inside the query, longest first without overlap, as (entry, score, position).
 
         A name written word for word whose leftover words name nothing else in the glossary is the answer
@@ -79,7 +80,8 @@ class NameStages:
                 ids = literal or (self._names.exact.get("".join(by_stem[start:start + size]), ())
                                   if any(i in stemmed for i in span) else ())
                 if ids:
-                    how = STEMMED if not literal else FIXED if any(fixes.get(i) for i in span) else WRITTEN
+                    how = STEMMED if not literal or any(i in synonyms for i in span) else (
+                        FIXED if any(fixes.get(i) for i in span) else WRITTEN)
                     spans.append((ids[0], start, size, how))
                     start += size
                     break
