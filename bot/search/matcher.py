@@ -14,7 +14,7 @@ from typing import Literal
 from bot.glossary.model import Entry, Glossary
 from bot.search.bounds import MAX_WORD_CHARS, bounded_query, bounded_text
 from bot.search.comparison import split_comparison
-from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_words
+from bot.search.fulltext import FullTextIndex, ScoredEntry, content_terms, content_words, term
 from bot.search.name_stages import NameStages
 from bot.search.names import NameIndex
 from bot.search.normalize import (
@@ -187,7 +187,7 @@ class Matcher:
         return words, {p - start for p in synonyms if start <= p < end}
 
     def _knows(self, word: str) -> bool:
-        return word in self._names.exact or self._fulltext.knows(stems((word,))[0])
+        return word in self._names.exact or self._fulltext.knows(term(word))
 
     def _known_singulars(self, words: list[str]) -> list[str]:
         """`kpis`, `rois`, `ams`: a word ending in s that the glossary does not know, whose singular it does (the
@@ -213,7 +213,7 @@ class Matcher:
         evidence for its own entry, not for the entries whose definitions mention it (`grr goal` is GRR's goal,
         even if Customer Success Goals mentions GRR). An acronym in the hit's own names stays (`LTV:CAC ratio`)."""
         own = {word for name in self._entries[hit.index].names for word in normalize_name(name).split()}
-        borrowed = [stems((w,))[0] for w, entry in acronyms.items() if entry != hit.index and w not in own]
+        borrowed = [term(w) for w, entry in acronyms.items() if entry != hit.index and w not in own]
         if not borrowed:
             return hit
         lent = [w for w in borrowed if self._fulltext.contribution(w, hit.index)]
@@ -246,7 +246,7 @@ class Matcher:
             hits, left_out = self._fulltext.search_with_runner_up(words, MAX_CANDIDATES,
                                                                   min_coverage=LONG_QUESTION_COVERAGE)
         if acronyms:
-            total_weight = sum(self._fulltext.weight(w) for w in content_stems(words))
+            total_weight = sum(self._fulltext.weight(w) for w in content_terms(words))
             hits = sorted((self._without_borrowed(hit, acronyms, total_weight) for hit in hits),
                           key=lambda hit: -hit.score)
         second = max(hits[1].score if len(hits) > 1 else 0.0, left_out)
