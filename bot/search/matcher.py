@@ -152,10 +152,13 @@ class Matcher:
 
         fixes = self._stages.typo_fixes(words)
         named = set()  # entries whose name the query writes out (a typo fixed at most)
-        for index, score, position in self._stages.contained(words, fixes, synonyms):
-            offer(index, score, position)
-            if score >= NAMED:
-                named.add(index)
+        weak = set()  # ... as one generic word among other names' words (NameInQuery.weak)
+        for found in self._stages.contained(words, fixes, synonyms):
+            offer(found.entry, found.score, found.position)
+            if found.score >= NAMED:
+                named.add(found.entry)
+            if found.weak:
+                weak.add(found.entry)
         for index, score in self._stages.partial(words, fixes):
             offer(index, score)
         fuzzy = self._fuzzy(words, " ".join(words))
@@ -165,9 +168,26 @@ class Matcher:
                 offer(index, score, alone=long_enough)
         best = max(scores.values(), default=0.0)
         if best < CONFIDENT:  # a name stage already has an answer: the definitions cannot beat it
-            for hit, score in self._fulltext_scores(words, self._acronyms_in(words), named):
+            hits = self._fulltext_scores(words, self._acronyms_in(words), named)
+            for hit, score in hits:
                 offer(hit.index, score, alone=False)
+            if hits:
+                self._outrank_weak_names(words, hits[0], weak, scores, single)
         return self._decide(query, scores, order, single, fuzzy)
+
+    def _outrank_weak_names(self, words: list[str], best: tuple[ScoredEntry, float], weak: set[int],
+                            scores: dict[int, float], single: set[int]) -> None:
+        """A weak name (one generic word such as `ticket` or `webinar`, among other names' words, under half the
+        query) is evidence the full text already counts, with name words weighing 3x. When the definitions clearly
+        prefer another entry (the best hit's BM25 at least FULLTEXT_LEAD times the named entry's), the name gives no
+        win: it is ranked just below that hit and may not answer alone (`opening a ticket ... initial reply`)."""
+        hit, hit_score = best
+        terms = content_terms(words)
+        for index in weak - {hit.index}:
+            own = sum(self._fulltext.contribution(w, index) for w in terms)
+            if hit.score >= FULLTEXT_LEAD * own:
+                scores[index] = min(scores[index], hit_score - 0.1)
+                single.discard(index)
 
     def _exact(self, query: str, ids: tuple[int, ...], score: float) -> Match:
         primary = self._entries[ids[0]]
