@@ -22,9 +22,9 @@ STOPWORDS = frozenset(
     not of off on once one only or other our out over own please same should so some such tell than that the
     their them then there these they thing this those through to too under until up us use used using very want
     was way we were what whats when where which while who whom why will with would you your stand stands call
-    called
+    called many something someone somebody anything anyone anybody everything everyone everybody nothing nobody
     """.split()
-)
+)  # `many` is `much` for counts; the indefinite pronouns stand for whoever or whatever the question is about
 NAME_WEIGHT = 3  # a word in a name counts as this many words of definition
 GIST_WEIGHT = 2  # a word of the definition's first sentence, which says what the entry is; the rest counts once
 ASKED_AS_WEIGHT = 2  # a word of an `asked_as` phrase: how people describe the entry, so more than its definition

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.glossary.load import parse_glossary
-from bot.search.fulltext import term
+from bot.search.fulltext import content_words, term
 from bot.search.matcher import Matcher
 from bot.search.normalize import normalize
 from bot.text.irregular import BASE_FORMS
@@ -178,3 +178,9 @@ def test_which_names_inside_a_query_are_weak(query: str, named: str, weak: bool)
     words = matcher._words(normalize(query))
     found = {matcher.glossary.entries[f.entry].term: f.weak for f in matcher._stages.contained(words, {})}
     assert found[named] is weak
+
+
+def test_count_words_and_indefinite_pronouns_are_not_content() -> None:
+    """`how many` asks what `how much` asks; `someone`, `anything` stand for what the question is about."""
+    assert content_words("how many accounts does someone at a customer renew".split()) == ["accounts", "customer",
+                                                                                          "renew"]
