@@ -153,12 +153,15 @@ class Matcher:
         fixes = self._stages.typo_fixes(words)
         named = set()  # entries whose name the query writes out (a typo fixed at most)
         weak = set()  # ... as one generic word among other names' words (NameInQuery.weak)
+        strong: dict[int, float] = {}  # ... the others, with their scores
         for found in self._stages.contained(words, fixes, synonyms):
             offer(found.entry, found.score, found.position)
             if found.score >= NAMED:
                 named.add(found.entry)
             if found.weak:
                 weak.add(found.entry)
+            elif found.score >= NAMED:
+                strong[found.entry] = found.score
         for index, score in self._stages.partial(words, fixes):
             offer(index, score)
         fuzzy = self._fuzzy(words, " ".join(words))
@@ -169,11 +172,29 @@ class Matcher:
         best = max(scores.values(), default=0.0)
         if best < CONFIDENT:  # a name stage already has an answer: the definitions cannot beat it
             hits = self._fulltext_scores(words, self._acronyms_in(words), named)
+            ceiling = self._below_the_name(words, strong, hits)
             for hit, score in hits:
-                offer(hit.index, score, alone=False)
+                offer(hit.index, score if score >= FULLTEXT_SURE or hit.index in strong else min(score, ceiling),
+                      alone=False)
             if hits:
                 self._outrank_weak_names(words, hits[0], weak, scores, single)
         return self._decide(query, scores, order, single, fuzzy)
+
+    def _below_the_name(self, words: list[str], strong: dict[int, float],
+                        hits: list[tuple[ScoredEntry, float]]) -> float:
+        """The most a full-text hit that is not sure may score next to one name written out that is not weak
+        (several words, an acronym, or half the query): SINGLE_LEAD below that name, so that generic words around
+        it do not make a clear question ambiguous (`how do escalations work here`, `the renewal manager role`).
+        Only while the definitions do not clearly prefer another entry: the best hit is that entry, or its BM25 is
+        under FULLTEXT_LEAD times the named entry's (the mirror of _outrank_weak_names)."""
+        if len(strong) != 1 or not hits:
+            return 100.0
+        (entry, named_score), = strong.items()
+        best = hits[0][0]
+        own = sum(self._fulltext.contribution(w, entry) for w in content_terms(words))
+        if best.index != entry and best.score >= FULLTEXT_LEAD * own:
+            return 100.0
+        return named_score - SINGLE_LEAD - 0.1
 
     def _outrank_weak_names(self, words: list[str], best: tuple[ScoredEntry, float], weak: set[int],
                             scores: dict[int, float], single: set[int]) -> None:

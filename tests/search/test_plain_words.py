@@ -184,3 +184,35 @@ def test_count_words_and_indefinite_pronouns_are_not_content() -> None:
     """`how many` asks what `how much` asks; `someone`, `anything` stand for what the question is about."""
     assert content_words("how many accounts does someone at a customer renew".split()) == ["accounts", "customer",
                                                                                           "renew"]
+
+
+ESCALATION = """\
+- term: Escalation
+  category: practice
+  definition: Raising a customer issue to managers or engineering when {how} cannot solve it.
+- term: Statement of Work
+  category: document
+  definition: The document listing the services we deliver and when.
+- term: Save Play
+  category: practice
+  definition: The steps a team works through to keep an account that may cancel, before any escalation.
+"""
+
+
+def test_generic_words_around_a_name_written_out_do_not_make_it_ambiguous() -> None:
+    """`escalations` names Escalation (half the query, so not weak); `work` is a word of another name and of Save
+    Play's definition, which also mentions escalation, but the definitions do not clearly prefer Save Play: its
+    full-text score stays well below the name, and the name is the answer."""
+    glossary = ESCALATION.format(how="the usual support work")
+    matcher = Matcher.build(parse_glossary(glossary + _filler(80), "g.yaml"))
+    assert _answer(matcher, "how do escalations work here")[:2] == ("match", "Escalation")
+
+
+def test_definitions_that_clearly_prefer_another_entry_still_compete_with_a_name_written_out() -> None:
+    """The same question, when only Save Play's definition holds both words: the definitions clearly prefer it
+    (BM25 1.3x Escalation's), so it is not kept below the name, and the question stays a question."""
+    glossary = ESCALATION.format(how="normal support")
+    matcher = Matcher.build(parse_glossary(glossary + _filler(80), "g.yaml"))
+    status, _, candidates = _answer(matcher, "how do escalations work here")
+    assert status == "ambiguous"
+    assert {"Escalation", "Save Play"} <= set(candidates)
