@@ -22,6 +22,7 @@ from bot.search.normalize import (
     normalize,
     normalize_name,
     normalize_words,
+    slack_link_labels,
     strip_slack_markup,
     words_read_once,
 )
@@ -105,8 +106,8 @@ class Matcher:
         """The answer to one query. A comparison (`A vs B`, `difference between A and B`) answers with A.
 
         The text is bounded first (bounds.py): the asking line is picked from the first MAX_SCAN_CHARS
-        characters, then cut to what a person could mean."""
-        query_text = bounded_query(_question_line(bounded_text(query)))
+        characters, Slack links become their labels, then it is cut to what a person could mean."""
+        query_text = bounded_query(slack_link_labels(_question_line(bounded_text(query))))
         pair = split_comparison(query_text)
         found = self._match(query_text if pair is None else pair[0])
         return replace(found, query=bounded_query(query))
