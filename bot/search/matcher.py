@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from rapidfuzz.distance import OSA
+
 from bot.glossary.model import Entry, Glossary
 from bot.search.bounds import MAX_WORD_CHARS, bounded_query, bounded_text
 from bot.search.comparison import split_comparison
@@ -136,9 +138,9 @@ class Matcher:
         asked = self._phrases.get(stem_key(content_words(words)))
         if asked is not None:
             return self._exact(query, (asked,), 100.0)
-        same = self._names.exact.get("".join(self._stemmed.to_name_words(words)[0])) or (
-            self._stemmed.entries_with_stems(stems(words)))
-        if same:
+        by_stem, changed = self._stemmed.to_name_words(words)
+        same = self._names.exact.get("".join(by_stem)) or self._stemmed.entries_with_stems(stems(words))
+        if same and not any(self._misspelt(words[i], by_stem[i]) for i in changed):
             return self._exact(query, same, SAME_STEMS)
         scores: dict[int, float] = {}
         order: dict[int, int] = {}  # where in the query an entry was named: earlier wins ties
@@ -227,6 +229,14 @@ class Matcher:
         start, end = self._vocabulary.chatter_bounds(rewritten)
         words = self._known_singulars(rewritten[start:end])
         return words, {p - start for p in synonyms if start <= p < end}
+
+    def _misspelt(self, word: str, stem_mate: str) -> bool:
+        """Whether `word`, met through its stem as the name word `stem_mate`, is rather one slip from another name
+        word (`referal`: its stem is `reference`'s, but it is `referral` mistyped): then the same-stems stage does not
+        answer, and the typo-tolerant stages decide."""
+        if len(word) < 5:
+            return False
+        return any(w != stem_mate and OSA.distance(word, w) <= 1 for w in self._names.corrections(word))
 
     def _knows(self, word: str) -> bool:
         return word in self._names.exact or self._fulltext.knows(term(word))
