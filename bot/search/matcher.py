@@ -169,9 +169,11 @@ class Matcher:
             offer(index, score)
         fuzzy = self._fuzzy(words, " ".join(words))
         long_enough = len("".join(words)) >= MIN_SINGLE_FUZZY
+        resemblance = self._below_the_written_name(strong) if not any(fixes.values()) else 100.0
         for index, score in fuzzy:
-            if score >= SUGGEST:
-                offer(index, score, alone=long_enough)
+            if score >= SUGGEST:  # no typo to fix: another name's fuzzy score is a resemblance (`ltv calc`)
+                offer(index, score if score >= CONFIDENT or index in strong else min(score, resemblance),
+                      alone=long_enough)
         best = max(scores.values(), default=0.0)
         if best < CONFIDENT:  # a name stage already has an answer: the definitions cannot beat it
             hits = self._fulltext_scores(words, self._acronyms_in(words), named)
@@ -183,21 +185,27 @@ class Matcher:
                 self._outrank_weak_names(words, hits[0], weak, scores, single)
         return self._decide(query, scores, order, single, fuzzy)
 
+    @staticmethod
+    def _below_the_written_name(strong: dict[int, float]) -> float:
+        """The most another candidate that is not sure may score next to one name written out that is not weak
+        (several words, an acronym, or half the query): SINGLE_LEAD below that name, so that generic words around
+        it do not make a clear question ambiguous. No limit (100) when no such name, or several, are written."""
+        return next(iter(strong.values())) - SINGLE_LEAD - 0.1 if len(strong) == 1 else 100.0
+
     def _below_the_name(self, words: list[str], strong: dict[int, float],
                         hits: list[tuple[ScoredEntry, float]]) -> float:
         """The most a full-text hit that is not sure may score next to one name written out that is not weak
-        (several words, an acronym, or half the query): SINGLE_LEAD below that name, so that generic words around
-        it do not make a clear question ambiguous (`how do escalations work here`, `the renewal manager role`).
-        Only while the definitions do not clearly prefer another entry: the best hit is that entry, or its BM25 is
-        under FULLTEXT_LEAD times the named entry's (the mirror of _outrank_weak_names)."""
+        (`_below_the_written_name`: `how do escalations work here`, `the renewal manager role`). Only while the
+        definitions do not clearly prefer another entry: the best hit is that entry, or its BM25 is under
+        FULLTEXT_LEAD times the named entry's (the mirror of _outrank_weak_names)."""
         if len(strong) != 1 or not hits:
             return 100.0
-        (entry, named_score), = strong.items()
+        entry = next(iter(strong))
         best = hits[0][0]
         own = sum(self._fulltext.contribution(w, entry) for w in content_terms(words))
         if best.index != entry and best.score >= FULLTEXT_LEAD * own:
             return 100.0
-        return named_score - SINGLE_LEAD - 0.1
+        return self._below_the_written_name(strong)
 
     def _outrank_weak_names(self, words: list[str], best: tuple[ScoredEntry, float], weak: set[int],
                             scores: dict[int, float], single: set[int]) -> None:

@@ -216,3 +216,22 @@ def test_definitions_that_clearly_prefer_another_entry_still_compete_with_a_name
     status, _, candidates = _answer(matcher, "how do escalations work here")
     assert status == "ambiguous"
     assert {"Escalation", "Save Play"} <= set(candidates)
+
+
+LIFETIME = """\
+- term: Customer Lifetime Value
+  aliases: [LTV]
+  category: metric
+  definition: The gross profit one customer brings over the whole relationship.
+- term: ROI Calculator
+  category: tool
+  definition: A spreadsheet that shows a prospect what they would save with us.
+"""
+
+
+def test_another_names_resemblance_does_not_crowd_a_name_written_out() -> None:
+    """`ltv calc`: LTV is written out; `ltv calculator` merely resembles `roi calculator` (fuzzy 79), which with
+    no typo in the query is no reason to ask."""
+    vocabulary = parse_vocabulary("short_forms:\n  calc: calculator\n", "v.yaml")
+    matcher = Matcher.build(parse_glossary(LIFETIME + _filler(40), "g.yaml", vocabulary))
+    assert _answer(matcher, "ltv calc")[:2] == ("match", "Customer Lifetime Value")
