@@ -22,7 +22,7 @@ from bot.text.stem import stems
 CONTAINED_ALONE = 95.0  # a name in the query, the other words naming nothing else in the glossary
 CONTAINED_SHARED = 80.0  # ... plus up to 10 by the share of the query it covers, when other words name things
 CONTAINED_LOOSE = 60.0  # ... the same, for a name met only through stems
-WEAK_SHARE = 0.5  # a shared name covering less of the query, written as one word that is no acronym, is weak
+WEAK_SHARE = 0.5  # a shared name covering less of the query, one word that is no abbreviation, is weak
 UNKNOWN_LONG_WORD = 6
 MAX_FIX_WORD = 20  # longer unknown words are not typos of a name word: never looked up (no deletions generated)
 MAX_NAMED = 8  # entries named in one query that are scored: keeps the work linear in the query's length
@@ -40,7 +40,7 @@ class NameInQuery:
     entry: int
     score: float
     position: int  # where in the query the name starts
-    weak: bool = False  # one generic word (no acronym) among other names' words, under WEAK_SHARE of the query
+    weak: bool = False  # one generic word (no abbreviation) among other names' words, under WEAK_SHARE of the query
 
 
 class NameStages:
@@ -77,7 +77,7 @@ class NameStages:
         through stems or typo fixes, it competes (`retention rate` holds `retention`, but `customer retention rate`
         is closer; `renewable energy` is not `renewal`). A name met only through a one-word synonym (`upgrade` ->
         `upsell`) counts as met through stems: the writer chose another word for another idea. A name of one
-        word that is no acronym, covering under half the query among other names' words, is weak (`opening a
+        word that is no abbreviation, covering under half the query among other names' words, is weak (`opening a
         ticket`): the matcher lets the definitions outrank it."""
         fixed = [fixes.get(i) or w for i, w in enumerate(words)]
         word_stems = stems(fixed)
@@ -126,7 +126,7 @@ class NameStages:
                 score = CONTAINED_ALONE - CORRECTED
             elif how != STEMMED:
                 score = CONTAINED_SHARED + 10 * share - penalty
-                weak = share < WEAK_SHARE and not any(size > 1 or self._names.is_acronym_only(
+                weak = share < WEAK_SHARE and not any(size > 1 or self._names.is_abbreviation(
                     "".join(fixed[start:start + size])) for start, size, _ in mine)
             else:  # met only through stems, with other words around: a suggestion (`renewable` is not `renewal`)
                 score = CONTAINED_LOOSE + 10 * share

@@ -164,6 +164,10 @@ WEAKNESS = """\
 - term: Data Export
   category: practice
   definition: Handing a customer their records in a file.
+- term: Software as a Service
+  aliases: [SaaS]
+  category: concept
+  definition: Software rented as a subscription and run by its vendor.
 """
 
 
@@ -171,6 +175,7 @@ WEAKNESS = """\
     ("monthly report of webinar attendance and data usage", "Webinar", True),  # one word, under half the query
     ("monthly report of usage report attendance and data", "Usage Report", False),  # two words written out
     ("monthly report of SLA attendance and data usage", "Service Level Agreement", False),  # an acronym
+    ("monthly report of saas attendance and data usage", "Software as a Service", False),  # written SaaS
     ("webinar data", "Webinar", False),  # half the query
 ])
 def test_which_names_inside_a_query_are_weak(query: str, named: str, weak: bool) -> None:
