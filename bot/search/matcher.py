@@ -188,8 +188,9 @@ class Matcher:
     @staticmethod
     def _below_the_written_name(strong: dict[int, float]) -> float:
         """The most another candidate that is not sure may score next to one name written out that is not weak
-        (several words, an abbreviation, or half the query): SINGLE_LEAD below that name, so that generic words around
-        it do not make a clear question ambiguous. No limit (100) when no such name, or several, are written."""
+        (several words, an abbreviation, or half the query): SINGLE_LEAD below that name, so that generic words
+        around it do not make a clear question ambiguous. No limit (100) when no such name, or several, are
+        written."""
         return next(iter(strong.values())) - SINGLE_LEAD - 0.1 if len(strong) == 1 else 100.0
 
     def _below_the_name(self, words: list[str], strong: dict[int, float],
