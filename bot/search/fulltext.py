@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from bot.glossary.model import Entry
 from bot.search.normalize import normalize_words, words_read_once
-from bot.text.stem import stems
+from bot.text.irregular import BASE_FORMS
+from bot.text.stem import stem, stems
 
 STOPWORDS = frozenset(
     """
@@ -21,9 +22,9 @@ STOPWORDS = frozenset(
     not of off on once one only or other our out over own please same should so some such tell than that the
     their them then there these they thing this those through to too under until up us use used using very want
     was way we were what whats when where which while who whom why will with would you your stand stands call
-    called
+    called many something someone somebody anything anyone anybody everything everyone everybody nothing nobody
     """.split()
-)
+)  # `many` is `much` for counts; the indefinite pronouns stand for whoever or whatever the question is about
 NAME_WEIGHT = 3  # a word in a name counts as this many words of definition
 GIST_WEIGHT = 2  # a word of the definition's first sentence, which says what the entry is; the rest counts once
 ASKED_AS_WEIGHT = 2  # a word of an `asked_as` phrase: how people describe the entry, so more than its definition
@@ -47,6 +48,20 @@ def content_stems(words: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(stems(content_words(words))))
 
 
+def term(word: str) -> str:
+    """What the full text indexes a word as: the stem of its base form (`spent` and `spend` are one term)."""
+    return stem(BASE_FORMS.get(word, word))
+
+
+def terms(words: Sequence[str]) -> list[str]:
+    return [term(w) for w in words]
+
+
+def content_terms(words: Sequence[str]) -> list[str]:
+    """The terms of the content words (stop words are dropped first, as written)."""
+    return list(dict.fromkeys(terms(content_words(words))))
+
+
 class FullTextIndex:
     """An inverted index of entry words; built once, queried many times.
 
@@ -64,7 +79,7 @@ class FullTextIndex:
         for index, entry in enumerate(entries):
             counts = self._gist_counts(entry)
             gist_lengths.append(sum(counts.values()))
-            counts.update(stems(rewrite(words_read_once(entry.definition.partition(". ")[2]))))
+            counts.update(terms(rewrite(words_read_once(entry.definition.partition(". ")[2]))))
             for word, count in counts.items():
                 self._postings[word][index] = count
             lengths.append(sum(counts.values()))
@@ -80,12 +95,12 @@ class FullTextIndex:
         weighted."""
         counts: Counter[str] = Counter()
         for name in entry.names:
-            for word in stems(self._rewrite(normalize_words(name))):
+            for word in terms(self._rewrite(normalize_words(name))):
                 counts[word] += NAME_WEIGHT
         for phrase in entry.asked_as:
-            for word in stems(self._rewrite(normalize_words(phrase))):
+            for word in terms(self._rewrite(normalize_words(phrase))):
                 counts[word] += ASKED_AS_WEIGHT
-        for word in stems(self._rewrite(words_read_once(entry.definition.partition(". ")[0]))):
+        for word in terms(self._rewrite(words_read_once(entry.definition.partition(". ")[0]))):
             counts[word] += GIST_WEIGHT
         return counts
 
@@ -94,7 +109,7 @@ class FullTextIndex:
 
         Read from the entries' text when asked, for a few entries (a second index would cost as much memory as
         this one); the IDF is the whole index's."""
-        query = content_stems(words)
+        query = content_terms(words)
         scores = []
         for index in indices:
             counts, norm = self._gist(index)
@@ -145,7 +160,7 @@ class FullTextIndex:
         are only looked up for the entries already found (a common word's list can hold most of the glossary).
         Also the best BM25 of an entry left out for its coverage: a hit is only clearly ahead if it beats that too.
         """
-        query = content_stems(words)
+        query = content_terms(words)
         if not query:
             return [], 0.0
         weights = {word: self.weight(word) for word in query}

@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from rapidfuzz.distance import OSA
+
 from bot.glossary.model import Entry, Glossary
 from bot.search.bounds import MAX_WORD_CHARS, bounded_query, bounded_text
 from bot.search.comparison import split_comparison
-from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_words
+from bot.search.fulltext import FullTextIndex, ScoredEntry, content_terms, content_words, term
 from bot.search.name_stages import NameStages
 from bot.search.names import NameIndex
 from bot.search.normalize import (
@@ -22,6 +24,7 @@ from bot.search.normalize import (
     normalize,
     normalize_name,
     normalize_words,
+    slack_link_labels,
     strip_slack_markup,
     words_read_once,
 )
@@ -105,8 +108,8 @@ class Matcher:
         """The answer to one query. A comparison (`A vs B`, `difference between A and B`) answers with A.
 
         The text is bounded first (bounds.py): the asking line is picked from the first MAX_SCAN_CHARS
-        characters, then cut to what a person could mean."""
-        query_text = bounded_query(_question_line(bounded_text(query)))
+        characters, Slack links become their labels, then it is cut to what a person could mean."""
+        query_text = bounded_query(slack_link_labels(_question_line(bounded_text(query))))
         pair = split_comparison(query_text)
         found = self._match(query_text if pair is None else pair[0])
         return replace(found, query=bounded_query(query))
@@ -128,16 +131,16 @@ class Matcher:
         exact = self._names.exact.get(compact(spaced))
         if exact:
             return self._exact(query, exact, 100.0)
-        words = self._words(spaced)
+        words, synonyms = self._read(spaced)
         exact = self._names.exact.get("".join(words))
         if exact:
             return self._exact(query, exact, 100.0)
         asked = self._phrases.get(stem_key(content_words(words)))
         if asked is not None:
             return self._exact(query, (asked,), 100.0)
-        same = self._names.exact.get("".join(self._stemmed.to_name_words(words)[0])) or (
-            self._stemmed.entries_with_stems(stems(words)))
-        if same:
+        by_stem, changed = self._stemmed.to_name_words(words)
+        same = self._names.exact.get("".join(by_stem)) or self._stemmed.entries_with_stems(stems(words))
+        if same and not any(self._misspelt(words[i], by_stem[i]) for i in changed):
             return self._exact(query, same, SAME_STEMS)
         scores: dict[int, float] = {}
         order: dict[int, int] = {}  # where in the query an entry was named: earlier wins ties
@@ -152,22 +155,72 @@ class Matcher:
 
         fixes = self._stages.typo_fixes(words)
         named = set()  # entries whose name the query writes out (a typo fixed at most)
-        for index, score, position in self._stages.contained(words, fixes):
-            offer(index, score, position)
-            if score >= NAMED:
-                named.add(index)
+        weak = set()  # ... as one generic word among other names' words (NameInQuery.weak)
+        strong: dict[int, float] = {}  # ... the others, with their scores
+        for found in self._stages.contained(words, fixes, synonyms):
+            offer(found.entry, found.score, found.position)
+            if found.score >= NAMED:
+                named.add(found.entry)
+            if found.weak:
+                weak.add(found.entry)
+            elif found.score >= NAMED:
+                strong[found.entry] = found.score
         for index, score in self._stages.partial(words, fixes):
             offer(index, score)
         fuzzy = self._fuzzy(words, " ".join(words))
         long_enough = len("".join(words)) >= MIN_SINGLE_FUZZY
+        resemblance = self._below_the_written_name(strong) if not any(fixes.values()) else 100.0
         for index, score in fuzzy:
-            if score >= SUGGEST:
-                offer(index, score, alone=long_enough)
+            if score >= SUGGEST:  # no typo to fix: another name's fuzzy score is a resemblance (`ltv calc`)
+                offer(index, score if score >= CONFIDENT or index in strong else min(score, resemblance),
+                      alone=long_enough)
         best = max(scores.values(), default=0.0)
         if best < CONFIDENT:  # a name stage already has an answer: the definitions cannot beat it
-            for hit, score in self._fulltext_scores(words, self._acronyms_in(words), named):
-                offer(hit.index, score, alone=False)
+            hits = self._fulltext_scores(words, self._acronyms_in(words), named)
+            ceiling = self._below_the_name(words, strong, hits)
+            for hit, score in hits:
+                offer(hit.index, score if score >= FULLTEXT_SURE or hit.index in strong else min(score, ceiling),
+                      alone=False)
+            if hits:
+                self._outrank_weak_names(words, hits[0], weak, scores, single)
         return self._decide(query, scores, order, single, fuzzy)
+
+    @staticmethod
+    def _below_the_written_name(strong: dict[int, float]) -> float:
+        """The most another candidate that is not sure may score next to one name written out that is not weak
+        (several words, an abbreviation, or half the query): SINGLE_LEAD below that name, so that generic words
+        around it do not make a clear question ambiguous. No limit (100) when no such name, or several, are
+        written."""
+        return next(iter(strong.values())) - SINGLE_LEAD - 0.1 if len(strong) == 1 else 100.0
+
+    def _below_the_name(self, words: list[str], strong: dict[int, float],
+                        hits: list[tuple[ScoredEntry, float]]) -> float:
+        """The most a full-text hit that is not sure may score next to one name written out that is not weak
+        (`_below_the_written_name`: `how do escalations work here`, `the renewal manager role`). Only while the
+        definitions do not clearly prefer another entry: the best hit is that entry, or its BM25 is under
+        FULLTEXT_LEAD times the named entry's (the mirror of _outrank_weak_names)."""
+        if len(strong) != 1 or not hits:
+            return 100.0
+        entry = next(iter(strong))
+        best = hits[0][0]
+        own = sum(self._fulltext.contribution(w, entry) for w in content_terms(words))
+        if best.index != entry and best.score >= FULLTEXT_LEAD * own:
+            return 100.0
+        return self._below_the_written_name(strong)
+
+    def _outrank_weak_names(self, words: list[str], best: tuple[ScoredEntry, float], weak: set[int],
+                            scores: dict[int, float], single: set[int]) -> None:
+        """A weak name (one generic word such as `ticket` or `webinar`, among other names' words, under half the
+        query) is evidence the full text already counts, with name words weighing 3x. When the definitions clearly
+        prefer another entry (the best hit's BM25 at least FULLTEXT_LEAD times the named entry's), the name gives no
+        win: it is ranked just below that hit and may not answer alone (`opening a ticket ... initial reply`)."""
+        hit, hit_score = best
+        terms = content_terms(words)
+        for index in weak - {hit.index}:
+            own = sum(self._fulltext.contribution(w, index) for w in terms)
+            if hit.score >= FULLTEXT_LEAD * own:
+                scores[index] = min(scores[index], hit_score - 0.1)
+                single.discard(index)
 
     def _exact(self, query: str, ids: tuple[int, ...], score: float) -> Match:
         primary = self._entries[ids[0]]
@@ -177,10 +230,25 @@ class Matcher:
     def _words(self, spaced: str) -> list[str]:
         """A normalised query's words as the stages see them: short forms, synonyms and spellings rewritten,
         chatter peeled off the ends, unknown plurals of known words made singular."""
-        return self._known_singulars(self._vocabulary.strip_chatter(self._vocabulary.rewrite(spaced.split())))
+        return self._read(spaced)[0]
+
+    def _read(self, spaced: str) -> tuple[list[str], set[int]]:
+        """`_words`, and the positions of the words that synonyms put there (`upgrade` -> `upsell`)."""
+        rewritten, synonyms = self._vocabulary.rewrite_marked(spaced.split())
+        start, end = self._vocabulary.chatter_bounds(rewritten)
+        words = self._known_singulars(rewritten[start:end])
+        return words, {p - start for p in synonyms if start <= p < end}
+
+    def _misspelt(self, word: str, stem_mate: str) -> bool:
+        """Whether `word`, met through its stem as the name word `stem_mate`, is rather one slip from another name
+        word (`referal`: its stem is `reference`'s, but it is `referral` mistyped): then the same-stems stage does not
+        answer, and the typo-tolerant stages decide."""
+        if len(word) < 5:
+            return False
+        return any(w != stem_mate and OSA.distance(word, w) <= 1 for w in self._names.corrections(word))
 
     def _knows(self, word: str) -> bool:
-        return word in self._names.exact or self._fulltext.knows(stems((word,))[0])
+        return word in self._names.exact or self._fulltext.knows(term(word))
 
     def _known_singulars(self, words: list[str]) -> list[str]:
         """`kpis`, `rois`, `ams`: a word ending in s that the glossary does not know, whose singular it does (the
@@ -206,7 +274,7 @@ class Matcher:
         evidence for its own entry, not for the entries whose definitions mention it (`grr goal` is GRR's goal,
         even if Customer Success Goals mentions GRR). An acronym in the hit's own names stays (`LTV:CAC ratio`)."""
         own = {word for name in self._entries[hit.index].names for word in normalize_name(name).split()}
-        borrowed = [stems((w,))[0] for w, entry in acronyms.items() if entry != hit.index and w not in own]
+        borrowed = [term(w) for w, entry in acronyms.items() if entry != hit.index and w not in own]
         if not borrowed:
             return hit
         lent = [w for w in borrowed if self._fulltext.contribution(w, hit.index)]
@@ -239,7 +307,7 @@ class Matcher:
             hits, left_out = self._fulltext.search_with_runner_up(words, MAX_CANDIDATES,
                                                                   min_coverage=LONG_QUESTION_COVERAGE)
         if acronyms:
-            total_weight = sum(self._fulltext.weight(w) for w in content_stems(words))
+            total_weight = sum(self._fulltext.weight(w) for w in content_terms(words))
             hits = sorted((self._without_borrowed(hit, acronyms, total_weight) for hit in hits),
                           key=lambda hit: -hit.score)
         second = max(hits[1].score if len(hits) > 1 else 0.0, left_out)

@@ -7,7 +7,8 @@ query's length.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
+from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
@@ -21,6 +22,7 @@ from bot.text.stem import stems
 CONTAINED_ALONE = 95.0  # a name in the query, the other words naming nothing else in the glossary
 CONTAINED_SHARED = 80.0  # ... plus up to 10 by the share of the query it covers, when other words name things
 CONTAINED_LOOSE = 60.0  # ... the same, for a name met only through stems
+WEAK_SHARE = 0.5  # a shared name covering less of the query, one word that is no abbreviation, is weak
 UNKNOWN_LONG_WORD = 6
 MAX_FIX_WORD = 20  # longer unknown words are not typos of a name word: never looked up (no deletions generated)
 MAX_NAMED = 8  # entries named in one query that are scored: keeps the work linear in the query's length
@@ -31,6 +33,14 @@ PARTIAL_FEW = 78.0  # ... of two or three entries
 PARTIAL_MANY, PARTIAL_MANY_OFFERED = 60.0, 3  # ... of more: the 3 with the shortest names, 60-70 by share
 PARTIAL_ALONE = 70.0  # one short word that only one entry's names hold: a suggestion (`test` is not `acid test`)
 CORRECTED = 4.0  # taken off a stage's score when a query word had to be corrected to reach the name
+
+
+@dataclass(frozen=True)
+class NameInQuery:
+    entry: int
+    score: float
+    position: int  # where in the query the name starts
+    weak: bool = False  # one generic word (no abbreviation) among other names' words, under WEAK_SHARE of the query
 
 
 class NameStages:
@@ -58,13 +68,17 @@ class NameStages:
                     fixes[position] = ""
         return fixes
 
-    def contained(self, words: list[str], fixes: dict[int, str]) -> list[tuple[int, float, int]]:
-        """Names found inside the query, longest first without overlap, as (entry, score, position).
+    def contained(self, words: list[str], fixes: dict[int, str], synonyms: Set[int] = frozenset()
+                  ) -> list[NameInQuery]:
+        """Names found inside the query, longest first without overlap.
 
         A name written word for word whose leftover words name nothing else in the glossary is the answer
         (`whats our nrr target`); when the leftover words are words of other names, or the name was only met
         through stems or typo fixes, it competes (`retention rate` holds `retention`, but `customer retention rate`
-        is closer; `renewable energy` is not `renewal`)."""
+        is closer; `renewable energy` is not `renewal`). A name met only through a one-word synonym (`upgrade` ->
+        `upsell`) counts as met through stems: the writer chose another word for another idea. A name of one
+        word that is no abbreviation, covering under half the query among other names' words, is weak (`opening a
+        ticket`): the matcher lets the definitions outrank it."""
         fixed = [fixes.get(i) or w for i, w in enumerate(words)]
         word_stems = stems(fixed)
         by_stem, stemmed = self._stemmed.to_name_words(fixed)
@@ -79,7 +93,8 @@ class NameStages:
                 ids = literal or (self._names.exact.get("".join(by_stem[start:start + size]), ())
                                   if any(i in stemmed for i in span) else ())
                 if ids:
-                    how = STEMMED if not literal else FIXED if any(fixes.get(i) for i in span) else WRITTEN
+                    how = STEMMED if not literal or any(i in synonyms for i in span) else (
+                        FIXED if any(fixes.get(i) for i in span) else WRITTEN)
                     spans.append((ids[0], start, size, how))
                     start += size
                     break
@@ -104,15 +119,18 @@ class NameStages:
             share = min(1.0, len({word_stems[i] for i in covered} & content) / max(1, len(content)))
             how = max(h for *_, h in mine)
             penalty = CORRECTED if how == FIXED else 0.0
+            weak = False
             if len(subject) == 1 and entry == subject[0] and not foreign and how != STEMMED:
                 score = CONTAINED_ALONE - penalty
             elif len(entries) == 1 and not leftover:
                 score = CONTAINED_ALONE - CORRECTED
             elif how != STEMMED:
                 score = CONTAINED_SHARED + 10 * share - penalty
+                weak = share < WEAK_SHARE and not any(size > 1 or self._names.is_abbreviation(
+                    "".join(fixed[start:start + size])) for start, size, _ in mine)
             else:  # met only through stems, with other words around: a suggestion (`renewable` is not `renewal`)
                 score = CONTAINED_LOOSE + 10 * share
-            found.append((entry, score, min(start for start, _, _ in mine)))
+            found.append(NameInQuery(entry, score, min(start for start, _, _ in mine), weak))
         return found
 
     @staticmethod

@@ -106,6 +106,12 @@ class NameIndex:
                 for variant in _deletions(word) | {word}:
                     self._one_deletion[variant].add(word)
 
+    def is_abbreviation(self, key: str) -> bool:
+        """True when a name with this key is written as an abbreviation: an acronym, or a short name with two or
+        more capitals (`SaaS`, `PoC`, `B2B`)."""
+        return any(n.is_acronym or (len(n.key) <= 6 and sum(c.isupper() for c in n.text) >= 2)
+                   for n in self.names_by_key.get(key, []))
+
     def is_acronym_only(self, key: str) -> bool:
         """True when every name with this key is written as an acronym (MAP, POC), not as a word."""
         names = self.names_by_key.get(key, [])

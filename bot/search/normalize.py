@@ -43,6 +43,12 @@ _WRAPPERS = [re.compile(p) for p in (
 )]
 
 
+def slack_link_labels(text: str) -> str:
+    """Slack links replaced by their labels (`<https://…|NPS>` is `NPS`), mentions and channels dropped: done
+    before a query is bounded (bounds.py), so a long address does not cut the label off with it."""
+    return _SLACK_LINK.sub(r"\1", _SLACK_SPECIAL.sub(" ", text))
+
+
 def strip_slack_markup(text: str) -> str:
     """Drop mentions and links (keeping link labels), decode Slack's entities, unwrap *x* _x_ `x` ~x~; full-width
     and other compatibility letters become plain ones (NFKC: `ＮＲＲ` is `NRR`)."""

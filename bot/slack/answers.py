@@ -18,6 +18,7 @@ from bot.search.bounds import bounded_query
 from bot.search.comparison import split_comparison
 from bot.search.layers import GlossaryMatcher
 from bot.search.matcher import Match
+from bot.search.normalize import slack_link_labels
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ def _match_view(matcher: GlossaryMatcher, match: Match) -> View:
 
 def answer_query(matcher: GlossaryMatcher, text: str) -> Answer:
     """The answer to free text: `A vs B` side by side, else the best match (or did-you-mean, or not found)."""
-    pair = split_comparison(bounded_query(text))  # the matcher's own recogniser (lookup answers with the first term)
+    # The matcher's own recogniser, on the same bounded text (lookup answers with the first term).
+    pair = split_comparison(bounded_query(slack_link_labels(text)))
     if pair is not None:
         return answer_versus(matcher, *pair)
     match = matcher.match(text)

@@ -48,24 +48,36 @@ class Vocabulary:
 
     def rewrite(self, words: Sequence[str]) -> list[str]:
         """The words with every known phrase replaced, longest phrase first, in one left-to-right pass."""
-        if not self.rewrites:
-            return list(words)
+        return self.rewrite_marked(words)[0] if self.rewrites else list(words)
+
+    def rewrite_marked(self, words: Sequence[str]) -> tuple[list[str], set[int]]:
+        """`rewrite`, and the positions (in the result) of the words a synonym put there: words for the same idea
+        that the writer did not use (`upgrade` -> `upsell`), unlike short forms and spellings, which are the same
+        word written another way."""
         out: list[str] = []
+        synonyms: set[int] = set()
         start = 0
         while start < len(words):
             for size in range(min(MAX_PHRASE_WORDS, len(words) - start), 0, -1):
                 found = self.rewrites.get(tuple(words[start:start + size]))
                 if found is not None:
+                    if found.section == "synonyms" and size == 1:
+                        synonyms.update(range(len(out), len(out) + len(found.target)))
                     out.extend(found.target)
                     start += size
                     break
             else:
                 out.append(words[start])
                 start += 1
-        return out
+        return out, synonyms
 
     def strip_chatter(self, words: Sequence[str]) -> list[str]:
         """The words without leading and trailing chatter phrases; the last words are never stripped."""
+        start, end = self.chatter_bounds(words)
+        return list(words[start:end])
+
+    def chatter_bounds(self, words: Sequence[str]) -> tuple[int, int]:
+        """Where the words left after peeling chatter phrases off both ends start and end (`strip_chatter`)."""
         start, end = 0, len(words)
         changed = True
         while changed:
@@ -77,7 +89,7 @@ class Vocabulary:
                 if end - start > size and tuple(words[end - size:end]) in self.trailing:
                     end, changed = end - size, True
                     break
-        return list(words[start:end])
+        return start, end
 
     def without(self, drop: Callable[[Phrase], bool]) -> Vocabulary:
         """The same vocabulary without the rewrites whose source phrase `drop` accepts."""

@@ -54,6 +54,17 @@ def test_the_matcher_passes_on_only_bounded_text(matcher: Matcher, make: Callabl
     assert isinstance(matcher.search(text), list)
 
 
+@pytest.mark.parametrize("query", [
+    "what is <https://wiki.example.com/customer-success/glossary/metrics/net-promoter|NPS>?",
+    "<https://docs.example.com/a/very/long/path/to/the/page/about/it|net promoter score> pls",
+])
+def test_a_long_link_address_does_not_cut_off_its_label(matcher: Matcher, query: str) -> None:
+    """Words are cut to MAX_WORD_CHARS after Slack links become their labels, not before (the label would go with
+    the address)."""
+    match = matcher.match(query)
+    assert (match.status, match.entry.term if match.entry else None) == ("match", "Net Promoter Score")
+
+
 def test_a_name_is_still_found_at_the_start_of_a_long_message(matcher: Matcher) -> None:
     match = matcher.match("Net Revenue Retention " + "x" * 40_000)
     assert match.entry is not None and match.entry.term == "Net Revenue Retention"

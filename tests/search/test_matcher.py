@@ -227,3 +227,23 @@ def test_a_name_stage_candidate_stays_an_answer_when_the_definitions_also_score_
     definitions also find it (87, not sure): the better score must not take away that it may answer alone."""
     found = Matcher.build(parse_glossary(ESCALATION + _filler(80), "g.yaml")).match("escalation process")
     assert (found.status, found.entry.term if found.entry else None) == ("match", "Escalation")
+
+
+PROGRAMS = """\
+- term: Reference Program
+  category: program
+  definition: Customers who agree to speak with prospects about their results.
+- term: Referral Program
+  category: program
+  definition: Rewards for customers who introduce other companies to us.
+"""
+
+
+@pytest.mark.parametrize(("query", "term"), [
+    ("referal program", "Referral Program"),  # stem of `reference`, but one slip from `referral`
+    ("referrals program", "Referral Program"),
+    ("referencing program", "Reference Program"),  # a stem, and no name word one slip away
+])
+def test_a_typo_is_not_taken_for_another_words_stem(query: str, term: str) -> None:
+    found = Matcher.build(parse_glossary(PROGRAMS, "g.yaml")).match(query)
+    assert (found.status, found.entry.term if found.entry else None) == ("match", term)

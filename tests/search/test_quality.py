@@ -31,8 +31,8 @@ class Floor:
 
 
 FLOORS = [
-    Floor("queries.jsonl", 150, 25, confident=0.975, right_first=0.98, max_off_topic_answered=0),
-    Floor("queries-independent.jsonl", 200, 30, confident=0.87, right_first=0.915, max_off_topic_answered=1),
+    Floor("queries.jsonl", 150, 25, confident=0.985, right_first=0.99, max_off_topic_answered=0),
+    Floor("queries-independent.jsonl", 200, 30, confident=0.88, right_first=0.92, max_off_topic_answered=1),
 ]
 
 

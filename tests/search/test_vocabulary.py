@@ -103,3 +103,20 @@ def test_vocabulary_and_glossary_problems_are_reported_together(tmp_path: Path) 
 def test_shipped_vocabulary_is_valid_and_used(shipped_matcher: Matcher) -> None:
     assert len(shipped_matcher.glossary.vocabulary.rewrites) >= 50
     assert shipped_matcher.glossary.vocabulary.leading and shipped_matcher.glossary.vocabulary.trailing
+
+
+def test_rewrite_marks_the_words_one_word_synonyms_put_there() -> None:
+    vocabulary = parse_vocabulary("short_forms:\n  rev: revenue\nsynonyms:\n  client: customer\n"
+                                  "  dollar retention: revenue retention\n", "v.yaml")
+    words, synonyms = vocabulary.rewrite_marked("client rev dollar retention client".split())
+    assert words == "customer revenue revenue retention customer".split()
+    assert synonyms == {0, 4}  # not the short form, nor the words of a two-word synonym
+    assert vocabulary.rewrite(["client", "rev"]) == ["customer", "revenue"]
+
+
+def test_chatter_bounds_are_where_strip_chatter_cuts() -> None:
+    vocabulary = parse_vocabulary(VOCABULARY, "v.yaml")
+    words = "tldr quick question nrr this quarter please".split()
+    start, end = vocabulary.chatter_bounds(words)
+    assert (start, end) == (3, 4)
+    assert words[start:end] == vocabulary.strip_chatter(words)
