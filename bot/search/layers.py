@@ -73,7 +73,7 @@ class LayeredMatcher:
     def __post_init__(self) -> None:
         base = self.shipped.glossary
         if self.layer.entries:
-            self._team = Matcher.build(Glossary(self.layer.entries))
+            self._team = Matcher.build(Glossary(self.layer.entries), also_known=self.shipped.uses_word)
         annotated = self.layer.annotated
         entries = tuple(annotated.get(e.term.casefold(), e) for e in base.entries) if annotated else base.entries
         self._glossary = LayeredGlossary(entries + self.layer.entries, base.path, shipped=base, layer=self.layer)

@@ -8,6 +8,7 @@ definitions and `asked_as` phrases (BM25 coverage). The best score per entry cou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -16,7 +17,8 @@ from rapidfuzz.distance import OSA
 from bot.glossary.model import Entry, Glossary
 from bot.search.bounds import MAX_WORD_CHARS, bounded_query, bounded_text
 from bot.search.comparison import split_comparison
-from bot.search.fulltext import FullTextIndex, ScoredEntry, content_terms, content_words, term
+from bot.search.foreign import ForeignWords, known_to_either, name_spans
+from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_terms, content_words, term
 from bot.search.name_stages import NameStages
 from bot.search.names import NameIndex
 from bot.search.normalize import (
@@ -83,7 +85,9 @@ def stem_key(words: list[str]) -> str:
 class Matcher:
     """Built once from a glossary (`Matcher.build`); every name is pre-processed at build time."""
 
-    def __init__(self, glossary: Glossary) -> None:
+    def __init__(self, glossary: Glossary, also_known: Callable[[str], bool] | None = None) -> None:
+        """`also_known`: whether another glossary uses a word (the shipped one, under a team's own terms): such
+        words are not words of another field (bot/search/foreign.py)."""
         self.glossary = glossary
         self._entries = glossary.entries
         self._vocabulary = glossary.vocabulary
@@ -95,14 +99,16 @@ class Matcher:
         self._stemmed = StemmedNames(self._names)
         self._fulltext = FullTextIndex(self._entries, self._vocabulary.rewrite)
         self._stages = NameStages(self._entries, self._names, self._stemmed, self._knows)
+        self._foreign = ForeignWords(self._knows if also_known is None else known_to_either(self._knows, also_known),
+                                     self._names.is_acronym_only)
         self._phrases: dict[str, int] = {}  # an `asked_as` phrase's content words, in order: its entry
         for index, entry in enumerate(self._entries):
             for phrase in entry.asked_as:
                 self._phrases.setdefault(stem_key(content_words(self._words(normalize(phrase)))), index)
 
     @classmethod
-    def build(cls, glossary: Glossary) -> Matcher:
-        return cls(glossary)
+    def build(cls, glossary: Glossary, also_known: Callable[[str], bool] | None = None) -> Matcher:
+        return cls(glossary, also_known)
 
     def match(self, query: str) -> Match:
         """The answer to one query. A comparison (`A vs B`, `difference between A and B`) answers with A.
@@ -112,7 +118,17 @@ class Matcher:
         query_text = bounded_query(slack_link_labels(_question_line(bounded_text(query))))
         pair = split_comparison(query_text)
         found = self._match(query_text if pair is None else pair[0])
+        if pair is not None and found.status == "match" and self._other_field_side(pair[1]):
+            found = replace(found, status="ambiguous", suggestions=tuple(e.term for e in found.candidates))
         return replace(found, query=bounded_query(query))
+
+    def _other_field_side(self, text: str) -> bool:
+        """Whether one side of a comparison holds a word of another field and no word of any glossary name
+        (`nps vs employee morale`): then the comparison is not between our terms."""
+        words = self._words(normalize(text))
+        fixes = self._stages.typo_fixes(words)
+        return bool(self._foreign.positions(words, fixes)) and not any(
+            self._stemmed.is_name_stem(s) for s in content_stems([fixes.get(i) or w for i, w in enumerate(words)]))
 
     def forget_query_caches(self) -> None:
         """Drop what lookups remember (typo corrections, entries' gists): benchmarks time first-time lookups."""
@@ -154,6 +170,7 @@ class Matcher:
             order[index] = min(order.get(index, position), position)
 
         fixes = self._stages.typo_fixes(words)
+        foreign = self._foreign.positions(words, fixes)  # words of other fields (bot/search/foreign.py)
         named = set()  # entries whose name the query writes out (a typo fixed at most)
         weak = set()  # ... as one generic word among other names' words (NameInQuery.weak)
         strong: dict[int, float] = {}  # ... the others, with their scores
@@ -183,7 +200,15 @@ class Matcher:
                       alone=False)
             if hits:
                 self._outrank_weak_names(words, hits[0], weak, scores, single)
-        return self._decide(query, scores, order, single, fuzzy)
+        return self._decide(query, scores, order, single, fuzzy,
+                            lambda entry: bool(foreign) and self._other_field(words, fixes, foreign, entry))
+
+    def _other_field(self, words: list[str], fixes: dict[int, str], foreign: list[int], entry: int) -> bool:
+        """Whether words of another field modify the answer's name (bot/search/foreign.py): then ask, not answer."""
+        fixed = [fixes.get(i) or w for i, w in enumerate(words)]
+        spans = name_spans(fixed, self._names.exact, self._names.max_words, entry)
+        return self._foreign.modify(fixed, foreign, spans) if spans else self._foreign.outnumber(
+            foreign, len(content_words(words)))
 
     @staticmethod
     def _below_the_written_name(strong: dict[int, float]) -> float:
@@ -246,6 +271,10 @@ class Matcher:
         if len(word) < 5:
             return False
         return any(w != stem_mate and OSA.distance(word, w) <= 1 for w in self._names.corrections(word))
+
+    def uses_word(self, word: str) -> bool:
+        """Whether a name, alias, `asked_as` phrase or definition of this glossary uses the word (by stem)."""
+        return self._knows(word)
 
     def _knows(self, word: str) -> bool:
         return word in self._names.exact or self._fulltext.knows(term(word))
@@ -326,7 +355,7 @@ class Matcher:
         return scored
 
     def _decide(self, query: str, scores: dict[int, float], order: dict[int, int], single: set[int],
-                fuzzy: list[tuple[int, float]]) -> Match:
+                fuzzy: list[tuple[int, float]], other_field: Callable[[int], bool]) -> Match:
         ranked = sorted(scores.items(), key=lambda pair: (-pair[1], order.get(pair[0], 1_000), pair[0]))
         offered = [(i, s) for i, s in ranked if s >= SUGGEST][:MAX_CANDIDATES]
         if not offered:
@@ -337,7 +366,7 @@ class Matcher:
         entries = tuple(self._entries[i] for i, _ in offered)
         confident = (top >= CONFIDENT and top - runner_up >= CLEAR_LEAD) or (
             top >= PLAUSIBLE and top - runner_up >= SINGLE_LEAD and offered[0][0] in single)
-        if confident:
+        if confident and not other_field(offered[0][0]):
             return Match(query, "match", entries[0], round(top, 1), entries[:1])
         close = tuple(e for e, (_, s) in zip(entries, offered, strict=True) if s >= top - 20)
         return Match(query, "ambiguous", entries[0], round(top, 1), close, tuple(e.term for e in close))

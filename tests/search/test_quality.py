@@ -1,5 +1,6 @@
-"""Matching quality on both evaluation sets: our own (tests/data/queries.jsonl, written next to the matcher) and
-the independent one (tests/data/queries-independent.jsonl, written by someone who saw only the term names).
+"""Matching quality on the evaluation sets: our own (tests/data/queries.jsonl, written next to the matcher), the
+independent one (tests/data/queries-independent.jsonl, written by someone who saw only the term names), and the
+near misses (tests/data/queries-near-miss.jsonl, written with the rule for words of other fields).
 
 The floors are what the matcher measured when they were set (bench/quality.py gives the full report); they
 guard against regressions, they are not targets met (see BENCHMARKS.md for the issue's targets).
@@ -33,6 +34,10 @@ class Floor:
 FLOORS = [
     Floor("queries.jsonl", 150, 25, confident=0.985, right_first=0.99, max_off_topic_answered=0),
     Floor("queries-independent.jsonl", 200, 30, confident=0.88, right_first=0.92, max_off_topic_answered=1),
+    # near misses: other fields' phrases holding a glossary name, and our terms with unknown context words
+    # (bot/search/foreign.py); 44 of its 50 off-topic queries were answered before that rule. Floors as measured
+    # after merging it with the second-round matcher (37/42 on-topic confident, 39/42 right first, 11 answered)
+    Floor("queries-near-miss.jsonl", 40, 40, confident=0.88, right_first=0.925, max_off_topic_answered=11),
 ]
 
 

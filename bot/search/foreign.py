@@ -1,0 +1,168 @@
+"""Words of other fields: evidence that a query holding a glossary name is about something else.
+
+`ansible playbook yaml`, `tls certificate renewal`, `sourdough starter activation`, `football coach defensive
+playbook`: each writes out a glossary name (Playbook, Renewal, Activation), and each also holds a common English
+word that the glossary never uses, in the same noun phrase as that name. Such a word is not a typo (it is a
+common word) and not chatter: it says which field the name is used in, and the field is not ours. The matcher
+then asks ("did you mean …?") instead of answering. docs/matching.md ("Words of other fields") gives the rule.
+
+A word is *foreign* when all of these hold: it is a content word (not a stop word, not a function or chat word
+such as `somewhere`, `anyway`, `glossary`), of letters only and 3+ of them; no glossary name, alias, `asked_as`
+phrase or definition uses it (by stem); it was not fixed as a typo of a name word; and it is a common English
+word: in wordfreq's small English list (seen at least once per million words, zipf 3 and up), but not among its
+most frequent words (zipf 5.8 and up: `said`, `home`, `world`, too general to name a field). Rare words
+(`gainsight`, `emea`, `initech`, a typo) are no evidence either way: a customer, a region or a tool we use looks
+just like that.
+
+Everything is linear in the query's length: one set lookup per word, and one scan per name span.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+from collections.abc import Callable, Collection, Sequence
+from functools import lru_cache, partial
+from pathlib import Path
+
+import msgpack
+
+from bot.search.fulltext import STOPWORDS
+from bot.search.normalize import singular
+
+# Function words and chat words that are common English but never name a field (the full-text stop words are
+# left out too): pronouns, determiners, prepositions, conjunctions, adverbs of time, place and degree, what people
+# add to a chat message, and the words of asking a glossary itself.
+FUNCTION_WORDS = frozenset(
+    """
+    across against along alongside already although always amid among amongst another anybody anymore anyone
+    anything anyway anyways anywhere apparently around away back basically behind below beneath beside besides
+    beyond certainly currently definitely despite else elsewhere enough especially etc even ever everybody
+    everyone everything everywhere exactly except far fine further generally hence however indeed inside
+    instead lately less likely maybe meanwhile mostly must near nearly neither never nevertheless next nobody
+    none nothing now nowhere often okay ok onto otherwise ought outside per perhaps pretty probably quickly
+    quite rather really recently regarding right seriously shall since somebody someone something sometime
+    sometimes somewhat somewhere soon still sure thanks thank though thus till today tomorrow tonight toward
+    towards upon usually versus via whatever whenever wherever whether whichever whoever whole whose within
+    without yes yet yesterday ya yeah yep nope hey hi hello lol omg pls plz thx btw fyi ugh hmm guy folk people
+    stuff thing lot bit kind sort actually literally honestly totally super
+    glossary definition define defined term meaning acronym abbreviation jargon bot explain explained
+    """.split()
+)
+MIN_LETTERS = 3  # shorter words are acronyms or slips as often as words
+TOO_COMMON = 320  # centibels below certainty (zipf 5.8): wordfreq's most frequent words name no field
+AFTER_NAME = 2  # foreign words after a name that make it another field's (`health check endpoint returns 503`)
+AFTER_COMMON_NAME = 1  # ... after a name that is one common English word (`logo font pairing`, `webinar microphone`)
+NO_NAME_SHARE = 0.5  # an answer found without its name written out: foreign words as this share of content words
+
+
+def _wordlist_file() -> Path:
+    """wordfreq's small English list, located without importing wordfreq (its import costs 10 MB of RSS for
+    modules csterm does not use)."""
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("wordfreq is not installed (pip install -e .)")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "small_en.msgpack.gz"
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """The common English words (zipf 3 to 5.8: about 23,000 once made singular as the matcher's normalisation
+    does, `pods` looked up as `pod`, `times` as `time`, too common; 2 MB). Read once per process (15 ms) from the
+    installed package: no download, no network. The file is wordfreq's documented "cBpack" (gzipped msgpack: a
+    header, then one list of words per centibel of frequency, most frequent first); tests/search/test_foreign.py
+    checks it against wordfreq's own API."""
+    with gzip.open(_wordlist_file(), "rb") as packed:
+        data = msgpack.unpack(packed, raw=False)
+    header, buckets = data[0], data[1:]
+    if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
+        raise ValueError(f"unexpected wordfreq list header: {header!r}")
+    too_common = {singular(w) for bucket in buckets[:TOO_COMMON + 1] for w in bucket}  # `times` is `time`
+    return frozenset(singular(w) for bucket in buckets[TOO_COMMON + 1:] for w in bucket if w.isalpha()) - too_common
+
+
+class ForeignWords:
+    """Finds words of other fields in a query, for one glossary (`knows`: whether it uses a word; `acronym`:
+    whether a word is written only as an acronym in the glossary's names)."""
+
+    def __init__(self, knows: Callable[[str], bool], acronym: Callable[[str], bool],
+                 english: Collection[str] | None = None) -> None:
+        self._knows = knows
+        self._acronym = acronym
+        self._shared = english is None  # the process's list: not pickled with a compiled matcher (compiled.py)
+        self._english = english_words() if english is None else english
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        if self._shared:
+            del state["_english"]  # 23,000 words read again from wordfreq on loading, shared by every matcher
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        if self._shared:
+            self._english = english_words()
+
+    def positions(self, words: Sequence[str], fixes: dict[int, str]) -> list[int]:
+        """Where the query's foreign words are (`fixes`: typo fixes by position, as the name stages made them)."""
+        return [i for i, w in enumerate(words)
+                if len(w) >= MIN_LETTERS and w.isalpha() and w not in STOPWORDS and w not in FUNCTION_WORDS
+                and not fixes.get(i) and w in self._english and not self._knows(w)]
+
+    def modify(self, words: Sequence[str], foreign: Collection[int], spans: Sequence[tuple[int, int]]) -> bool:
+        """Whether foreign words modify a name written at one of `spans` (start, size): one in the name's noun
+        phrase before it says which kind (`tls certificate renewal`, `football coach defensive playbook`); after
+        it, the words are mostly what the question asks about the term (`MAU trend`, `kickoff call agenda`), so
+        it takes two of them, or one after a name that is a single common word (`logo font pairing`)."""
+        for start, size in spans:
+            phrase = phrase_around(words, start, size)
+            before = sum(1 for i in foreign if phrase.start <= i < start)
+            after = sum(1 for i in foreign if start + size <= i < phrase.stop)
+            common = size == 1 and words[start] in self._english and not self._acronym(words[start])
+            if before or after >= (AFTER_COMMON_NAME if common else AFTER_NAME):
+                return True
+        return False
+
+    @staticmethod
+    def outnumber(foreign: Collection[int], content: int) -> bool:
+        """For an answer whose name the query does not write out: foreign words are NO_NAME_SHARE of the content
+        words or more (a plain-words question mostly in another field's words)."""
+        return bool(foreign) and len(foreign) >= NO_NAME_SHARE * content
+
+
+def known_to_either(knows: Callable[[str], bool], also: Callable[[str], bool]) -> Callable[[str], bool]:
+    """Whether either glossary uses a word (a team's terms over the shipped glossary); picklable, as a compiled
+    matcher must be."""
+    return partial(_either_knows, knows, also)
+
+
+def _either_knows(knows: Callable[[str], bool], also: Callable[[str], bool], word: str) -> bool:
+    return knows(word) or also(word)
+
+
+def phrase_around(words: Sequence[str], start: int, size: int) -> range:
+    """The run of words around words[start:start + size] that no stop word or function word interrupts: the
+    noun phrase the name is part of (`ansible playbook yaml`, but not `health check with the airline`)."""
+    first, last = start, start + size
+    while first > 0 and not _boundary(words[first - 1]):
+        first -= 1
+    while last < len(words) and not _boundary(words[last]):
+        last += 1
+    return range(first, last)
+
+
+def _boundary(word: str) -> bool:
+    return word in STOPWORDS or word in FUNCTION_WORDS or not word.isalnum()
+
+
+def name_spans(words: Sequence[str], names: dict[str, tuple[int, ...]], max_words: int,
+               entry: int) -> list[tuple[int, int]]:
+    """Where `entry`'s names are written out in `words`, as (start, size): at most the query's length times the
+    longest name's word count dictionary lookups."""
+    found = []
+    for start in range(len(words)):
+        for size in range(min(max_words, len(words) - start), 0, -1):
+            if entry in names.get("".join(words[start:start + size]), ()):
+                found.append((start, size))
+                break
+    return found

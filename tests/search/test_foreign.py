@@ -1,0 +1,149 @@
+"""Words of other fields (bot/search/foreign.py): a common English word the glossary never uses, modifying a name,
+makes the matcher ask instead of answer; context words after `for the`, rare words and typos do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.search.foreign import (
+    FUNCTION_WORDS,
+    TOO_COMMON,
+    ForeignWords,
+    english_words,
+    name_spans,
+    phrase_around,
+)
+from bot.search.matcher import Matcher
+from bot.search.normalize import singular
+
+GLOSSARY_WORDS = frozenset({"churn", "map", "customer", "account", "health", "check", "kickoff", "call", "renewal", "rate"})
+ENGLISH = frozenset({"cream", "yeast", "trend", "agenda", "timeout", "endpoint", "mortgage", "bakery", "churn",
+                     "health", "check", "map", "airline"})
+
+
+def foreign_words() -> ForeignWords:
+    return ForeignWords(GLOSSARY_WORDS.__contains__, {"map"}.__contains__, ENGLISH)
+
+
+def test_the_word_list_is_wordfreqs_small_english_list_without_its_most_frequent_words() -> None:
+    from wordfreq import get_frequency_dict
+
+    too_common = 10 ** (-(TOO_COMMON + 0.5) / 100)  # between the last bucket left out and the first kept
+    frequencies = get_frequency_dict("en", wordlist="small")
+    left_out = {singular(w) for w, f in frequencies.items() if f >= too_common}
+    expected = {singular(w) for w, f in frequencies.items() if w.isalpha() and f < too_common} - left_out
+    words = english_words()
+    assert words == expected
+    assert {"cream", "yeast", "mortgage", "football", "pod"} <= words
+    assert not {"the", "said", "time"} & words  # too common to name a field (`times` is made `time`)
+
+
+def test_foreign_words_are_common_words_the_glossary_does_not_use() -> None:
+    words = "customer churn cream mortgage xqzt the somewhere bakery2 map".split()
+    assert foreign_words().positions(words, {}) == [2, 3]
+
+
+def test_a_word_fixed_as_a_typo_of_a_name_word_is_not_foreign() -> None:
+    assert foreign_words().positions(["mortgage", "rate"], {0: "renewal"}) == []
+    assert foreign_words().positions(["mortgage", "rate"], {0: ""}) == [0]  # "maybe a typo": still a word
+
+
+def test_function_and_chat_words_are_never_foreign() -> None:
+    checker = ForeignWords(lambda w: False, lambda w: False, FUNCTION_WORDS | {"cream"})
+    assert checker.positions([*sorted(FUNCTION_WORDS), "cream"], {}) == [len(FUNCTION_WORDS)]
+
+
+def test_the_phrase_around_a_name_stops_at_stop_words() -> None:
+    words = "server probe health check timeout for the airline".split()
+    assert phrase_around(words, 2, 2) == range(5)
+    assert phrase_around("health check with the airline".split(), 0, 2) == range(2)
+
+
+@pytest.mark.parametrize(("query", "span", "other_field"), [
+    ("mortgage renewal rate", (1, 2), True),  # one foreign word before the name says which kind
+    ("health check timeout", (0, 2), False),  # one after a name of two words: what is asked about it
+    ("health check endpoint timeout", (0, 2), True),  # two after it
+    ("churn cream", (0, 1), True),  # one after a name that is a single common word
+    ("map trend", (0, 1), False),  # ... not when that word is the glossary's acronym
+    ("kickoff call agenda", (0, 2), False),
+    ("churn rate for the bakery", (0, 2), False),  # the setting, behind `for the`
+    ("churn rate", (0, 2), False),
+])
+def test_foreign_words_modify_a_name_before_it_or_in_numbers_after_it(query: str, span: tuple[int, int],
+                                                                      other_field: bool) -> None:
+    checker = foreign_words()
+    words = query.split()
+    assert checker.modify(words, checker.positions(words, {}), [span]) is other_field
+
+
+def test_without_the_name_written_out_foreign_words_must_be_half_the_content_words() -> None:
+    assert ForeignWords.outnumber([0, 1], 4)
+    assert not ForeignWords.outnumber([0], 4)
+    assert not ForeignWords.outnumber([], 0)
+
+
+def test_name_spans_finds_every_place_an_entry_is_named() -> None:
+    names = {"healthcheck": (3,), "health": (7,), "nrr": (1,)}
+    assert name_spans("nrr health check and health check".split(), names, 2, 3) == [(1, 2), (4, 2)]
+    assert name_spans("nrr health".split(), names, 2, 3) == []
+
+
+@pytest.mark.parametrize(("query", "term"), [
+    ("sourdough starter activation temperature", "Activation"),
+    ("football coach defensive playbook", "Playbook"),
+    ("ice cream maker churn", "Churn"),
+    ("mortgage renewal rate", "Renewal Rate"),
+    ("webinar microphone echo", "Customer Webinar"),
+])
+def test_a_name_used_in_another_field_is_offered_not_answered(shipped_matcher: Matcher, query: str,
+                                                              term: str) -> None:
+    found = shipped_matcher.match(query)
+    assert found.status == "ambiguous"
+    assert found.entry is not None and found.entry.term == term  # still offered: "did you mean"
+
+
+@pytest.mark.parametrize(("query", "term"), [
+    ("activation rate for the ios app", "Activation"),
+    ("churn rate for the bakery customers", "Customer Churn Rate"),
+    ("renewal rate at the bank customers", "Renewal Rate"),
+    ("MAU trend", "Monthly Active Users"),
+    ("kickoff call agenda", "Kickoff Call"),
+    ("sourdough", None),  # no name at all: nothing to ask about
+])
+def test_a_name_with_its_setting_or_what_is_asked_about_it_is_still_answered(shipped_matcher: Matcher, query: str,
+                                                                             term: str | None) -> None:
+    found = shipped_matcher.match(query)
+    if term is None:
+        assert found.status == "none"
+    else:
+        assert found.status == "match" and found.entry is not None and found.entry.term == term
+
+
+def test_a_comparison_with_another_fields_thing_is_not_answered(shipped_matcher: Matcher) -> None:
+    assert shipped_matcher.match("nps vs employee morale").status == "ambiguous"
+    assert shipped_matcher.match("nps vs csat").status == "match"
+
+
+def test_a_pickled_matcher_reads_the_word_list_again_instead_of_carrying_it(shipped_matcher: Matcher) -> None:
+    import pickle
+
+    state = shipped_matcher._foreign.__getstate__()
+    assert "_english" not in state
+    loaded = pickle.loads(pickle.dumps(shipped_matcher))
+    assert loaded._foreign._english is english_words()
+    assert loaded.match("mortgage renewal rate").status == "ambiguous"
+    custom = ForeignWords(GLOSSARY_WORDS.__contains__, {"map"}.__contains__, ENGLISH)
+    assert pickle.loads(pickle.dumps(custom))._english == ENGLISH
+
+
+def test_a_teams_own_term_is_not_doubted_for_words_the_shipped_glossary_uses(shipped_matcher: Matcher) -> None:
+    from bot.glossary.model import Entry
+    from bot.search.layers import LayeredMatcher
+    from bot.terms.layer import TeamLayer
+
+    phoenix = Entry(term="Phoenix Plan", category="practice", team="Acme",
+                    definition="Our internal rescue plan for accounts at risk of leaving.")
+    layered = LayeredMatcher(shipped_matcher, TeamLayer("Acme", entries=(phoenix,)))
+    found = layered.match("customer phoenix plan")  # `customer` is foreign to the team's one term, not to csterm
+    assert found.status == "match" and found.entry is not None and found.entry.term == "Phoenix Plan"
+    assert layered.match("sourdough starter phoenix plan").status != "match"
