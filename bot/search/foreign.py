@@ -66,19 +66,33 @@ def _wordlist_file() -> Path:
 
 
 @lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """The common English words (zipf 3 to 5.8: about 23,000 once made singular as the matcher's normalisation
-    does, `pods` looked up as `pod`, `times` as `time`, too common; 2 MB). Read once per process (15 ms) from the
-    installed package: no download, no network. The file is wordfreq's documented "cBpack" (gzipped msgpack: a
-    header, then one list of words per centibel of frequency, most frequent first); tests/search/test_foreign.py
-    checks it against wordfreq's own API."""
+def _word_bands() -> tuple[frozenset[str], frozenset[str]]:
+    """wordfreq's small English list read once per process (15 ms) from the installed package: no download, no
+    network. The file is wordfreq's documented "cBpack" (gzipped msgpack: a header, then one list of words per
+    centibel of frequency, most frequent first); tests/search/test_foreign.py checks it against wordfreq's own API.
+    Returns (the words of zipf 3 to 5.8, the most frequent ones above), made singular as the matcher's
+    normalisation does (`pods` looked up as `pod`, `times` as `time`, too common)."""
     with gzip.open(_wordlist_file(), "rb") as packed:
         data = msgpack.unpack(packed, raw=False)
     header, buckets = data[0], data[1:]
     if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
         raise ValueError(f"unexpected wordfreq list header: {header!r}")
-    too_common = {singular(w) for bucket in buckets[:TOO_COMMON + 1] for w in bucket}  # `times` is `time`
-    return frozenset(singular(w) for bucket in buckets[TOO_COMMON + 1:] for w in bucket if w.isalpha()) - too_common
+    too_common = frozenset(singular(w) for bucket in buckets[:TOO_COMMON + 1] for w in bucket)
+    common = frozenset(singular(w) for bucket in buckets[TOO_COMMON + 1:] for w in bucket if w.isalpha())
+    return common - too_common, too_common
+
+
+def english_words() -> frozenset[str]:
+    """The common English words (zipf 3 to 5.8: about 23,000 once made singular; 2 MB), the words that may say
+    which field a query is about."""
+    return _word_bands()[0]
+
+
+def is_english_word(word: str) -> bool:
+    """Whether a word is in wordfreq's small English list at all (zipf 3 and up, the most frequent words too): a
+    real word, which the typo stages must not take for a slip (bot/search/name_stages.py)."""
+    common, too_common = _word_bands()
+    return word in common or word in too_common
 
 
 class ForeignWords:

@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 from bot.glossary.model import Entry, Glossary
 from bot.search.bounds import MAX_WORD_CHARS, bounded_query, bounded_text
 from bot.search.comparison import split_comparison
-from bot.search.foreign import ForeignWords, known_to_either, name_spans
+from bot.search.foreign import ForeignWords, is_english_word, known_to_either, name_spans
 from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_terms, content_words, term
 from bot.search.name_stages import NameStages
 from bot.search.names import NameIndex
@@ -98,7 +98,7 @@ class Matcher:
         self._names = NameIndex(self._entries, primary_of)
         self._stemmed = StemmedNames(self._names)
         self._fulltext = FullTextIndex(self._entries, self._vocabulary.rewrite)
-        self._stages = NameStages(self._entries, self._names, self._stemmed, self._knows)
+        self._stages = NameStages(self._entries, self._names, self._stemmed, self._knows, is_english_word)
         self._foreign = ForeignWords(self._knows if also_known is None else known_to_either(self._knows, also_known),
                                      self._names.is_acronym_only)
         self._phrases: dict[str, int] = {}  # an `asked_as` phrase's content words, in order: its entry

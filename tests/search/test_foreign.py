@@ -147,3 +147,22 @@ def test_a_teams_own_term_is_not_doubted_for_words_the_shipped_glossary_uses(shi
     found = layered.match("customer phoenix plan")  # `customer` is foreign to the team's one term, not to csterm
     assert found.status == "match" and found.entry is not None and found.entry.term == "Phoenix Plan"
     assert layered.match("sourdough starter phoenix plan").status != "match"
+
+
+def test_a_common_english_word_the_glossary_does_not_use_is_not_marked_as_a_typo(shipped_matcher: Matcher) -> None:
+    from bot.search.foreign import is_english_word
+
+    words = "health check with the airline account next week".split()
+    assert is_english_word("airline") and not shipped_matcher.uses_word("airline")
+    assert 4 not in shipped_matcher._stages.typo_fixes(words)
+    assert shipped_matcher._stages.typo_fixes(["hlthcheckz"]) == {0: ""}  # not a word: maybe a typo
+
+
+@pytest.mark.parametrize(("query", "term"), [
+    ("health check with the airline account next week", "Health Check"),
+    ("ltv of customers who bought the plugin", "Customer Lifetime Value"),
+])
+def test_an_unknown_common_word_beside_a_written_name_keeps_its_lead(shipped_matcher: Matcher, query: str,
+                                                                     term: str) -> None:
+    found = shipped_matcher.match(query)  # the definitions' best hit must not outrank the name written out
+    assert found.status == "match" and found.entry is not None and found.entry.term == term
