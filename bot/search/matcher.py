@@ -52,6 +52,7 @@ FULLTEXT_EVIDENCE = 10.0  # ... enough evidence: BM25 at least this (no off-topi
 FULLTEXT_FLOOR, FULLTEXT_SPAN = 40.0, 50.0  # otherwise: floor + span * coverage, below CONFIDENT
 MIN_FULLTEXT_COVERAGE = 0.5  # hits covering less of the query's weight are not offered
 LONG_QUESTION, LONG_QUESTION_COVERAGE = 5, 0.3  # ... unless nothing covers that much of a question this long
+WIDE_SURE_WORDS = 6  # such a hit answers only in a question of this many content words, and no other name written
 
 
 @dataclass(frozen=True)
@@ -332,7 +333,9 @@ class Matcher:
         if len(content_words(words)) < 2:
             return []
         hits, left_out = self._fulltext.search_with_runner_up(words, MAX_CANDIDATES, min_coverage=MIN_FULLTEXT_COVERAGE)
-        if not hits and len(content_words(words)) >= LONG_QUESTION:  # many words no entry uses: look wider
+        wide = False
+        if not hits and len(content_words(words)) >= LONG_QUESTION:
+            wide = True  # many words no entry uses: look wider
             hits, left_out = self._fulltext.search_with_runner_up(words, MAX_CANDIDATES,
                                                                   min_coverage=LONG_QUESTION_COVERAGE)
         if acronyms:
@@ -344,8 +347,11 @@ class Matcher:
         ceiling = CONFIDENT - 1  # the other hits stay below a confident score; below the sure one by a clear lead
         for rank, hit in enumerate(hits):
             ahead = hit.score >= FULLTEXT_LEAD * second
-            if rank == 0 and ((ahead and hit.score >= FULLTEXT_EVIDENCE) or (
-                    hit.coverage >= MIN_FULLTEXT_COVERAGE and self._gist_agrees(hit, words, named))):
+            sure = (ahead and hit.score >= FULLTEXT_EVIDENCE) or (
+                hit.coverage >= MIN_FULLTEXT_COVERAGE and self._gist_agrees(hit, words, named))
+            if wide and (len(content_words(words)) < WIDE_SURE_WORDS or named - {hit.index}):
+                sure = False  # under half the query: weak evidence (see WIDE_SURE_WORDS)
+            if rank == 0 and sure:
                 scored.append((hit, FULLTEXT_SURE))
                 ceiling = FULLTEXT_SURE - CLEAR_LEAD
             else:
