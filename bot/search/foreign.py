@@ -28,6 +28,7 @@ from pathlib import Path
 import msgpack
 
 from bot.search.fulltext import STOPWORDS
+from bot.search.name_stages import CONTEXT_WORDS
 from bot.search.normalize import singular
 
 # Function words and chat words that are common English but never name a field (the full-text stop words are
@@ -53,6 +54,7 @@ MIN_LETTERS = 3  # shorter words are acronyms or slips as often as words
 TOO_COMMON = 320  # centibels below certainty (zipf 5.8): wordfreq's most frequent words name no field
 AFTER_NAME = 2  # foreign words after a name that make it another field's (`health check endpoint returns 503`)
 AFTER_COMMON_NAME = 1  # ... after a name that is one common English word (`logo font pairing`, `webinar microphone`)
+SUBJECT_WORDS = 2  # foreign words, all the content before `for`, that make a name after it only the setting
 NO_NAME_SHARE = 0.5  # an answer found without its name written out: foreign words as this share of content words
 
 
@@ -136,6 +138,18 @@ class ForeignWords:
             if before or after >= (AFTER_COMMON_NAME if common else AFTER_NAME):
                 return True
         return False
+
+    @staticmethod
+    def in_the_setting(words: Sequence[str], foreign: Collection[int], spans: Sequence[tuple[int, int]]) -> bool:
+        """Whether the name is only the setting of a question whose subject is another field's: every content
+        word before the first `for`, `in`, `at` ... is foreign (two at least: one word before `in` is as often a
+        greeting as a subject), and the name is written only after it
+        (`trademark registration for the logo`; but `churn rate for the bakery customers` is ours)."""
+        setting = next((i for i, w in enumerate(words) if w in CONTEXT_WORDS), None)
+        if setting is None or any(start < setting for start, _ in spans):
+            return False
+        subject = [i for i in range(setting) if not _boundary(words[i])]
+        return len(subject) >= SUBJECT_WORDS and all(i in foreign for i in subject)
 
     @staticmethod
     def outnumber(foreign: Collection[int], content: int) -> bool:

@@ -208,7 +208,9 @@ class Matcher:
         """Whether words of another field modify the answer's name (bot/search/foreign.py): then ask, not answer."""
         fixed = [fixes.get(i) or w for i, w in enumerate(words)]
         spans = name_spans(fixed, self._names.exact, self._names.max_words, entry)
-        return self._foreign.modify(fixed, foreign, spans) if spans else self._foreign.outnumber(
+        if spans:
+            return self._foreign.modify(fixed, foreign, spans) or self._foreign.in_the_setting(fixed, foreign, spans)
+        return self._foreign.outnumber(
             foreign, len(content_words(words)))
 
     @staticmethod

@@ -67,10 +67,10 @@ class NameStages:
                 allowed = 0 if len(word) < 5 else 1 if len(word) < 8 else 2
                 close = [(OSA.distance(word, w), w) for w in self._names.corrections(word)]
                 best = min(close, default=None)
+                if self._real_word(word):
+                    continue
                 if best is not None and best[0] <= allowed:
                     fixes[position] = best[1]
-                elif self._real_word(word):
-                    continue
                 elif best is not None or len(word) >= UNKNOWN_LONG_WORD:  # near a name word, or long and
                     fixes[position] = ""  # unknown to the whole glossary: likely mistyped
         return fixes

@@ -166,3 +166,29 @@ def test_an_unknown_common_word_beside_a_written_name_keeps_its_lead(shipped_mat
                                                                      term: str) -> None:
     found = shipped_matcher.match(query)  # the definitions' best hit must not outrank the name written out
     assert found.status == "match" and found.entry is not None and found.entry.term == term
+
+
+@pytest.mark.parametrize(("query", "span", "expected"), [
+    ("trademark registration for the logo", (4, 1), True),  # the subject is another field's; the name its setting
+    ("cream yeast for the churn", (4, 1), True),
+    ("churn rate for the bakery", (0, 2), False),  # the name is the subject
+    ("yeast for the churn", (3, 1), False),  # one word before `for`: as often a greeting as a subject
+    ("churn trend for the mortgage", (0, 1), False),
+    ("cream churn for the health check", (4, 2), False),  # `churn` before `for` is ours
+])
+def test_a_name_that_is_only_the_setting_of_another_fields_subject(query: str, span: tuple[int, int],
+                                                                   expected: bool) -> None:
+    checker = ForeignWords(GLOSSARY_WORDS.__contains__, {"map"}.__contains__,
+                           ENGLISH | {"trademark", "registration"})
+    words = query.split()
+    assert checker.in_the_setting(words, checker.positions(words, {}), [span]) is expected
+
+
+def test_a_common_english_word_is_never_fixed_as_a_typo_of_a_name_word(shipped_matcher: Matcher) -> None:
+    from bot.search.foreign import is_english_word
+
+    assert is_english_word("catering") and not shipped_matcher.uses_word("catering")
+    assert shipped_matcher._stages.typo_fixes(["catering"]) == {}  # two slips from `coterming`, but a word
+    assert shipped_matcher._stages.typo_fixes(["coterminng"]) == {0: "coterming"}
+    found = shipped_matcher.match("catering menu for the customer advisory board")
+    assert found.status == "ambiguous" and found.entry is not None and found.entry.term == "Customer Advisory Board"
