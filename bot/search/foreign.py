@@ -28,6 +28,7 @@ from pathlib import Path
 import msgpack
 
 from bot.search.fulltext import STOPWORDS
+from bot.search.name_stages import CONTEXT_WORDS
 from bot.search.normalize import singular
 
 # Function words and chat words that are common English but never name a field (the full-text stop words are
@@ -53,6 +54,7 @@ MIN_LETTERS = 3  # shorter words are acronyms or slips as often as words
 TOO_COMMON = 320  # centibels below certainty (zipf 5.8): wordfreq's most frequent words name no field
 AFTER_NAME = 2  # foreign words after a name that make it another field's (`health check endpoint returns 503`)
 AFTER_COMMON_NAME = 1  # ... after a name that is one common English word (`logo font pairing`, `webinar microphone`)
+SUBJECT_WORDS = 2  # foreign words, all the content before `for`, that make a name after it only the setting
 NO_NAME_SHARE = 0.5  # an answer found without its name written out: foreign words as this share of content words
 
 
@@ -66,19 +68,33 @@ def _wordlist_file() -> Path:
 
 
 @lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """The common English words (zipf 3 to 5.8: about 23,000 once made singular as the matcher's normalisation
-    does, `pods` looked up as `pod`, `times` as `time`, too common; 2 MB). Read once per process (15 ms) from the
-    installed package: no download, no network. The file is wordfreq's documented "cBpack" (gzipped msgpack: a
-    header, then one list of words per centibel of frequency, most frequent first); tests/search/test_foreign.py
-    checks it against wordfreq's own API."""
+def _word_bands() -> tuple[frozenset[str], frozenset[str]]:
+    """wordfreq's small English list read once per process (15 ms) from the installed package: no download, no
+    network. The file is wordfreq's documented "cBpack" (gzipped msgpack: a header, then one list of words per
+    centibel of frequency, most frequent first); tests/search/test_foreign.py checks it against wordfreq's own API.
+    Returns (the words of zipf 3 to 5.8, the most frequent ones above), made singular as the matcher's
+    normalisation does (`pods` looked up as `pod`, `times` as `time`, too common)."""
     with gzip.open(_wordlist_file(), "rb") as packed:
         data = msgpack.unpack(packed, raw=False)
     header, buckets = data[0], data[1:]
     if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:
         raise ValueError(f"unexpected wordfreq list header: {header!r}")
-    too_common = {singular(w) for bucket in buckets[:TOO_COMMON + 1] for w in bucket}  # `times` is `time`
-    return frozenset(singular(w) for bucket in buckets[TOO_COMMON + 1:] for w in bucket if w.isalpha()) - too_common
+    too_common = frozenset(singular(w) for bucket in buckets[:TOO_COMMON + 1] for w in bucket)
+    common = frozenset(singular(w) for bucket in buckets[TOO_COMMON + 1:] for w in bucket if w.isalpha())
+    return common - too_common, too_common
+
+
+def english_words() -> frozenset[str]:
+    """The common English words (zipf 3 to 5.8: about 23,000 once made singular; 2 MB), the words that may say
+    which field a query is about."""
+    return _word_bands()[0]
+
+
+def is_english_word(word: str) -> bool:
+    """Whether a word is in wordfreq's small English list at all (zipf 3 and up, the most frequent words too): a
+    real word, which the typo stages must not take for a slip (bot/search/name_stages.py)."""
+    common, too_common = _word_bands()
+    return word in common or word in too_common
 
 
 class ForeignWords:
@@ -122,6 +138,18 @@ class ForeignWords:
             if before or after >= (AFTER_COMMON_NAME if common else AFTER_NAME):
                 return True
         return False
+
+    @staticmethod
+    def in_the_setting(words: Sequence[str], foreign: Collection[int], spans: Sequence[tuple[int, int]]) -> bool:
+        """Whether the name is only the setting of a question whose subject is another field's: every content
+        word before the first `for`, `in`, `at` ... is foreign (two at least: one word before `in` is as often a
+        greeting as a subject), and the name is written only after it
+        (`trademark registration for the logo`; but `churn rate for the bakery customers` is ours)."""
+        setting = next((i for i, w in enumerate(words) if w in CONTEXT_WORDS), None)
+        if setting is None or any(start < setting for start, _ in spans):
+            return False
+        subject = [i for i in range(setting) if not _boundary(words[i])]
+        return len(subject) >= SUBJECT_WORDS and all(i in foreign for i in subject)
 
     @staticmethod
     def outnumber(foreign: Collection[int], content: int) -> bool:

@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 from bot.glossary.model import Entry, Glossary
 from bot.search.bounds import MAX_WORD_CHARS, bounded_query, bounded_text
 from bot.search.comparison import split_comparison
-from bot.search.foreign import ForeignWords, known_to_either, name_spans
+from bot.search.foreign import ForeignWords, is_english_word, known_to_either, name_spans
 from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_terms, content_words, term
 from bot.search.name_stages import NameStages
 from bot.search.names import NameIndex
@@ -52,6 +52,7 @@ FULLTEXT_EVIDENCE = 10.0  # ... enough evidence: BM25 at least this (no off-topi
 FULLTEXT_FLOOR, FULLTEXT_SPAN = 40.0, 50.0  # otherwise: floor + span * coverage, below CONFIDENT
 MIN_FULLTEXT_COVERAGE = 0.5  # hits covering less of the query's weight are not offered
 LONG_QUESTION, LONG_QUESTION_COVERAGE = 5, 0.3  # ... unless nothing covers that much of a question this long
+WIDE_SURE_WORDS = 6  # such a hit answers only in a question of this many content words, and no other name written
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class Matcher:
         self._names = NameIndex(self._entries, primary_of)
         self._stemmed = StemmedNames(self._names)
         self._fulltext = FullTextIndex(self._entries, self._vocabulary.rewrite)
-        self._stages = NameStages(self._entries, self._names, self._stemmed, self._knows)
+        self._stages = NameStages(self._entries, self._names, self._stemmed, self._knows, is_english_word)
         self._foreign = ForeignWords(self._knows if also_known is None else known_to_either(self._knows, also_known),
                                      self._names.is_acronym_only)
         self._phrases: dict[str, int] = {}  # an `asked_as` phrase's content words, in order: its entry
@@ -207,7 +208,9 @@ class Matcher:
         """Whether words of another field modify the answer's name (bot/search/foreign.py): then ask, not answer."""
         fixed = [fixes.get(i) or w for i, w in enumerate(words)]
         spans = name_spans(fixed, self._names.exact, self._names.max_words, entry)
-        return self._foreign.modify(fixed, foreign, spans) if spans else self._foreign.outnumber(
+        if spans:
+            return self._foreign.modify(fixed, foreign, spans) or self._foreign.in_the_setting(fixed, foreign, spans)
+        return self._foreign.outnumber(
             foreign, len(content_words(words)))
 
     @staticmethod
@@ -332,7 +335,9 @@ class Matcher:
         if len(content_words(words)) < 2:
             return []
         hits, left_out = self._fulltext.search_with_runner_up(words, MAX_CANDIDATES, min_coverage=MIN_FULLTEXT_COVERAGE)
-        if not hits and len(content_words(words)) >= LONG_QUESTION:  # many words no entry uses: look wider
+        wide = False
+        if not hits and len(content_words(words)) >= LONG_QUESTION:
+            wide = True  # many words no entry uses: look wider
             hits, left_out = self._fulltext.search_with_runner_up(words, MAX_CANDIDATES,
                                                                   min_coverage=LONG_QUESTION_COVERAGE)
         if acronyms:
@@ -344,8 +349,11 @@ class Matcher:
         ceiling = CONFIDENT - 1  # the other hits stay below a confident score; below the sure one by a clear lead
         for rank, hit in enumerate(hits):
             ahead = hit.score >= FULLTEXT_LEAD * second
-            if rank == 0 and ((ahead and hit.score >= FULLTEXT_EVIDENCE) or (
-                    hit.coverage >= MIN_FULLTEXT_COVERAGE and self._gist_agrees(hit, words, named))):
+            sure = (ahead and hit.score >= FULLTEXT_EVIDENCE) or (
+                hit.coverage >= MIN_FULLTEXT_COVERAGE and self._gist_agrees(hit, words, named))
+            if wide and (len(content_words(words)) < WIDE_SURE_WORDS or named - {hit.index}):
+                sure = False  # under half the query: weak evidence (see WIDE_SURE_WORDS)
+            if rank == 0 and sure:
                 scored.append((hit, FULLTEXT_SURE))
                 ceiling = FULLTEXT_SURE - CLEAR_LEAD
             else:

@@ -45,27 +45,34 @@ class NameInQuery:
 
 class NameStages:
     def __init__(self, entries: Sequence[Entry], names: NameIndex, stemmed: StemmedNames,
-                 knows: Callable[[str], bool]) -> None:
+                 knows: Callable[[str], bool], real_word: Callable[[str], bool] = lambda word: False) -> None:
+        """`real_word`: whether a word is common English (bot/search/foreign.py): such a word is never marked as
+        a possible typo."""
         self._entries = entries
         self._names = names
         self._stemmed = stemmed
         self._knows = knows
+        self._real_word = real_word
 
     def typo_fixes(self, words: list[str]) -> dict[int, str]:
         """Position -> a name word, for words the glossary does not know that are near a name word: the closest
         one when it is one slip away (a transposition is one slip; two for words of eight letters or more), else
         an empty string, meaning "maybe a typo of some name word" (such a word is not chatter; so is a word of 6+
-        letters that no name or definition uses). Words of four letters are only marked, never fixed."""
+        letters that no name or definition uses). Words of four letters are only marked, never fixed. A common
+        English word the glossary does not use (`airline`, `plugin`) is not marked: it is a word, not a slip, and
+        counting it as one would take the lead from a name written next to it."""
         fixes = {}
         for position, word in enumerate(words):
             if 4 <= len(word) <= MAX_FIX_WORD and word.isalpha() and not self._knows(word):
                 allowed = 0 if len(word) < 5 else 1 if len(word) < 8 else 2
                 close = [(OSA.distance(word, w), w) for w in self._names.corrections(word)]
                 best = min(close, default=None)
-                if best is not None:
-                    fixes[position] = best[1] if best[0] <= allowed else ""
-                elif len(word) >= UNKNOWN_LONG_WORD:  # unknown to the whole glossary, and long: likely mistyped
-                    fixes[position] = ""
+                if self._real_word(word):
+                    continue
+                if best is not None and best[0] <= allowed:
+                    fixes[position] = best[1]
+                elif best is not None or len(word) >= UNKNOWN_LONG_WORD:  # near a name word, or long and
+                    fixes[position] = ""  # unknown to the whole glossary: likely mistyped
         return fixes
 
     def contained(self, words: list[str], fixes: dict[int, str], synonyms: Set[int] = frozenset()

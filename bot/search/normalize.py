@@ -67,9 +67,12 @@ def strip_slack_markup(text: str) -> str:
     return text
 
 
+NOT_PLURALS = frozenset({"does", "goes"})  # verbs, not plurals: `doe` would be a content word of every question
+
+
 def singular(word: str) -> str:
     """A crude singular, applied the same way to names and queries."""
-    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")) or word in NOT_PLURALS:
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"

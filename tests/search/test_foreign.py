@@ -147,3 +147,48 @@ def test_a_teams_own_term_is_not_doubted_for_words_the_shipped_glossary_uses(shi
     found = layered.match("customer phoenix plan")  # `customer` is foreign to the team's one term, not to csterm
     assert found.status == "match" and found.entry is not None and found.entry.term == "Phoenix Plan"
     assert layered.match("sourdough starter phoenix plan").status != "match"
+
+
+def test_a_common_english_word_the_glossary_does_not_use_is_not_marked_as_a_typo(shipped_matcher: Matcher) -> None:
+    from bot.search.foreign import is_english_word
+
+    words = "health check with the airline account next week".split()
+    assert is_english_word("airline") and not shipped_matcher.uses_word("airline")
+    assert 4 not in shipped_matcher._stages.typo_fixes(words)
+    assert shipped_matcher._stages.typo_fixes(["hlthcheckz"]) == {0: ""}  # not a word: maybe a typo
+
+
+@pytest.mark.parametrize(("query", "term"), [
+    ("health check with the airline account next week", "Health Check"),
+    ("ltv of customers who bought the plugin", "Customer Lifetime Value"),
+])
+def test_an_unknown_common_word_beside_a_written_name_keeps_its_lead(shipped_matcher: Matcher, query: str,
+                                                                     term: str) -> None:
+    found = shipped_matcher.match(query)  # the definitions' best hit must not outrank the name written out
+    assert found.status == "match" and found.entry is not None and found.entry.term == term
+
+
+@pytest.mark.parametrize(("query", "span", "expected"), [
+    ("trademark registration for the logo", (4, 1), True),  # the subject is another field's; the name its setting
+    ("cream yeast for the churn", (4, 1), True),
+    ("churn rate for the bakery", (0, 2), False),  # the name is the subject
+    ("yeast for the churn", (3, 1), False),  # one word before `for`: as often a greeting as a subject
+    ("churn trend for the mortgage", (0, 1), False),
+    ("cream churn for the health check", (4, 2), False),  # `churn` before `for` is ours
+])
+def test_a_name_that_is_only_the_setting_of_another_fields_subject(query: str, span: tuple[int, int],
+                                                                   expected: bool) -> None:
+    checker = ForeignWords(GLOSSARY_WORDS.__contains__, {"map"}.__contains__,
+                           ENGLISH | {"trademark", "registration"})
+    words = query.split()
+    assert checker.in_the_setting(words, checker.positions(words, {}), [span]) is expected
+
+
+def test_a_common_english_word_is_never_fixed_as_a_typo_of_a_name_word(shipped_matcher: Matcher) -> None:
+    from bot.search.foreign import is_english_word
+
+    assert is_english_word("catering") and not shipped_matcher.uses_word("catering")
+    assert shipped_matcher._stages.typo_fixes(["catering"]) == {}  # two slips from `coterming`, but a word
+    assert shipped_matcher._stages.typo_fixes(["coterminng"]) == {0: "coterming"}
+    found = shipped_matcher.match("catering menu for the customer advisory board")
+    assert found.status == "ambiguous" and found.entry is not None and found.entry.term == "Customer Advisory Board"

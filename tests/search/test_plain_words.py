@@ -240,3 +240,37 @@ def test_another_names_resemblance_does_not_crowd_a_name_written_out() -> None:
     vocabulary = parse_vocabulary("short_forms:\n  calc: calculator\n", "v.yaml")
     matcher = Matcher.build(parse_glossary(LIFETIME + _filler(40), "g.yaml", vocabulary))
     assert _answer(matcher, "ltv calc")[:2] == ("match", "Customer Lifetime Value")
+
+
+# Hits covering under half the query (the wider look of long questions) -------------------------------------------
+
+def test_a_hit_covering_under_half_of_a_five_word_question_is_only_offered(shipped_matcher: Matcher) -> None:
+    """`exit interview questions for departing employees`: Offboarding's definition shares two of five content
+    words; a wider look found it, which is weak evidence in a question this short."""
+    from bot.search.matcher import WIDE_SURE_WORDS
+
+    words = shipped_matcher._words(normalize("exit interview questions for departing employees"))
+    assert len(content_words(words)) < WIDE_SURE_WORDS
+    found = shipped_matcher.match("exit interview questions for departing employees")
+    assert found.status == "ambiguous" and found.entry is not None and found.entry.term == "Offboarding"
+
+
+def test_a_long_question_covered_under_half_still_answers_unless_another_name_is_written(
+        shipped_matcher: Matcher) -> None:
+    from bot.search.matcher import FULLTEXT_SURE
+
+    query = "feature requests and complaints about the product that we pass along to the PM team"
+    words = shipped_matcher._words(normalize(query))
+    hits = shipped_matcher._fulltext_scores(words, {}, set())
+    assert hits[0][0].coverage < 0.5 and hits[0][1] == FULLTEXT_SURE
+    assert shipped_matcher.match(query).entry.term == "Product Feedback"  # type: ignore[union-attr]
+    other = next(i for i, e in enumerate(shipped_matcher.glossary.entries) if e.term == "Renewal Date")
+    assert shipped_matcher._fulltext_scores(words, {}, {other})[0][1] < FULLTEXT_SURE
+
+
+def test_does_and_goes_are_verbs_not_plurals() -> None:
+    from bot.search.normalize import normalize_words, singular
+
+    assert singular("does") == "does" and singular("goes") == "goes" and singular("docs") == "doc"
+    assert "does" in normalize_words("when does it renew")
+    assert content_words(list(normalize_words("when does it renew"))) == ["renew"]
