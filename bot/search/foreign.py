@@ -197,7 +197,7 @@ class ForeignWords:
         covered = {i for start, size in spans for i in range(start, start + size)}
         common = all(size == 1 and self._is_word(words[start]) for start, size in spans)
         acronym = common and any(self._acronym(words[start]) for start, _ in spans)
-        phrases = [phrase_around(words, start, size) for start, size in spans]
+        phrase = _in_name_phrases(words, covered)
         end = spans[0][0] + spans[0][1]
         setting = next((i for i in range(end, len(words)) if words[i] in SETTING_WORDS), len(words))
         evidence = 0.0
@@ -206,7 +206,7 @@ class ForeignWords:
                 continue
             if self._knows(word) and uses(word):
                 return False
-            in_phrase = any(i in phrase for phrase in phrases)
+            in_phrase = phrase[i]
             if acronym and not in_phrase:
                 continue
             weight = self._weight(word)
@@ -257,6 +257,19 @@ def phrase_around(words: Sequence[str], start: int, size: int) -> range:
     while last < len(words) and not _boundary(words[last]):
         last += 1
     return range(first, last)
+
+
+def _in_name_phrases(words: Sequence[str], covered: Collection[int]) -> list[bool]:
+    """For each word, whether it is in the noun phrase of a name written at `covered` (`phrase_around` for every
+    place at once, in one pass: a query naming the entry many times stays linear)."""
+    marks = [False] * len(words)
+    start = 0
+    for end in range(len(words) + 1):
+        if end == len(words) or (end not in covered and _boundary(words[end])):
+            if any(i in covered for i in range(start, end)):
+                marks[start:end] = [True] * (end - start)
+            start = end + 1
+    return marks
 
 
 def _boundary(word: str) -> bool:
