@@ -14,6 +14,13 @@ most frequent words (zipf 5.8 and up: `said`, `home`, `world`, too general to na
 (`gainsight`, `emea`, `initech`, a typo) are no evidence either way: a customer, a region or a tool we use looks
 just like that.
 
+The noun phrase is not all: `stickiness of jasmine rice`, `kubernetes health check endpoint keeps failing`,
+`retention policy for slack messages` put their field's words elsewhere, or use words the glossary knows only in
+passing. `ForeignWords.about_another_field` weighs every content word outside the written name, across the
+whole query: common English words the glossary never uses, rare words it never uses (tools, customers: two make
+one), words only other entries use (three make one); the setting counts half; one word the answer's own entry uses
+ties the question to it. A name that is one common English word asks sooner than a name of several words.
+
 Everything is linear in the query's length: one set lookup per word, and one scan per name span.
 """
 
