@@ -37,6 +37,7 @@ import msgpack
 from bot.search.fulltext import STOPWORDS
 from bot.search.name_stages import CONTEXT_WORDS
 from bot.search.normalize import singular
+from bot.text.irregular import BASE_FORMS
 
 # Function words and chat words that are common English but never name a field (the full-text stop words are
 # left out too): pronouns, determiners, prepositions, conjunctions, adverbs of time, place and degree, what people
@@ -68,7 +69,7 @@ CHAT_WORDS = frozenset(
     jan feb mar apr jun jul aug sep sept oct nov dec
     morning afternoon evening weekend week tmrw tmr tmw eod eow eom asap
     gonna wanna gotta kinda sorta im ive youre theyre dont doesnt didnt cant wont isnt arent rn tbh imo imho idk
-    afaik brb wut wat yo hiya howdy heya newbie noob haha lmao halp
+    afaik brb wut wat yo hiya howdy heya newbie noob haha lmao halp lmk ooo pto wfh fwiw iirc afk ppl ofc tho cuz
     doc docs pdf slide slides wiki link mention mentioned
     """.split()
 )
@@ -88,6 +89,7 @@ COMMON_NAME_PHRASE_FACTOR = 2.0  # ... in the noun phrase of a name that is one 
 COMMON_NAME_EVIDENCE = 1.0  # a name that is one common English word asks at this much evidence
 NAME_EVIDENCE, PER_NAME_WORD = 1.5, 2 / 3  # any other name at this much, and at least this much per name word
 SETTING_WORDS = CONTEXT_WORDS | {"with"}  # the words that start the setting of a question
+PAST_FORM_LETTERS = 5  # a shorter word ending in `ed` is rarely a past form (`bed`, `shed`, `speed` has 5)
 TOLERANCE = 1e-9  # evidence is a sum of thirds and halves: compared with this much slack
 NOT_OF_A_FIELD = FUNCTION_WORDS | CHAT_WORDS
 
@@ -217,7 +219,7 @@ class ForeignWords:
             if acronym and not in_phrase:
                 continue
             weight = self._weight(word)
-            if in_phrase and common and not acronym:
+            if in_phrase and common and not acronym and (i < spans[0][0] or not _verb_form(word)):
                 weight *= COMMON_NAME_PHRASE_FACTOR
             elif not in_phrase and i > setting:
                 weight *= SETTING_FACTOR
@@ -277,6 +279,11 @@ def _in_name_phrases(words: Sequence[str], covered: Collection[int]) -> list[boo
                 marks[start:end] = [True] * (end - start)
             start = end + 1
     return marks
+
+
+def _verb_form(word: str) -> bool:
+    """A past form of a verb (`dropped`, `went`): after a name it says what happened to it, not which kind it is."""
+    return word in BASE_FORMS or (len(word) >= PAST_FORM_LETTERS and word.endswith("ed"))
 
 
 def _boundary(word: str) -> bool:
