@@ -14,6 +14,13 @@ most frequent words (zipf 5.8 and up: `said`, `home`, `world`, too general to na
 (`gainsight`, `emea`, `initech`, a typo) are no evidence either way: a customer, a region or a tool we use looks
 just like that.
 
+The noun phrase is not all: `stickiness of jasmine rice`, `kubernetes health check endpoint keeps failing`,
+`retention policy for slack messages` put their field's words elsewhere, or use words the glossary knows only in
+passing. `ForeignWords.about_another_field` weighs every content word outside the written name, across the
+whole query: common English words the glossary never uses, rare words it never uses (tools, customers: two make
+one), words only other entries use (three make one); the setting counts half; one word the answer's own entry uses
+ties the question to it. A name that is one common English word asks sooner than a name of several words.
+
 Everything is linear in the query's length: one set lookup per word, and one scan per name span.
 """
 
@@ -30,6 +37,7 @@ import msgpack
 from bot.search.fulltext import STOPWORDS
 from bot.search.name_stages import CONTEXT_WORDS
 from bot.search.normalize import singular
+from bot.text.irregular import BASE_FORMS
 
 # Function words and chat words that are common English but never name a field (the full-text stop words are
 # left out too): pronouns, determiners, prepositions, conjunctions, adverbs of time, place and degree, what people
@@ -48,6 +56,21 @@ FUNCTION_WORDS = frozenset(
     without yes yet yesterday ya yeah yep nope hey hi hello lol omg pls plz thx btw fyi ugh hmm guy folk people
     stuff thing lot bit kind sort actually literally honestly totally super
     glossary definition define defined term meaning acronym abbreviation jargon bot explain explained
+    vs def defn
+    """.split()
+)
+# Words of the chat itself, which say when and how something is asked, never which field it is about: days,
+# months and times of day, texting abbreviations and contractions written without their apostrophe, greetings, the
+# kinds of document a question points at, and verbs of reporting what someone said.
+CHAT_WORDS = frozenset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    morning afternoon evening weekend week tmrw tmr tmw eod eow eom asap
+    gonna wanna gotta kinda sorta im ive youre theyre dont doesnt didnt cant wont isnt arent rn tbh imo imho idk
+    afaik brb wut wat yo hiya howdy heya newbie noob haha lmao halp lmk ooo pto wfh fwiw iirc afk ppl ofc tho cuz
+    doc docs pdf slide slides wiki link mention mentioned
     """.split()
 )
 MIN_LETTERS = 3  # shorter words are acronyms or slips as often as words
@@ -56,6 +79,19 @@ AFTER_NAME = 2  # foreign words after a name that make it another field's (`heal
 AFTER_COMMON_NAME = 1  # ... after a name that is one common English word (`logo font pairing`, `webinar microphone`)
 SUBJECT_WORDS = 2  # foreign words, all the content before `for`, that make a name after it only the setting
 NO_NAME_SHARE = 0.5  # an answer found without its name written out: foreign words as this share of content words
+# The rest of the question (`about_another_field`): what each content word outside the written name weighs as
+# evidence of another field.
+FOREIGN_WEIGHT = 1.0  # a common English word the glossary never uses (`jasmine`, `sensor`, `syntax`)
+RARE_WEIGHT = 0.5  # a word in no English list that the glossary never uses: a tool, a customer or a typo (two = one)
+PASSING_WEIGHT = 1 / 3  # a word the glossary uses, but not the answer's entry (`policy`, `bonus`; three = one)
+SETTING_FACTOR = 0.5  # ... after `for`, `in`, `with` ...: the setting of the question, half as telling
+COMMON_NAME_PHRASE_FACTOR = 2.0  # ... in the noun phrase of a name that is one common word (`data retention policy`)
+COMMON_NAME_EVIDENCE = 1.0  # a name that is one common English word asks at this much evidence
+NAME_EVIDENCE, PER_NAME_WORD = 1.5, 2 / 3  # any other name at this much, and at least this much per name word
+SETTING_WORDS = CONTEXT_WORDS | {"with"}  # the words that start the setting of a question
+PAST_FORM_LETTERS = 5  # a shorter word ending in `ed` is rarely a past form (`bed`, `shed`, `speed` has 5)
+TOLERANCE = 1e-9  # evidence is a sum of thirds and halves: compared with this much slack
+NOT_OF_A_FIELD = FUNCTION_WORDS | CHAT_WORDS
 
 
 def _wordlist_file() -> Path:
@@ -102,27 +138,29 @@ class ForeignWords:
     whether a word is written only as an acronym in the glossary's names)."""
 
     def __init__(self, knows: Callable[[str], bool], acronym: Callable[[str], bool],
-                 english: Collection[str] | None = None) -> None:
+                 english: Collection[str] | None = None, too_common: Collection[str] = frozenset()) -> None:
+        """`english`: the common English words (wordfreq's, when None); `too_common`: with a list of one's own,
+        the most frequent words, which say nothing (wordfreq's when `english` is None)."""
         self._knows = knows
         self._acronym = acronym
         self._shared = english is None  # the process's list: not pickled with a compiled matcher (compiled.py)
-        self._english = english_words() if english is None else english
+        self._english, self._too_common = _word_bands() if english is None else (english, too_common)
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
-        if self._shared:
-            del state["_english"]  # 23,000 words read again from wordfreq on loading, shared by every matcher
+        if self._shared:  # 23,000 words read again from wordfreq on loading, shared by every matcher
+            del state["_english"], state["_too_common"]
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
         if self._shared:
-            self._english = english_words()
+            self._english, self._too_common = _word_bands()
 
     def positions(self, words: Sequence[str], fixes: dict[int, str]) -> list[int]:
         """Where the query's foreign words are (`fixes`: typo fixes by position, as the name stages made them)."""
         return [i for i, w in enumerate(words)
-                if len(w) >= MIN_LETTERS and w.isalpha() and w not in STOPWORDS and w not in FUNCTION_WORDS
+                if len(w) >= MIN_LETTERS and w.isalpha() and w not in STOPWORDS and w not in NOT_OF_A_FIELD
                 and not fixes.get(i) and w in self._english and not self._knows(w)]
 
     def modify(self, words: Sequence[str], foreign: Collection[int], spans: Sequence[tuple[int, int]]) -> bool:
@@ -150,6 +188,57 @@ class ForeignWords:
             return False
         subject = [i for i in range(setting) if not _boundary(words[i])]
         return len(subject) >= SUBJECT_WORDS and all(i in foreign for i in subject)
+
+    def about_another_field(self, words: Sequence[str], spans: Sequence[tuple[int, int]],
+                            uses: Callable[[str], bool]) -> bool:
+        """Whether the rest of the question, around a name written at `spans`, is about another field: the
+        content words outside the name, across the whole query, weighed as evidence (docs/matching.md, "Words of
+        other fields"). `uses`: whether the answer's own entry uses a word; one such word ties the rest of the
+        question to the entry, and nothing is doubted. Function, chat and the most frequent words weigh nothing.
+
+        A common English word the glossary never uses weighs FOREIGN_WEIGHT, a word of no English list it never
+        uses RARE_WEIGHT (several tools, a customer: `kubernetes ... endpoint`, `initech`), a word the glossary
+        uses but not this entry PASSING_WEIGHT; the setting (after `for`, `with` ...) counts SETTING_FACTOR of
+        that. A name that is one common English word (`retention`, `champion`) asks at COMMON_NAME_EVIDENCE, its
+        own noun phrase counting double; one that is also the glossary's acronym (`SQL`, `MAP`) only by the words
+        of its noun phrase (`SQL query`, `MAP sensor`). Any other name asks at NAME_EVIDENCE, and a long name
+        needs PER_NAME_WORD per word (`customer advisory board dinner in lisbon` is ours)."""
+        covered = {i for start, size in spans for i in range(start, start + size)}
+        common = all(size == 1 and self._is_word(words[start]) for start, size in spans)
+        acronym = common and any(self._acronym(words[start]) for start, _ in spans)
+        phrase = _in_name_phrases(words, covered)
+        end = spans[0][0] + spans[0][1]
+        setting = next((i for i in range(end, len(words)) if words[i] in SETTING_WORDS), len(words))
+        evidence = 0.0
+        for i, word in enumerate(words):
+            if i in covered or len(word) < 2 or _boundary(word) or word in self._too_common:
+                continue
+            if self._knows(word) and uses(word):
+                return False
+            in_phrase = phrase[i]
+            if acronym and not in_phrase:
+                continue
+            weight = self._weight(word)
+            if in_phrase and common and not acronym and (i < spans[0][0] or not _verb_form(word)):
+                weight *= COMMON_NAME_PHRASE_FACTOR
+            elif not in_phrase and i > setting:
+                weight *= SETTING_FACTOR
+            evidence += weight
+        if common:
+            return evidence >= COMMON_NAME_EVIDENCE - TOLERANCE
+        named = sum(size for _, size in spans)
+        return evidence >= max(NAME_EVIDENCE, PER_NAME_WORD * named) - TOLERANCE
+
+    def _is_word(self, word: str) -> bool:
+        return word in self._english or word in self._too_common
+
+    def _weight(self, word: str) -> float:
+        """How much one content word outside the name says the question is another field's."""
+        if self._knows(word):
+            return PASSING_WEIGHT
+        if word in self._english:
+            return FOREIGN_WEIGHT if len(word) >= MIN_LETTERS and word.isalpha() else 0.0
+        return RARE_WEIGHT
 
     @staticmethod
     def outnumber(foreign: Collection[int], content: int) -> bool:
@@ -179,8 +268,26 @@ def phrase_around(words: Sequence[str], start: int, size: int) -> range:
     return range(first, last)
 
 
+def _in_name_phrases(words: Sequence[str], covered: Collection[int]) -> list[bool]:
+    """For each word, whether it is in the noun phrase of a name written at `covered` (`phrase_around` for every
+    place at once, in one pass: a query naming the entry many times stays linear)."""
+    marks = [False] * len(words)
+    start = 0
+    for end in range(len(words) + 1):
+        if end == len(words) or (end not in covered and _boundary(words[end])):
+            if any(i in covered for i in range(start, end)):
+                marks[start:end] = [True] * (end - start)
+            start = end + 1
+    return marks
+
+
+def _verb_form(word: str) -> bool:
+    """A past form of a verb (`dropped`, `went`): after a name it says what happened to it, not which kind it is."""
+    return word in BASE_FORMS or (len(word) >= PAST_FORM_LETTERS and word.endswith("ed"))
+
+
 def _boundary(word: str) -> bool:
-    return word in STOPWORDS or word in FUNCTION_WORDS or not word.isalnum()
+    return word in STOPWORDS or word in NOT_OF_A_FIELD or not word.isalnum()
 
 
 def name_spans(words: Sequence[str], names: dict[str, tuple[int, ...]], max_words: int,

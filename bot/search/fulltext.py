@@ -148,6 +148,10 @@ class FullTextIndex:
     def knows(self, word: str) -> bool:
         return word in self._postings
 
+    def uses(self, word: str, index: int) -> bool:
+        """Whether one entry's text holds the (stemmed) word."""
+        return index in self._postings.get(word, {})
+
     def search(self, words: Sequence[str], limit: int = 10, *, min_coverage: float = 0.0) -> list[ScoredEntry]:
         return self.search_with_runner_up(words, limit, min_coverage=min_coverage)[0]
 

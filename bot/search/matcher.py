@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Literal
 
 from rapidfuzz.distance import OSA
@@ -202,16 +203,21 @@ class Matcher:
             if hits:
                 self._outrank_weak_names(words, hits[0], weak, scores, single)
         return self._decide(query, scores, order, single, fuzzy,
-                            lambda entry: bool(foreign) and self._other_field(words, fixes, foreign, entry))
+                            lambda entry: self._other_field(words, fixes, foreign, entry))
 
     def _other_field(self, words: list[str], fixes: dict[int, str], foreign: list[int], entry: int) -> bool:
-        """Whether words of another field modify the answer's name (bot/search/foreign.py): then ask, not answer."""
+        """Whether words of another field modify the answer's name, or make up the rest of the question
+        (bot/search/foreign.py): then ask, not answer."""
         fixed = [fixes.get(i) or w for i, w in enumerate(words)]
         spans = name_spans(fixed, self._names.exact, self._names.max_words, entry)
         if spans:
-            return self._foreign.modify(fixed, foreign, spans) or self._foreign.in_the_setting(fixed, foreign, spans)
-        return self._foreign.outnumber(
-            foreign, len(content_words(words)))
+            return (self._foreign.modify(fixed, foreign, spans) or self._foreign.in_the_setting(fixed, foreign, spans)
+                    or self._foreign.about_another_field(fixed, spans, partial(self._entry_uses, entry)))
+        return self._foreign.outnumber(foreign, len(content_words(words)))
+
+    def _entry_uses(self, entry: int, word: str) -> bool:
+        """Whether one entry's names, `asked_as` phrases or definition use the word (by stem)."""
+        return self._fulltext.uses(term(word), entry)
 
     @staticmethod
     def _below_the_written_name(strong: dict[int, float]) -> float:

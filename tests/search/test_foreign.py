@@ -192,3 +192,74 @@ def test_a_common_english_word_is_never_fixed_as_a_typo_of_a_name_word(shipped_m
     assert shipped_matcher._stages.typo_fixes(["coterminng"]) == {0: "coterming"}
     found = shipped_matcher.match("catering menu for the customer advisory board")
     assert found.status == "ambiguous" and found.entry is not None and found.entry.term == "Customer Advisory Board"
+
+
+PASSING = frozenset({"data", "policy", "bonus", "deck"})  # words the glossary uses in passing, not the answer
+
+
+def whole_query_checker() -> ForeignWords:
+    return ForeignWords((GLOSSARY_WORDS | PASSING).__contains__, {"map"}.__contains__, ENGLISH,
+                        too_common=frozenset({"good", "new"}))
+
+
+@pytest.mark.parametrize(("query", "span", "uses", "other_field"), [
+    # a name that is one common English word: one foreign word anywhere in the question is enough ...
+    ("churn of the cream", (0, 1), set(), True),
+    ("churn for the bakery", (0, 1), set(), False),  # ... the setting (after `for`, `with` ...) counts half
+    ("churn for the bakery and the cream", (0, 1), set(), True),
+    ("churn of the cream customer", (0, 1), {"customer"}, False),  # a word the entry uses ties the question to it
+    ("data churn policy", (1, 1), set(), True),  # words its phrase holds that the entry does not use count double
+    ("churn policy", (0, 1), set(), False),
+    ("churn spiked", (0, 1), set(), False),  # ... but not a past form after it: what happened to it (1/2, once)
+    ("good new churn", (2, 1), set(), False),  # the most frequent words say nothing
+    # ... that is also the glossary's acronym: only the words of its noun phrase
+    ("map timeout", (0, 1), set(), True),
+    ("map for the bakery cream", (0, 1), set(), False),
+    # any other name: 1.5, with rare words (tools, customers, typos) at half a common word
+    ("health check endpoint timeout", (0, 2), set(), True),
+    ("health check timeout", (0, 2), set(), False),
+    ("kubectl health check helmfile", (1, 2), set(), False),
+    ("kubectl health check helmfile argocd", (1, 2), set(), True),
+    ("health check tmrw friday pdf", (0, 2), set(), False),  # chat words (days, texting, documents) say nothing
+    # ... and two thirds of a word per name word: a long name needs more
+    ("customer health check agenda cream", (0, 3), set(), True),
+    ("customer health check agenda xqzt", (0, 3), set(), False),
+])
+def test_the_rest_of_the_question_weighed_as_evidence_of_another_field(query: str, span: tuple[int, int],
+                                                                        uses: set[str], other_field: bool) -> None:
+    assert whole_query_checker().about_another_field(query.split(), [span], uses.__contains__) is other_field
+
+
+@pytest.mark.parametrize(("query", "term"), [
+    ("nginx health check endpoint returns 404", "Health Check"),  # tools and a common word around two name words
+    ("terraform playbook for the aws vpc", "Playbook"),
+    ("best champion for the ranked arena in dota", "Champion"),
+    ("escalation clause in my apartment lease", "Escalation"),
+    ("renewal of my passport at the embassy", "Renewal"),
+    ("retention policy for old backups in s3", "Customer Retention"),
+    ("stickiness of the risotto, too much starch", "Customer Stickiness"),
+    ("MAP sensor readings in the garage", "Mutual Action Plan"),  # the acronym's own phrase: `MAP sensor`
+    ("SQL syntax for a window function", "Sales Qualified Lead"),
+])
+def test_a_question_about_another_field_around_a_written_name_asks(shipped_matcher: Matcher, query: str,
+                                                                   term: str) -> None:
+    found = shipped_matcher.match(query)
+    assert found.status == "ambiguous"
+    assert found.entry is not None and found.entry.term == term  # still offered: "did you mean"
+
+
+@pytest.mark.parametrize(("query", "term"), [
+    ("whats our nrr target for fy27", "Net Revenue Retention"),
+    ("churn rate for acme corp this qtr", "Customer Churn Rate"),
+    ("qbr deck for initech", "Quarterly Business Review"),
+    ("health check with globex tomorrow", "Health Check"),
+    ("champion at hooli changed jobs, who do we talk to now", "Champion"),
+    ("retention for the apac team", "Customer Retention"),
+    ("renewal forecast in salesforce", "Renewal Forecast"),
+    ("escalation path for globex", "Escalation"),
+    ("customer advisory board dinner in lisbon", "Customer Advisory Board"),
+])
+def test_chatter_customers_and_tools_around_a_written_name_still_answer(shipped_matcher: Matcher, query: str,
+                                                                         term: str) -> None:
+    found = shipped_matcher.match(query)
+    assert found.status == "match" and found.entry is not None and found.entry.term == term
