@@ -19,6 +19,7 @@ from bot.search.bounds import MAX_WORD_CHARS, bounded_query, bounded_text
 from bot.search.comparison import split_comparison
 from bot.search.foreign import ForeignWords, is_english_word, known_to_either, name_spans
 from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_terms, content_words, term
+from bot.search.meaning import EntryMeanings
 from bot.search.name_stages import NameStages
 from bot.search.names import NameIndex
 from bot.search.normalize import (
@@ -102,6 +103,7 @@ class Matcher:
         self._stages = NameStages(self._entries, self._names, self._stemmed, self._knows, is_english_word)
         self._foreign = ForeignWords(self._knows if also_known is None else known_to_either(self._knows, also_known),
                                      self._names.is_acronym_only)
+        self._meanings = EntryMeanings(self._entries)
         self._phrases: dict[str, int] = {}  # an `asked_as` phrase's content words, in order: its entry
         for index, entry in enumerate(self._entries):
             for phrase in entry.asked_as:
@@ -135,6 +137,7 @@ class Matcher:
         """Drop what lookups remember (typo corrections, entries' gists): benchmarks time first-time lookups."""
         self._names.forget_corrections()
         self._fulltext.forget_gists()
+        self._meanings.forget()
 
     def is_name(self, text: str) -> bool:
         """Whether `text` is exactly some entry's name or alias (ignoring case, spacing and punctuation)."""
@@ -202,7 +205,8 @@ class Matcher:
             if hits:
                 self._outrank_weak_names(words, hits[0], weak, scores, single)
         return self._decide(query, scores, order, single, fuzzy,
-                            lambda entry: bool(foreign) and self._other_field(words, fixes, foreign, entry))
+                            lambda entry: bool(foreign) and self._other_field(words, fixes, foreign, entry),
+                            lambda candidates: self._meanings.confirms(words, candidates))
 
     def _other_field(self, words: list[str], fixes: dict[int, str], foreign: list[int], entry: int) -> bool:
         """Whether words of another field modify the answer's name (bot/search/foreign.py): then ask, not answer."""
@@ -363,7 +367,8 @@ class Matcher:
         return scored
 
     def _decide(self, query: str, scores: dict[int, float], order: dict[int, int], single: set[int],
-                fuzzy: list[tuple[int, float]], other_field: Callable[[int], bool]) -> Match:
+                fuzzy: list[tuple[int, float]], other_field: Callable[[int], bool],
+                understood: Callable[[list[int]], bool]) -> Match:
         ranked = sorted(scores.items(), key=lambda pair: (-pair[1], order.get(pair[0], 1_000), pair[0]))
         offered = [(i, s) for i, s in ranked if s >= SUGGEST][:MAX_CANDIDATES]
         if not offered:
@@ -374,6 +379,8 @@ class Matcher:
         entries = tuple(self._entries[i] for i, _ in offered)
         confident = (top >= CONFIDENT and top - runner_up >= CLEAR_LEAD) or (
             top >= PLAUSIBLE and top - runner_up >= SINGLE_LEAD and offered[0][0] in single)
+        if not confident:  # the meaning of the words may settle what their spelling could not (meaning.py)
+            confident = understood([i for i, _ in offered])
         if confident and not other_field(offered[0][0]):
             return Match(query, "match", entries[0], round(top, 1), entries[:1])
         close = tuple(e for e, (_, s) in zip(entries, offered, strict=True) if s >= top - 20)
