@@ -91,7 +91,8 @@ class WordVectors:
             return np.zeros((1, self.dimensions), dtype=np.float32)
         summed = np.add.reduceat(self._vectors[rows].astype(np.float32), starts, axis=0) * self._scale
         norms = np.linalg.norm(summed, axis=1, keepdims=True)
-        return summed / np.where(norms == 0, 1.0, norms)
+        unit: np.ndarray = summed / np.where(norms == 0, 1.0, norms)
+        return unit
 
 
 @lru_cache(maxsize=1)

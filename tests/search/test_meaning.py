@@ -65,7 +65,7 @@ def _meanings() -> EntryMeanings:
 
 def test_the_meaning_confirms_only_a_first_candidate_it_is_close_to_and_clear_of_the_others() -> None:
     meanings = _meanings()
-    quitting = "users who cancel their subscription".split()
+    quitting = "customer cancel subscription and leave".split()
     assert meanings.confirms(quitting, [0, 1, 2])
     assert not meanings.confirms(quitting, [1, 0, 2])  # never for a first candidate the meaning does not prefer
     assert not meanings.confirms("clients quit their plan and go away".split(), [0, 1])  # not close enough
@@ -73,7 +73,7 @@ def test_the_meaning_confirms_only_a_first_candidate_it_is_close_to_and_clear_of
 
 def test_a_close_second_candidate_keeps_the_question_open(monkeypatch: pytest.MonkeyPatch) -> None:
     meanings = _meanings()
-    quitting = "users who cancel their subscription".split()
+    quitting = "customer cancel subscription and leave".split()
     assert meanings.confirms(quitting, [0, 1])
     monkeypatch.setattr(meaning, "CLEAR", 1.0)
     assert not meanings.confirms(quitting, [0, 1])
