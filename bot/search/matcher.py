@@ -43,6 +43,8 @@ SINGLE_LEAD = 15.0
 MIN_SINGLE_FUZZY = 8  # ... but a fuzzy score answers alone only for queries of this many letters (`churros`)
 SUGGEST = 50.0  # below this a candidate is not offered as "did you mean"
 MAX_CANDIDATES = 5
+MIN_PHRASE_WORDS = 2  # an `asked_as` phrase answers word for word only with this many content words: `who is who at
+# the customer` is not the answer to `customer`
 GIST_POOL, GIST_POOL_COVERAGE = 10, 0.3  # the full-text hits whose gists are compared (docs/matching.md)
 
 NAMED = 76.0  # a name stage's score this high: the query writes that entry's name out (a typo fixed at most)
@@ -107,7 +109,9 @@ class Matcher:
         self._phrases: dict[str, int] = {}  # an `asked_as` phrase's content words, in order: its entry
         for index, entry in enumerate(self._entries):
             for phrase in entry.asked_as:
-                self._phrases.setdefault(stem_key(content_words(self._words(normalize(phrase)))), index)
+                words = content_words(self._words(normalize(phrase)))
+                if len(words) >= MIN_PHRASE_WORDS:
+                    self._phrases.setdefault(stem_key(words), index)
 
     @classmethod
     def build(cls, glossary: Glossary, also_known: Callable[[str], bool] | None = None) -> Matcher:
