@@ -61,3 +61,17 @@ def split_comparison(text: str) -> tuple[str, str] | None:
     if pair is None and had_tail:
         pair = _split_once(_OR, body)
     return pair
+
+
+MAX_SHARED_HEAD = 3  # words after the second term's first that the first term may share (`lagging indicator`)
+
+
+def with_shared_head(first: str, second: str) -> str | None:
+    """The first term completed by the words it shares with the second, when it is one word and the second is
+    several: `leading vs lagging indicator` compares the leading indicator, `gross vs net revenue retention` gross
+    revenue retention. Whether the completed term is meant is the matcher's call (it may be a name alone: `churn
+    vs revenue churn`), so this only proposes it."""
+    head = second.split()
+    if len(first.split()) != 1 or not 2 <= len(head) <= MAX_SHARED_HEAD + 1:
+        return None
+    return f"{first} {' '.join(head[1:])}"

@@ -17,9 +17,10 @@ from rapidfuzz.distance import OSA
 
 from bot.glossary.model import Entry, Glossary
 from bot.search.bounds import MAX_WORD_CHARS, bounded_query, bounded_text
-from bot.search.comparison import split_comparison
+from bot.search.comparison import split_comparison, with_shared_head
 from bot.search.foreign import ForeignWords, is_english_word, known_to_either, name_spans
 from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_terms, content_words, term
+from bot.search.meaning import EntryMeanings
 from bot.search.name_stages import NameStages
 from bot.search.names import NameIndex
 from bot.search.normalize import (
@@ -43,6 +44,8 @@ SINGLE_LEAD = 15.0
 MIN_SINGLE_FUZZY = 8  # ... but a fuzzy score answers alone only for queries of this many letters (`churros`)
 SUGGEST = 50.0  # below this a candidate is not offered as "did you mean"
 MAX_CANDIDATES = 5
+MIN_PHRASE_WORDS = 2  # an `asked_as` phrase answers word for word only with this many content words: `who is who at
+# the customer` is not the answer to `customer`
 GIST_POOL, GIST_POOL_COVERAGE = 10, 0.3  # the full-text hits whose gists are compared (docs/matching.md)
 
 NAMED = 76.0  # a name stage's score this high: the query writes that entry's name out (a typo fixed at most)
@@ -103,10 +106,13 @@ class Matcher:
         self._stages = NameStages(self._entries, self._names, self._stemmed, self._knows, is_english_word)
         self._foreign = ForeignWords(self._knows if also_known is None else known_to_either(self._knows, also_known),
                                      self._names.is_acronym_only)
+        self._meanings = EntryMeanings(self._entries)
         self._phrases: dict[str, int] = {}  # an `asked_as` phrase's content words, in order: its entry
         for index, entry in enumerate(self._entries):
             for phrase in entry.asked_as:
-                self._phrases.setdefault(stem_key(content_words(self._words(normalize(phrase)))), index)
+                words = content_words(self._words(normalize(phrase)))
+                if len(words) >= MIN_PHRASE_WORDS:
+                    self._phrases.setdefault(stem_key(words), index)
 
     @classmethod
     def build(cls, glossary: Glossary, also_known: Callable[[str], bool] | None = None) -> Matcher:
@@ -120,9 +126,21 @@ class Matcher:
         query_text = bounded_query(slack_link_labels(_question_line(bounded_text(query))))
         pair = split_comparison(query_text)
         found = self._match(query_text if pair is None else pair[0])
+        if pair is not None:
+            found = self._completed(found, *pair)
         if pair is not None and found.status == "match" and self._other_field_side(pair[1]):
             found = replace(found, status="ambiguous", suggestions=tuple(e.term for e in found.candidates))
         return replace(found, query=bounded_query(query))
+
+    def _completed(self, found: Match, first: str, second: str) -> Match:
+        """A comparison's first term completed by the words it shares with the second (`leading vs lagging
+        indicator`, `expansion vs contraction mrr`): answered when the completed term is a match and either is a
+        name written out, or the first term alone was no match (comparison.py: `with_shared_head`)."""
+        completed = with_shared_head(first, second)
+        if completed is None or (found.status == "match" and not self.is_name(completed)):
+            return found
+        better = self._match(completed)
+        return better if better.status == "match" else found
 
     def _other_field_side(self, text: str) -> bool:
         """Whether one side of a comparison holds a word of another field and no word of any glossary name
@@ -136,6 +154,7 @@ class Matcher:
         """Drop what lookups remember (typo corrections, entries' gists): benchmarks time first-time lookups."""
         self._names.forget_corrections()
         self._fulltext.forget_gists()
+        self._meanings.forget()
 
     def is_name(self, text: str) -> bool:
         """Whether `text` is exactly some entry's name or alias (ignoring case, spacing and punctuation)."""
@@ -203,7 +222,8 @@ class Matcher:
             if hits:
                 self._outrank_weak_names(words, hits[0], weak, scores, single)
         return self._decide(query, scores, order, single, fuzzy,
-                            lambda entry: self._other_field(words, fixes, foreign, entry))
+                            lambda entry: self._other_field(words, fixes, foreign, entry),
+                            lambda candidates: self._meanings.confirms(words, candidates))
 
     def _other_field(self, words: list[str], fixes: dict[int, str], foreign: list[int], entry: int) -> bool:
         """Whether words of another field modify the answer's name, or make up the rest of the question
@@ -369,7 +389,8 @@ class Matcher:
         return scored
 
     def _decide(self, query: str, scores: dict[int, float], order: dict[int, int], single: set[int],
-                fuzzy: list[tuple[int, float]], other_field: Callable[[int], bool]) -> Match:
+                fuzzy: list[tuple[int, float]], other_field: Callable[[int], bool],
+                understood: Callable[[list[int]], bool]) -> Match:
         ranked = sorted(scores.items(), key=lambda pair: (-pair[1], order.get(pair[0], 1_000), pair[0]))
         offered = [(i, s) for i, s in ranked if s >= SUGGEST][:MAX_CANDIDATES]
         if not offered:
@@ -380,6 +401,8 @@ class Matcher:
         entries = tuple(self._entries[i] for i, _ in offered)
         confident = (top >= CONFIDENT and top - runner_up >= CLEAR_LEAD) or (
             top >= PLAUSIBLE and top - runner_up >= SINGLE_LEAD and offered[0][0] in single)
+        if not confident:  # the meaning of the words may settle what their spelling could not (meaning.py)
+            confident = understood([i for i, _ in offered])
         if confident and not other_field(offered[0][0]):
             return Match(query, "match", entries[0], round(top, 1), entries[:1])
         close = tuple(e for e, (_, s) in zip(entries, offered, strict=True) if s >= top - 20)

@@ -65,3 +65,13 @@ def test_shipped_glossary_has_asked_as_phrases_answered_with_their_own_entry(shi
     glossary = shipped_matcher.glossary
     assert sum(1 for e in glossary if e.asked_as) >= 30
     assert check_asked_as(glossary, shipped_matcher) == []
+
+
+def test_a_phrase_of_one_content_word_does_not_answer_that_word_alone() -> None:
+    glossary = parse_glossary(VALID.replace(
+        "  definition: Revenue kept from existing customers, without expansion.\n",
+        "  definition: Revenue kept from existing customers, without expansion.\n"
+        "  asked_as: [who is who at the customer]\n", 1), "g.yaml")
+    found = Matcher.build(glossary).match("customer")
+    assert not (found.status == "match" and found.entry is glossary.get("Gross Revenue Retention"))
+    assert check_asked_as(glossary, Matcher.build(glossary))  # `csterm check` asks for a fuller phrase

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.search.comparison import split_comparison
+from bot.search.comparison import split_comparison, with_shared_head
 from bot.search.matcher import Matcher
 
 
@@ -135,6 +135,27 @@ def test_lookup_answers_a_comparison_with_the_first_term(shipped_matcher: Matche
     found = shipped_matcher.match("what's the difference between MQL and SQL?")
     assert (found.status, found.entry and found.entry.term) == ("match", "Marketing Qualified Lead")
     assert found.query == "what's the difference between MQL and SQL?"
+
+
+@pytest.mark.parametrize(("text", "term"), [
+    ("leading vs lagging indicator", "Leading Indicator"),  # `leading` alone is only part of two names
+    ("voluntary vs involuntary churn", "Voluntary Churn"),
+    ("expansion vs contraction mrr", "Expansion MRR"),  # `expansion` alone is Account Expansion
+    ("customer vs revenue churn rate", "Customer Churn Rate"),
+    ("churn vs revenue churn", "Churn"),  # a name alone stays itself
+    ("NRR vs net revenue retention", "Net Revenue Retention"),
+])
+def test_a_comparisons_first_term_may_share_the_seconds_head(shipped_matcher: Matcher, text: str, term: str) -> None:
+    found = shipped_matcher.match(text)
+    assert (found.status, found.entry and found.entry.term) == ("match", term)
+
+
+def test_the_shared_head_is_proposed_only_for_one_word_against_a_few() -> None:
+    assert with_shared_head("leading", "lagging indicator") == "leading indicator"
+    assert with_shared_head("gross", "net revenue retention") == "gross revenue retention"
+    assert with_shared_head("nrr", "grr") is None
+    assert with_shared_head("net revenue", "gross revenue retention") is None
+    assert with_shared_head("a", "b " * 10) is None
 
 
 def test_comparison_recognition_is_linear_on_long_input() -> None:

@@ -144,6 +144,17 @@ async def test_comparisons_however_phrased_show_the_side_by_side_view(
     assert answer["blocks"][0]["text"]["text"] == "Net Revenue Retention vs Gross Revenue Retention"
 
 
+@pytest.mark.parametrize(("text", "title"), [
+    ("leading vs lagging indicator", "Leading Indicator vs Lagging Indicator"),
+    ("expansion or contraction mrr, which one?", "Expansion MRR vs Contraction MRR"),
+])
+async def test_a_first_term_sharing_the_seconds_head_is_completed_by_it(
+        text: str, title: str, deps: Deps, registry: SubcommandRegistry) -> None:
+    deps.matcher = Matcher.build(load_glossary(SHIPPED_GLOSSARY))  # `expansion` alone is Account Expansion there
+    answer = await ask(text, deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == title
+
+
 async def test_calc_evaluates_with_units(deps: Deps, registry: SubcommandRegistry) -> None:
     answer = await ask("calc NRR start_mrr=$100k expansion_mrr=15k contraction_mrr=3,000 churned_mrr=5k",
                        deps, registry)
