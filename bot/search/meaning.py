@@ -15,7 +15,9 @@ most MAX_REMEMBERED entries per matcher. Per question the work is one gather-and
 
 from __future__ import annotations
 
+import logging
 import re
+import zipfile
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +28,8 @@ from bot.search.normalize import singular
 
 if TYPE_CHECKING:
     import numpy as np
+
+log = logging.getLogger(__name__)
 
 VECTORS = Path(__file__).resolve().parents[1] / "text" / "word_vectors.npz"
 CLOSE = 0.75  # cosine similarity to the best candidate's closest text: the question means that entry
@@ -48,10 +52,10 @@ class WordVectors:
     """The word vectors of one process: `meaning(words)` is the unit vector of a text, or None when fewer than
     `min_words` of its words have a vector."""
 
-    def __init__(self, path: Path = VECTORS) -> None:
+    def __init__(self, path: Path | None = None) -> None:
         import numpy as np
 
-        with np.load(path, allow_pickle=False) as data:
+        with np.load(VECTORS if path is None else path, allow_pickle=False) as data:
             words = data["words"].tobytes().decode("utf-8").split("\n")
             self._vectors = data["vectors"]  # int8: summed first, then scaled (the scale is per dimension)
             self._scale = data["scale"].astype(np.float32)
@@ -96,9 +100,15 @@ class WordVectors:
 
 
 @lru_cache(maxsize=1)
-def word_vectors() -> WordVectors:
-    """The process's word vectors, read once (about 40 ms)."""
-    return WordVectors()
+def word_vectors() -> WordVectors | None:
+    """The process's word vectors, read once (numpy's import and the file: about 0.2 s; `csterm serve` starts it
+    in the background). None, with one warning, when they cannot be read: the meaning check is then off and
+    the matcher answers as it would without it."""
+    try:
+        return WordVectors()
+    except (ImportError, OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+        log.warning("meaning check off: cannot read the word vectors %s (%s)", VECTORS, error)
+        return None
 
 
 class EntryMeanings:
@@ -123,7 +133,9 @@ class EntryMeanings:
         if found is None:
             entry = self._entries[index]
             texts = (f"{entry.term} {entry.definition}", *entry.names, *entry.asked_as)
-            found = word_vectors().meanings([_text_words(text) for text in texts])
+            vectors = word_vectors()
+            assert vectors is not None  # a question had a meaning, so the vectors were read
+            found = vectors.meanings([_text_words(text) for text in texts])
             if len(self._texts) >= MAX_REMEMBERED:
                 self._texts.pop(next(iter(self._texts)))
             self._texts[index] = found
@@ -136,7 +148,8 @@ class EntryMeanings:
         """Whether the question's meaning is CLOSE to the first candidate's and CLEAR of every other candidate's.
         Only a confirmation: the meaning never picks a candidate the words did not put first (tried on the
         development sets: it gained one right answer for every wrong one)."""
-        question = word_vectors().meaning(words, MIN_WORDS)
+        vectors = word_vectors()
+        question = vectors.meaning(words, MIN_WORDS) if vectors is not None else None
         if question is None or not candidates:
             return False
         own = self.closeness(question, candidates[0])

@@ -14,15 +14,21 @@ from bot.search.matcher import Matcher
 from bot.search.meaning import EntryMeanings, WordVectors, word_vectors
 
 
-def _cosine(a: str, b: str) -> float:
+def _vectors() -> WordVectors:
     vectors = word_vectors()
+    assert vectors is not None
+    return vectors
+
+
+def _cosine(a: str, b: str) -> float:
+    vectors = _vectors()
     first, second = vectors.meaning(a.split()), vectors.meaning(b.split())
     assert first is not None and second is not None
     return float(first @ second)
 
 
 def test_the_shipped_vectors_cover_english_and_the_glossary() -> None:
-    vectors = word_vectors()
+    vectors = _vectors()
     assert len(vectors) > 20_000
     assert vectors.dimensions == 128
     assert vectors.meaning(["nrr", "qbr", "onboarding", "refund"], min_words=4) is not None
@@ -37,7 +43,7 @@ def test_texts_of_the_same_meaning_are_closer_than_texts_of_another() -> None:
 
 
 def test_a_text_is_the_unit_sum_of_its_words_vectors() -> None:
-    vectors = word_vectors()
+    vectors = _vectors()
     both = vectors.meaning(["refund", "invoice"])
     assert both is not None
     assert float(np.linalg.norm(both)) == pytest.approx(1.0, abs=1e-5)
@@ -82,7 +88,7 @@ def test_a_close_second_candidate_keeps_the_question_open(monkeypatch: pytest.Mo
 def test_entry_vectors_are_kept_within_the_bound(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(meaning, "MAX_REMEMBERED", 2)
     meanings = _meanings()
-    question = word_vectors().meaning("online class".split())
+    question = _vectors().meaning("online class".split())
     assert question is not None
     closeness = [meanings.closeness(question, i) for i in (0, 1, 2)]
     assert len(meanings._texts) == 2
@@ -116,3 +122,21 @@ def test_vectors_are_read_from_the_file_they_are_given(tmp_path: pytest.TempPath
     assert len(vectors) == 2 and vectors.dimensions == 2
     alpha = vectors.meaning(["alpha"])
     assert alpha is not None and list(np.round(alpha, 3)) == [1.0, 0.0]
+
+
+@pytest.mark.parametrize("content", [b"not a zip file", b"PK\x03\x04 truncated", b""])
+def test_without_readable_vectors_the_matcher_answers_as_before(
+        content: bytes, shipped_matcher: Matcher, monkeypatch: pytest.MonkeyPatch, tmp_path: pytest.TempPathFactory,
+        caplog: pytest.LogCaptureFixture) -> None:
+    broken = tmp_path / "broken.npz"  # type: ignore[operator]
+    broken.write_bytes(content)
+    monkeypatch.setattr(meaning, "VECTORS", broken)
+    word_vectors.cache_clear()
+    try:
+        shipped_matcher.forget_query_caches()
+        found = shipped_matcher.match("the price a client pays each year on average")
+        assert found.status == "ambiguous"
+        assert "meaning check off" in caplog.text
+    finally:
+        word_vectors.cache_clear()
+        shipped_matcher.forget_query_caches()
