@@ -24,7 +24,8 @@ _NOT_WORD = re.compile(r"[^a-z0-9%$]+")
 
 # Question wrappers, tried in order on the lower-cased text; each keeps the part that names the term.
 _WRAPPERS = [re.compile(p) for p in (
-    r"^(?:(?:hey|hi|hello|ok|okay|so|please|pls|quick question|sorry)[,:!.]?\s+)+(?P<q>.+)$",
+    r"^(?:(?:hey|hi|hello|ok|okay|so|please|pls|quick question|sorry)"
+    r"(?: (?:team|all|everyone|folks|guys|yall|y'all|there|csterm))?[,:!.]?\s+)+(?P<q>.+)$",  # `hey team, …`
     r"^what (?:does|do) (?P<q>.+?) (?:stand for|mean|refer to|do|measure|track|tell us)$",
     r"^what (?:is|are) the (?:role|job|point|purpose) of (?P<q>.+)$",
     r"^what (?:is|are) (?:meant|implied) by (?P<q>.+)$",

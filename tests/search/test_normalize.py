@@ -33,6 +33,9 @@ from bot.search.normalize import compact, normalize, normalize_name, strip_slack
         ("how is the magic number calculated?", "magic number"),
         ("can you explain everboarding please", "everboarding"),
         ("hey, what is churn?", "churn"),
+        ("hey team, what is churn?", "churn"),
+        ("hi all what does nrr mean", "nrr"),
+        ("hey there folks, whats a qbr", "folk what a qbr"),  # one addressee at most: `folks` stays
         ("what’s the formula for LTV:CAC", "ltv cac"),
         ("DAU/MAU", "dau mau"),
         ("<@U123> NRR", "nrr"),
