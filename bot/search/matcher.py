@@ -8,6 +8,7 @@ definitions and `asked_as` phrases (BM25 coverage). The best score per entry cou
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -75,11 +76,15 @@ class SearchHit:
     score: float
 
 
+_SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\n")
+
+
 def _question_line(text: str) -> str:
-    """In a message of several lines, the one line that asks (ends with `?`); else the whole text."""
-    if "\n" not in text:
+    """In a message of several lines or sentences, the one that asks (ends with `?`: `can someone point me to the
+    renewal playbook? first renewal cycle here`); else the whole text. Linear: one split."""
+    if "?" not in text or not ("\n" in text or _SENTENCE_END.search(text.rstrip())):
         return text
-    asking = [line for line in text.splitlines() if line.strip().endswith("?")]
+    asking = [part for part in _SENTENCE_END.split(text) if part.strip().endswith("?")]
     return asking[0] if len(asking) == 1 else text
 
 

@@ -180,3 +180,21 @@ def test_full_text_candidates_with_equal_coverage_keep_the_bm25_order() -> None:
 """, "g.yaml")
     found = Matcher.build(glossary).match("widgets gadgets")
     assert found.entry is not None and found.entry.term == "Beta Thing"
+
+
+@pytest.mark.parametrize("text", [
+    "can someone point me to the renewal playbook? first renewal cycle here",
+    "first renewal cycle here. can someone point me to the renewal playbook?",
+    "first renewal cycle here\ncan someone point me to the renewal playbook?\nthanks",
+])
+def test_the_one_sentence_that_asks_is_the_question(shipped_matcher: Matcher, text: str) -> None:
+    found = shipped_matcher.match(text)
+    assert (found.status, found.entry and found.entry.term) == ("match", "Renewal Playbook")
+
+
+def test_finding_the_asking_sentence_is_linear_on_long_input() -> None:
+    from bot.search.matcher import _question_line
+
+    text = "a. " * 20_000 + "what is nrr?"
+    assert _question_line(text) == "what is nrr?"
+    assert _question_line("? " * 20_000) == "? " * 20_000  # many questions: the whole text, bounded later
