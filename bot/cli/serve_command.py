@@ -127,15 +127,12 @@ def background_services(settings: Settings, store: StoreHandle, glossary: Glossa
 
 async def _serve(settings: Settings, matcher: Matcher, mode: Mode) -> None:
     """Answer as soon as possible: the database opens in the background once the app is listening (handle.py)."""
-    from bot.search.meaning import word_vectors
     from bot.slack.app import create_app
     from bot.slack.serve import serve_http, serve_socket, stop_on_signals
     from bot.store.handle import StoreHandle
     from bot.store.lookup_writer import LookupWriter
     from bot.terms.live import TeamMatchers
 
-    # The meaning check's vectors load while the server starts, not on the first plain-words question.
-    asyncio.get_running_loop().run_in_executor(None, word_vectors)
     store = StoreHandle(settings.database_url)
     lookups = LookupWriter(store)  # lookups wait in its queue until the store is open, then go in batches
     team_matchers = TeamMatchers(matcher, store, learn_after=settings.learn_after)  # polls each team's counter

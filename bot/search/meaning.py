@@ -101,9 +101,9 @@ class WordVectors:
 
 @lru_cache(maxsize=1)
 def word_vectors() -> WordVectors | None:
-    """The process's word vectors, read once (numpy's import and the file: about 0.2 s; `csterm serve` starts it
-    in the background). None, with one warning, when they cannot be read: the meaning check is then off and
-    the matcher answers as it would without it."""
+    """The process's word vectors, read once, on the first question that needs them (numpy's import and the file:
+    about 0.2 s; loading them at start-up instead, in a thread, slowed a cold `csterm serve` start). None, with one
+    warning, when they cannot be read: the meaning check is then off and the matcher answers as without it."""
     try:
         return WordVectors()
     except (ImportError, OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
