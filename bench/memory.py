@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -24,12 +25,28 @@ def _rss() -> float:
     return rss / MB
 
 
+def _meaning_in_full(matcher: Any, glossary: Any) -> float:
+    """RSS once the meaning check's word vectors are read and its memory of entry vectors is full (the most it
+    keeps: bot/search/meaning.py MAX_REMEMBERED)."""
+    from bot.search.meaning import MAX_REMEMBERED, word_vectors
+
+    vectors = word_vectors()
+    question = vectors.meaning(["customer", "revenue"]) if vectors is not None else None
+    if question is not None:
+        for index in range(min(len(glossary), MAX_REMEMBERED)):
+            matcher._meanings.closeness(question, index)
+    return _rss()
+
+
 def measure(size: int, seed: int) -> dict[str, float]:
     from bench.methods import clear_caches
     from bench.synth import synth_glossary, synth_queries
     from bot.search.matcher import Matcher
 
-    baseline = _rss()  # interpreter + csterm, rapidfuzz and the bench code imported
+    before_numpy = _rss()
+    import numpy  # noqa: F401  (a library, like rapidfuzz: in the baseline; its own cost is reported apart)
+
+    baseline = _rss()  # interpreter + csterm, rapidfuzz, numpy and the bench code imported
     glossary = synth_glossary(size, seed)
     queries = synth_queries(glossary, 200, seed)
     clear_caches()
@@ -41,6 +58,7 @@ def measure(size: int, seed: int) -> dict[str, float]:
     for query in queries:
         matcher.match(query.text)
     after_queries = _rss()
+    meaning_mb = _meaning_in_full(matcher, glossary) - after_queries
     return {
         "size": size,
         "baseline_rss_mb": baseline,
@@ -48,6 +66,9 @@ def measure(size: int, seed: int) -> dict[str, float]:
         "matcher_mb": with_matcher - with_glossary,
         "total_mb": with_matcher - baseline,
         "after_200_queries_mb": after_queries - baseline,
+        "meaning_mb": meaning_mb,  # the word vectors, and every entry vector the meaning check may keep
+        "with_meaning_mb": after_queries - baseline + meaning_mb,
+        "numpy_import_mb": baseline - before_numpy,
         "process_rss_mb": after_queries,
         "build_s": build_s,
     }

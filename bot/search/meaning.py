@@ -35,7 +35,7 @@ VECTORS = Path(__file__).resolve().parents[1] / "text" / "word_vectors.npz"
 CLOSE = 0.75  # cosine similarity to the best candidate's closest text: the question means that entry
 CLEAR = 0.08  # ... and at least this much closer than to any other candidate's texts
 MIN_WORDS = 2  # words with a vector in the question: one word is a name or a typo, which the name stages judge
-MAX_REMEMBERED = 4096  # entries whose text vectors a matcher keeps (4 KB to 40 KB each)
+MAX_REMEMBERED = 1024  # entries whose text vectors a matcher keeps, as float16 (0.5 KB to 6 KB each: 6 MB at most)
 
 
 _TEXT_WORD = re.compile(r"[a-z0-9]+")
@@ -126,7 +126,7 @@ class EntryMeanings:
 
     def closeness(self, question: np.ndarray, index: int) -> float:
         """Cosine similarity of the question to the entry's closest text."""
-        return float((self._text_vectors(index) @ question).max())
+        return float((self._text_vectors(index) @ question.astype("float16")).max())
 
     def _text_vectors(self, index: int) -> np.ndarray:
         found = self._texts.get(index)
@@ -135,7 +135,7 @@ class EntryMeanings:
             texts = (f"{entry.term} {entry.definition}", *entry.names, *entry.asked_as)
             vectors = word_vectors()
             assert vectors is not None  # a question had a meaning, so the vectors were read
-            found = vectors.meanings([_text_words(text) for text in texts])
+            found = vectors.meanings([_text_words(text) for text in texts]).astype("float16")
             if len(self._texts) >= MAX_REMEMBERED:
                 self._texts.pop(next(iter(self._texts)))
             self._texts[index] = found
