@@ -92,6 +92,8 @@ SETTING_WORDS = CONTEXT_WORDS | {"with"}  # the words that start the setting of 
 PAST_FORM_LETTERS = 5  # a shorter word ending in `ed` is rarely a past form (`bed`, `shed`, `speed` has 5)
 TOLERANCE = 1e-9  # evidence is a sum of thirds and halves: compared with this much slack
 NOT_OF_A_FIELD = FUNCTION_WORDS | CHAT_WORDS
+FIRST_PERSON_OWNER = "my"  # what a person calls theirs is private life (`my phone plan`), unless it is one of our things
+MIN_OWNED_LETTERS = 2  # the word after `my` that may name the thing owned: `my pr` counts, `my 2pm` does not
 
 
 def _wordlist_file() -> Path:
@@ -239,6 +241,22 @@ class ForeignWords:
         if word in self._english:
             return FOREIGN_WEIGHT if len(word) >= MIN_LETTERS and word.isalpha() else 0.0
         return RARE_WEIGHT
+
+    def owned_things(self, words: Sequence[str]) -> list[str]:
+        """What the query calls its writer's own: for each `my`, the first word after it in its noun phrase that
+        may name a thing (letters only, not a function, chat or most frequent word: `my first paycheck` owns
+        `paycheck`, `my 2pm` nothing). One pass over the words."""
+        owned = []
+        for i, word in enumerate(words):
+            if word != FIRST_PERSON_OWNER:
+                continue
+            for after in words[i + 1:]:
+                if _boundary(after):
+                    break
+                if len(after) >= MIN_OWNED_LETTERS and after.isalpha() and after not in self._too_common:
+                    owned.append(after)
+                    break
+        return owned
 
     @staticmethod
     def outnumber(foreign: Collection[int], content: int) -> bool:

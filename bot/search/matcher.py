@@ -227,7 +227,8 @@ class Matcher:
             if hits:
                 self._outrank_weak_names(words, hits[0], weak, scores, single)
         return self._decide(query, scores, order, single, fuzzy,
-                            lambda entry: self._other_field(words, fixes, foreign, entry),
+                            lambda entry: self._other_field(words, fixes, foreign, entry)
+                            or self._private(query, entry),
                             lambda candidates: self._meanings.confirms(words, candidates))
 
     def _other_field(self, words: list[str], fixes: dict[int, str], foreign: list[int], entry: int) -> bool:
@@ -239,6 +240,15 @@ class Matcher:
             return (self._foreign.modify(fixed, foreign, spans) or self._foreign.in_the_setting(fixed, foreign, spans)
                     or self._foreign.about_another_field(fixed, spans, partial(self._entry_uses, entry)))
         return self._foreign.outnumber(foreign, len(content_words(words)))
+
+    def _private(self, query: str, entry: int) -> bool:
+        """Whether the question is about its writer's private life: it calls something theirs (`my phone plan`,
+        `my 401k match`, `my job`) that is in no glossary name and that the answer's entry never mentions
+        (`my accounts`, `my manager`, `my book of business` are ours). docs/matching.md, "The rest of the
+        question"."""
+        owned = self._foreign.owned_things(self._vocabulary.rewrite(normalize_words(query)))
+        return any(not any(self._stemmed.is_name_stem(s) for s in stems([word])) and not self._entry_uses(entry, word)
+                   for word in owned)
 
     def _entry_uses(self, entry: int, word: str) -> bool:
         """Whether one entry's names, `asked_as` phrases or definition use the word (by stem)."""

@@ -255,3 +255,29 @@ def test_chatter_customers_and_tools_around_a_written_name_still_answer(shipped_
                                                                          term: str) -> None:
     found = shipped_matcher.match(query)
     assert found.status == "match" and found.entry is not None and found.entry.term == term
+
+
+def test_what_my_owns_is_the_first_word_after_it_that_may_name_a_thing() -> None:
+    checker = ForeignWords(GLOSSARY_WORDS.__contains__, {"map"}.__contains__, ENGLISH, frozenset({"new"}))
+    owned = checker.owned_things("renewal on my 3pm new mortgage and my check for my".split())
+    assert owned == ["mortgage", "check"]  # `3pm` is no word and `new` too common; a final `my` owns nothing
+
+
+@pytest.mark.parametrize("query", [
+    "overage on my electricity bill again",
+    "my mobile contract overage",
+    "is there a notice period on my apartment tenancy",
+    "true-up on my pension contribution",
+])
+def test_a_question_about_the_writers_own_life_is_not_answered(shipped_matcher: Matcher, query: str) -> None:
+    assert shipped_matcher.match(query).status == "ambiguous"
+
+
+@pytest.mark.parametrize(("query", "term"), [
+    ("half my accounts have an overage this month", "Overage"),
+    ("my manager asked about the notice period in our contracts", "Notice Period"),
+    ("true-up for my customer seats", "True-Up"),
+])
+def test_our_things_called_mine_are_still_answered(shipped_matcher: Matcher, query: str, term: str) -> None:
+    found = shipped_matcher.match(query)
+    assert (found.status, found.entry and found.entry.term) == ("match", term)
