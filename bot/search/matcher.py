@@ -242,13 +242,14 @@ class Matcher:
         return self._foreign.outnumber(foreign, len(content_words(words)))
 
     def _private(self, query: str, entry: int) -> bool:
-        """Whether the question is about its writer's private life: it calls something theirs (`my phone plan`,
-        `my 401k match`, `my job`) that is in no glossary name and that the answer's entry never mentions
-        (`my accounts`, `my manager`, `my book of business` are ours). docs/matching.md, "The rest of the
-        question"."""
-        owned = self._foreign.owned_things(self._vocabulary.rewrite(normalize_words(query)))
+        """Whether the answer's name, as written, belongs to its writer's private life: a `my` holds it or follows
+        it (`my phone plan overage`, `true-up on my 401k match`), owning something that is in no glossary name
+        and that the answer's entry never mentions (`overage on my accounts` is ours). docs/matching.md, "The
+        rest of the question"."""
+        words = self._vocabulary.rewrite(normalize_words(query))
+        spans = name_spans(words, self._names.exact, self._names.max_words, entry)
         return any(not any(self._stemmed.is_name_stem(s) for s in stems([word])) and not self._entry_uses(entry, word)
-                   for word in owned)
+                   for word in self._foreign.owned_things(words, spans))
 
     def _entry_uses(self, entry: int, word: str) -> bool:
         """Whether one entry's names, `asked_as` phrases or definition use the word (by stem)."""

@@ -257,10 +257,12 @@ def test_chatter_customers_and_tools_around_a_written_name_still_answer(shipped_
     assert found.status == "match" and found.entry is not None and found.entry.term == term
 
 
-def test_what_my_owns_is_the_first_word_after_it_that_may_name_a_thing() -> None:
+def test_what_my_owns_counts_where_the_name_belongs_to_it() -> None:
     checker = ForeignWords(GLOSSARY_WORDS.__contains__, {"map"}.__contains__, ENGLISH, frozenset({"new"}))
-    owned = checker.owned_things("renewal on my 3pm new mortgage and my check for my".split())
-    assert owned == ["mortgage", "check"]  # `3pm` is no word and `new` too common; a final `my` owns nothing
+    words = "my new mortgage renewal rate on my 3pm check".split()
+    assert checker.owned_things(words, [(3, 2)]) == ["mortgage", "check"]  # `3pm` is no word, `new` too common
+    assert checker.owned_things("renewal rate and my mortgage".split(), [(0, 2)]) == []  # `and`: not the name's
+    assert checker.owned_things("my bakery asked about the renewal rate".split(), [(5, 2)]) == []
 
 
 @pytest.mark.parametrize("query", [
@@ -277,6 +279,8 @@ def test_a_question_about_the_writers_own_life_is_not_answered(shipped_matcher: 
     ("half my accounts have an overage this month", "Overage"),
     ("my manager asked about the notice period in our contracts", "Notice Period"),
     ("true-up for my customer seats", "True-Up"),
+    ("my boss keeps asking what a quarterly business review is", "Quarterly Business Review"),
+    ("in my last job we called it a kickoff call, who runs it here", "Kickoff Call"),
 ])
 def test_our_things_called_mine_are_still_answered(shipped_matcher: Matcher, query: str, term: str) -> None:
     found = shipped_matcher.match(query)
