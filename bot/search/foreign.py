@@ -92,7 +92,7 @@ SETTING_WORDS = CONTEXT_WORDS | {"with"}  # the words that start the setting of 
 PAST_FORM_LETTERS = 5  # a shorter word ending in `ed` is rarely a past form (`bed`, `shed`, `speed` has 5)
 TOLERANCE = 1e-9  # evidence is a sum of thirds and halves: compared with this much slack
 NOT_OF_A_FIELD = FUNCTION_WORDS | CHAT_WORDS
-FIRST_PERSON_OWNER = "my"  # what a person calls theirs is private life (`my phone plan`), unless it is one of our things
+FIRST_PERSON_OWNER = "my"  # what a person calls theirs is private life (`my phone plan`), unless it is ours
 OWNING_PREPOSITIONS = SETTING_WORDS | {"of", "to"}  # a name, one of these, then `my`: the name is of that thing
 MIN_OWNED_LETTERS = 2  # the word after `my` that may name the thing owned: `my pr` counts, `my 2pm` does not
 
