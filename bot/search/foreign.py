@@ -92,6 +92,9 @@ SETTING_WORDS = CONTEXT_WORDS | {"with"}  # the words that start the setting of 
 PAST_FORM_LETTERS = 5  # a shorter word ending in `ed` is rarely a past form (`bed`, `shed`, `speed` has 5)
 TOLERANCE = 1e-9  # evidence is a sum of thirds and halves: compared with this much slack
 NOT_OF_A_FIELD = FUNCTION_WORDS | CHAT_WORDS
+FIRST_PERSON_OWNER = "my"  # what a person calls theirs is private life (`my phone plan`), unless it is ours
+OWNING_PREPOSITIONS = SETTING_WORDS | {"of", "to"}  # a name, one of these, then `my`: the name is of that thing
+MIN_OWNED_LETTERS = 2  # the word after `my` that may name the thing owned: `my pr` counts, `my 2pm` does not
 
 
 def _wordlist_file() -> Path:
@@ -239,6 +242,34 @@ class ForeignWords:
         if word in self._english:
             return FOREIGN_WEIGHT if len(word) >= MIN_LETTERS and word.isalpha() else 0.0
         return RARE_WEIGHT
+
+    def owned_things(self, words: Sequence[str], spans: Sequence[tuple[int, int]]) -> list[str]:
+        """What the query calls its writer's own where a name written at `spans` belongs to it: a `my` whose noun
+        phrase holds the name (`my phone plan overage`), or that follows the name and one preposition (`overage
+        on my phone plan`, `magic number in my pr`). For each, the first word after `my` in its phrase that may
+        name a thing (letters only, not a function, chat or most frequent word: `my first paycheck` owns
+        `paycheck`, `my 2pm` nothing). A `my` elsewhere (`my boss asked what nrr is`) is the writer at work.
+        One pass over the words."""
+        starts = {start for start, _ in spans}
+        ends = {start + size for start, size in spans}
+        owned = []
+        for i, word in enumerate(words):
+            if word != FIRST_PERSON_OWNER:
+                continue
+            after_name = i >= 1 and words[i - 1] in OWNING_PREPOSITIONS and i - 1 in ends
+            thing, holds_name = None, False
+            end = i + 1
+            while end < len(words) and not _boundary(words[end]):
+                if thing is None and self._may_name_a_thing(words[end]):
+                    thing = words[end]
+                holds_name = holds_name or end in starts
+                end += 1
+            if thing is not None and (after_name or holds_name):
+                owned.append(thing)
+        return owned
+
+    def _may_name_a_thing(self, word: str) -> bool:
+        return len(word) >= MIN_OWNED_LETTERS and word.isalpha() and word not in self._too_common
 
     @staticmethod
     def outnumber(foreign: Collection[int], content: int) -> bool:

@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 from bot.glossary.model import Entry, Glossary
 from bot.search.bounds import MAX_WORD_CHARS, bounded_query, bounded_text
 from bot.search.comparison import split_comparison, with_shared_head
-from bot.search.foreign import ForeignWords, is_english_word, known_to_either, name_spans
+from bot.search.foreign import FIRST_PERSON_OWNER, ForeignWords, is_english_word, known_to_either, name_spans
 from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_terms, content_words, term
 from bot.search.meaning import EntryMeanings
 from bot.search.name_stages import NameStages
@@ -76,6 +76,7 @@ class SearchHit:
     score: float
 
 
+_FIRST_PERSON_OWNER = re.compile(rf"\b{FIRST_PERSON_OWNER}\b", re.IGNORECASE)  # a `my` somewhere in the text
 _SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\n")
 
 
@@ -227,7 +228,8 @@ class Matcher:
             if hits:
                 self._outrank_weak_names(words, hits[0], weak, scores, single)
         return self._decide(query, scores, order, single, fuzzy,
-                            lambda entry: self._other_field(words, fixes, foreign, entry),
+                            lambda entry: self._other_field(words, fixes, foreign, entry)
+                            or self._private(query, entry),
                             lambda candidates: self._meanings.confirms(words, candidates))
 
     def _other_field(self, words: list[str], fixes: dict[int, str], foreign: list[int], entry: int) -> bool:
@@ -239,6 +241,18 @@ class Matcher:
             return (self._foreign.modify(fixed, foreign, spans) or self._foreign.in_the_setting(fixed, foreign, spans)
                     or self._foreign.about_another_field(fixed, spans, partial(self._entry_uses, entry)))
         return self._foreign.outnumber(foreign, len(content_words(words)))
+
+    def _private(self, query: str, entry: int) -> bool:
+        """Whether the answer's name, as written, belongs to its writer's private life: a `my` holds it or follows
+        it (`my phone plan overage`, `true-up on my 401k match`), owning something that is in no glossary name
+        and that the answer's entry never mentions (`overage on my accounts` is ours). docs/matching.md, "The
+        rest of the question"."""
+        if not _FIRST_PERSON_OWNER.search(query):  # most questions: no `my`, no words to read again
+            return False
+        words = self._vocabulary.rewrite(normalize_words(query))
+        spans = name_spans(words, self._names.exact, self._names.max_words, entry)
+        return any(not any(self._stemmed.is_name_stem(s) for s in stems([word])) and not self._entry_uses(entry, word)
+                   for word in self._foreign.owned_things(words, spans))
 
     def _entry_uses(self, entry: int, word: str) -> bool:
         """Whether one entry's names, `asked_as` phrases or definition use the word (by stem)."""

@@ -255,3 +255,33 @@ def test_chatter_customers_and_tools_around_a_written_name_still_answer(shipped_
                                                                          term: str) -> None:
     found = shipped_matcher.match(query)
     assert found.status == "match" and found.entry is not None and found.entry.term == term
+
+
+def test_what_my_owns_counts_where_the_name_belongs_to_it() -> None:
+    checker = ForeignWords(GLOSSARY_WORDS.__contains__, {"map"}.__contains__, ENGLISH, frozenset({"new"}))
+    words = "my new mortgage renewal rate on my 3pm check".split()
+    assert checker.owned_things(words, [(3, 2)]) == ["mortgage", "check"]  # `3pm` is no word, `new` too common
+    assert checker.owned_things("renewal rate and my mortgage".split(), [(0, 2)]) == []  # `and`: not the name's
+    assert checker.owned_things("my bakery asked about the renewal rate".split(), [(5, 2)]) == []
+
+
+@pytest.mark.parametrize("query", [
+    "overage on my electricity bill again",
+    "my mobile contract overage",
+    "is there a notice period on my apartment tenancy",
+    "true-up on my pension contribution",
+])
+def test_a_question_about_the_writers_own_life_is_not_answered(shipped_matcher: Matcher, query: str) -> None:
+    assert shipped_matcher.match(query).status == "ambiguous"
+
+
+@pytest.mark.parametrize(("query", "term"), [
+    ("half my accounts have an overage this month", "Overage"),
+    ("my manager asked about the notice period in our contracts", "Notice Period"),
+    ("true-up for my customer seats", "True-Up"),
+    ("my boss keeps asking what a quarterly business review is", "Quarterly Business Review"),
+    ("in my last job we called it a kickoff call, who runs it here", "Kickoff Call"),
+])
+def test_our_things_called_mine_are_still_answered(shipped_matcher: Matcher, query: str, term: str) -> None:
+    found = shipped_matcher.match(query)
+    assert (found.status, found.entry and found.entry.term) == ("match", term)
