@@ -9,7 +9,9 @@ length of the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Protocol, TypeVar
 
 from bot.search.normalize import strip_slack_markup
 
@@ -75,3 +77,24 @@ def with_shared_head(first: str, second: str) -> str | None:
     if len(first.split()) != 1 or not 2 <= len(head) <= MAX_SHARED_HEAD + 1:
         return None
     return f"{first} {' '.join(head[1:])}"
+
+
+class _Answer(Protocol):
+    @property
+    def status(self) -> str: ...
+
+
+AnswerT = TypeVar("AnswerT", bound=_Answer)
+
+
+def prefer_shared_head(first: str, second: str, found: AnswerT, match: Callable[[str], AnswerT],
+                       is_name: Callable[[str], bool]) -> AnswerT:
+    """The answer for a comparison's first term: `found` (the term alone), or the term completed by the second's
+    head (`with_shared_head`) when that is a match and either is a name written out (`expansion vs contraction
+    mrr`: Expansion MRR, though `expansion` alone answers) or the term alone was no match. One rule for `lookup`
+    and for Slack's side-by-side."""
+    completed = with_shared_head(first, second)
+    if completed is None or (found.status == "match" and not is_name(completed)):
+        return found
+    better = match(completed)
+    return better if better.status == "match" else found

@@ -18,7 +18,7 @@ from rapidfuzz.distance import OSA
 
 from bot.glossary.model import Entry, Glossary
 from bot.search.bounds import MAX_WORD_CHARS, bounded_query, bounded_text
-from bot.search.comparison import split_comparison, with_shared_head
+from bot.search.comparison import prefer_shared_head, split_comparison
 from bot.search.foreign import FIRST_PERSON_OWNER, ForeignWords, is_english_word, known_to_either, name_spans
 from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_terms, content_words, term
 from bot.search.meaning import EntryMeanings
@@ -132,21 +132,11 @@ class Matcher:
         query_text = bounded_query(slack_link_labels(_question_line(bounded_text(query))))
         pair = split_comparison(query_text)
         found = self._match(query_text if pair is None else pair[0])
-        if pair is not None:
-            found = self._completed(found, *pair)
+        if pair is not None:  # `leading vs lagging indicator`: the leading indicator
+            found = prefer_shared_head(*pair, found, self._match, self.is_name)
         if pair is not None and found.status == "match" and self._other_field_side(pair[1]):
             found = replace(found, status="ambiguous", suggestions=tuple(e.term for e in found.candidates))
         return replace(found, query=bounded_query(query))
-
-    def _completed(self, found: Match, first: str, second: str) -> Match:
-        """A comparison's first term completed by the words it shares with the second (`leading vs lagging
-        indicator`, `expansion vs contraction mrr`): answered when the completed term is a match and either is a
-        name written out, or the first term alone was no match (comparison.py: `with_shared_head`)."""
-        completed = with_shared_head(first, second)
-        if completed is None or (found.status == "match" and not self.is_name(completed)):
-            return found
-        better = self._match(completed)
-        return better if better.status == "match" else found
 
     def _other_field_side(self, text: str) -> bool:
         """Whether one side of a comparison holds a word of another field and no word of any glossary name

@@ -15,7 +15,7 @@ from bot.render.blocks import match_blocks, match_text_fallback
 from bot.render.limits import escape_mrkdwn, quoted
 from bot.render.views import CalcResult, View, calc_view, notice, versus_view
 from bot.search.bounds import bounded_query
-from bot.search.comparison import split_comparison, with_shared_head
+from bot.search.comparison import prefer_shared_head, split_comparison
 from bot.search.layers import GlossaryMatcher
 from bot.search.matcher import Match
 from bot.search.normalize import slack_link_labels
@@ -58,11 +58,9 @@ def answer_query(matcher: GlossaryMatcher, text: str) -> Answer:
 
 
 def answer_versus(matcher: GlossaryMatcher, first: str, second: str, *, shared_by: str | None = None) -> Answer:
-    matches = [matcher.match(first), matcher.match(second)]
-    completed = with_shared_head(first, second)  # `expansion vs contraction mrr`: Expansion MRR, as lookup reads it
-    if completed is not None and (matches[0].status != "match" or matcher.is_name(completed)):
-        better = matcher.match(completed)
-        matches[0] = better if better.status == "match" else matches[0]
+    # `expansion vs contraction mrr`: Expansion MRR, as lookup reads it
+    matches = [prefer_shared_head(first, second, matcher.match(first), matcher.match, matcher.is_name),
+               matcher.match(second)]
     lookups = tuple(_lookup(m) for m in matches)
     entries = [m.entry for m in matches if m.status != "none" and m.entry is not None]
     if len(entries) < 2:
