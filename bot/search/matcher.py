@@ -35,6 +35,7 @@ from bot.search.normalize import (
 )
 from bot.search.stemmed import StemmedNames
 from bot.text.stem import stems
+from bot.text.vocabulary import Vocabulary
 
 Status = Literal["match", "ambiguous", "none"]
 
@@ -89,6 +90,14 @@ def _question_line(text: str) -> str:
     return asking[0] if len(asking) == 1 else text
 
 
+def _spelt_out(vocabulary: Vocabulary, words: list[str]) -> list[str] | None:
+    """A name's words with its short forms and spellings written as a query's are read (`sales to cs handoff` ->
+    `sales to customer success handoff`), or None when that changes nothing. Synonyms are left out: another word
+    for the idea is not the name."""
+    rewritten = vocabulary.rewrite(words)
+    return rewritten if rewritten != words else None
+
+
 def stem_key(words: list[str]) -> str:
     return "".join(stems(words))
 
@@ -106,7 +115,7 @@ class Matcher:
             compact(normalize_name(m.acronym)): i
             for i, e in enumerate(self._entries) for m in e.other_meanings
         }
-        self._names = NameIndex(self._entries, primary_of)
+        self._names = NameIndex(self._entries, primary_of, partial(_spelt_out, self._vocabulary.same_words()))
         self._stemmed = StemmedNames(self._names)
         self._fulltext = FullTextIndex(self._entries, self._vocabulary.rewrite)
         self._stages = NameStages(self._entries, self._names, self._stemmed, self._knows, is_english_word)
@@ -220,7 +229,8 @@ class Matcher:
         return self._decide(query, scores, order, single, fuzzy,
                             lambda entry: self._other_field(words, fixes, foreign, entry)
                             or self._private(query, entry),
-                            lambda candidates: self._meanings.confirms(words, candidates))
+                            lambda candidates: self._meanings.confirms(words, candidates),
+                            lambda candidates: candidates if named else self._meanings.closest_first(words, candidates))
 
     def _other_field(self, words: list[str], fixes: dict[int, str], foreign: list[int], entry: int) -> bool:
         """Whether words of another field modify the answer's name, or make up the rest of the question
@@ -399,7 +409,7 @@ class Matcher:
 
     def _decide(self, query: str, scores: dict[int, float], order: dict[int, int], single: set[int],
                 fuzzy: list[tuple[int, float]], other_field: Callable[[int], bool],
-                understood: Callable[[list[int]], bool]) -> Match:
+                understood: Callable[[list[int]], bool], closest_first: Callable[[list[int]], list[int]]) -> Match:
         ranked = sorted(scores.items(), key=lambda pair: (-pair[1], order.get(pair[0], 1_000), pair[0]))
         offered = [(i, s) for i, s in ranked if s >= SUGGEST][:MAX_CANDIDATES]
         if not offered:
@@ -414,8 +424,8 @@ class Matcher:
             confident = understood([i for i, _ in offered])
         if confident and not other_field(offered[0][0]):
             return Match(query, "match", entries[0], round(top, 1), entries[:1])
-        close = tuple(e for e, (_, s) in zip(entries, offered, strict=True) if s >= top - 20)
-        return Match(query, "ambiguous", entries[0], round(top, 1), close, tuple(e.term for e in close))
+        close = tuple(self._entries[i] for i in closest_first([i for i, s in offered if s >= top - 20]))
+        return Match(query, "ambiguous", close[0], round(top, 1), close, tuple(e.term for e in close))
 
     def search(self, words: str, limit: int = 10) -> list[SearchHit]:
         """Full-text search over names, aliases and definitions, best first; exact names lead."""

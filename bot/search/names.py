@@ -10,7 +10,7 @@ Fuzzy matching in three stages, so a lookup stays cheap as the glossary grows:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -66,7 +66,11 @@ def leave_one_out(groups: Sequence[set[int]]) -> set[int]:
 
 
 class NameIndex:
-    def __init__(self, entries: Sequence[Entry], primary_of: dict[str, int]) -> None:
+    def __init__(self, entries: Sequence[Entry], primary_of: dict[str, int],
+                 spelt_out: Callable[[list[str]], list[str] | None] | None = None) -> None:
+        """`spelt_out`: a name's words with its short forms written out (`sales to cs handoff` -> `sales to customer
+        success handoff`), or None when it has none: the exact index holds that form too, since queries are
+        read with their short forms written out (vocabulary.yaml)."""
         self.names: list[Name] = []
         self.names_by_key: dict[str, list[Name]] = defaultdict(list)
         by_key: dict[str, list[int]] = defaultdict(list)
@@ -83,6 +87,8 @@ class NameIndex:
             key: tuple(sorted(ids, key=lambda i: (i != primary_of.get(key), i))) for key, ids in by_key.items()
         }
         self.max_words = max((len(n.spaced.split()) for n in self.names), default=1)
+        if spelt_out is not None:
+            self._add_spelt_out(spelt_out)
         self._postings: dict[str, set[int]] = defaultdict(set)
         for position, name in enumerate(self.names):
             for word in {*name.spaced.split(), name.key}:
@@ -105,6 +111,16 @@ class NameIndex:
             if 4 <= len(word) <= MAX_DELETION_WORD:
                 for variant in _deletions(word) | {word}:
                     self._one_deletion[variant].add(word)
+
+    def _add_spelt_out(self, spelt_out: Callable[[list[str]], list[str] | None]) -> None:
+        """Index each name's spelt-out form too, unless a name is written that way (`Rev Share` spelt out is
+        `revenue share`: an alias `Revenue Share` keeps that key). Exact lookups only: the fuzzy stages score
+        names as written."""
+        for name in self.names:
+            words = spelt_out(name.spaced.split())
+            if words is not None and "".join(words) not in self.exact:
+                self.exact["".join(words)] = (name.entry,)
+                self.max_words = max(self.max_words, len(words))
 
     def is_abbreviation(self, key: str) -> bool:
         """True when a name with this key is written as an abbreviation: an acronym, or a short name with two or

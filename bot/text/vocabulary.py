@@ -46,6 +46,10 @@ class Vocabulary:
     trailing: frozenset[Phrase] = frozenset()
     path: str = ""
 
+    def same_words(self) -> Vocabulary:
+        """The rewrites that write the same word another way (short forms, spellings), without the synonyms."""
+        return replace(self, rewrites={k: r for k, r in self.rewrites.items() if r.section != "synonyms"})
+
     def rewrite(self, words: Sequence[str]) -> list[str]:
         """The words with every known phrase replaced, longest phrase first, in one left-to-right pass."""
         return self.rewrite_marked(words)[0] if self.rewrites else list(words)

@@ -120,3 +120,37 @@ def test_chatter_bounds_are_where_strip_chatter_cuts() -> None:
     start, end = vocabulary.chatter_bounds(words)
     assert (start, end) == (3, 4)
     assert words[start:end] == vocabulary.strip_chatter(words)
+
+
+def test_same_words_keeps_short_forms_and_spellings_and_leaves_out_synonyms() -> None:
+    vocabulary = parse_vocabulary(VOCABULARY, "v.yaml").same_words()
+    assert vocabulary.rewrite("net dollar retention rev expantion".split()) == \
+        "net dollar retention revenue expansion".split()
+
+
+def test_a_name_holding_a_short_form_is_found_when_the_query_writes_it_inside_a_longer_question(
+        shipped_matcher: Matcher) -> None:
+    # the query's `cs` is read as `customer success`; the name `Sales-to-CS Handoff` is indexed that way too,
+    # so the longer name wins over `Customer Success` inside it
+    for question in ("who owns the sales to cs handoff now??", "pooled csm model for the long tail in latam"):
+        found = shipped_matcher.match(question)
+        assert found.status == "match", question
+        assert found.entry is not None and found.entry.term in {"Sales-to-CS Handoff", "Pooled CSM"}
+    assert shipped_matcher.match("customer success").entry.term == "Customer Success"  # type: ignore[union-attr]
+
+
+def test_a_spelt_out_name_never_takes_the_place_of_a_name_written_that_way(tmp_path: Path) -> None:
+    glossary = VALID + """
+- term: Rev Share
+  category: concept
+  definition: The part of revenue one side pays to the other.
+- term: Revenue Share Agreement
+  aliases: [Revenue Share]
+  category: document
+  definition: The contract that sets how revenue is shared with a partner.
+"""
+    matcher = Matcher.build(load_glossary(write(tmp_path, VOCABULARY, glossary)))
+    found = matcher.match("revenue share")  # `Rev Share` spelt out is `revenue share`: the written alias wins
+    assert found.entry is not None and found.entry.term == "Revenue Share Agreement"
+    written = matcher.match("rev share")  # and `Rev Share`, written as it is, is still its own entry
+    assert written.entry is not None and written.entry.term == "Rev Share"
