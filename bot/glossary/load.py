@@ -14,6 +14,7 @@ from bot.glossary.model import Entry, Glossary
 from bot.glossary.parse import Report, parse_entry
 from bot.glossary.yaml_lines import LineDict, load_with_lines
 from bot.search.normalize import words_read_once
+from bot.text.other_fields import check_other_fields
 from bot.text.stem import stem
 from bot.text.vocabulary import EMPTY, Vocabulary, check_targets, load_vocabulary, vocabulary_path
 
@@ -56,6 +57,7 @@ def parse_layers(layers: list[tuple[str, str]], vocabulary: Vocabulary = EMPTY) 
         problems.append(GlossaryError(layers[0][1], 1, None, "the glossary has no entries"))
     known = {stem(w) for e in entries for text in (*e.names, e.definition) for w in words_read_once(text)}
     problems += check_targets(vocabulary, known)
+    problems += check_other_fields(vocabulary.other_fields, (n for e in entries for n in e.names), vocabulary.path)
     if problems:
         raise GlossaryInvalid(problems)
     return Glossary(tuple(entries), Path(layers[0][1]), vocabulary)

@@ -38,6 +38,7 @@ from bot.search.fulltext import STOPWORDS
 from bot.search.name_stages import CONTEXT_WORDS
 from bot.search.normalize import singular
 from bot.text.irregular import BASE_FORMS
+from bot.text.other_fields import phrases_in
 
 # Function words and chat words that are common English but never name a field (the full-text stop words are
 # left out too): pronouns, determiners, prepositions, conjunctions, adverbs of time, place and degree, what people
@@ -276,6 +277,21 @@ class ForeignWords:
         """For an answer whose name the query does not write out: foreign words are NO_NAME_SHARE of the content
         words or more (a plain-words question mostly in another field's words)."""
         return bool(foreign) and len(foreign) >= NO_NAME_SHARE * content
+
+
+def marked_other_field(words: Sequence[str], phrases: Collection[tuple[str, ...]],
+                       spans: Sequence[tuple[int, int]], uses: Callable[[str], bool]) -> bool:
+    """Whether the subject of the question holds a word or phrase vocabulary.yaml lists as another field's
+    (`employee nps survey`, `k8s health check`), outside the answer's name written at `spans`, and not one the
+    answer's own entry uses (`uses`: by stem; a definition that says `inventory` owns the word). The subject is
+    the words before the setting (`for`, `in`, `with` ...): `nrr for our kubernetes product line` is ours."""
+    if not phrases:
+        return False
+    covered = {i for start, size in spans for i in range(start, start + size)}
+    setting = next((i for i, w in enumerate(words) if i and w in SETTING_WORDS and i not in covered), len(words))
+    return any(not any(i in covered for i in range(start, start + size))
+               and not all(uses(word) for word in words[start:start + size])
+               for start, size in phrases_in(list(words), phrases, setting))
 
 
 def known_to_either(knows: Callable[[str], bool], also: Callable[[str], bool]) -> Callable[[str], bool]:

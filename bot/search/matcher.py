@@ -19,7 +19,14 @@ from rapidfuzz.distance import OSA
 from bot.glossary.model import Entry, Glossary
 from bot.search.bounds import MAX_WORD_CHARS, bounded_query, bounded_text
 from bot.search.comparison import prefer_shared_head, split_comparison
-from bot.search.foreign import FIRST_PERSON_OWNER, ForeignWords, is_english_word, known_to_either, name_spans
+from bot.search.foreign import (
+    FIRST_PERSON_OWNER,
+    ForeignWords,
+    is_english_word,
+    known_to_either,
+    marked_other_field,
+    name_spans,
+)
 from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_terms, content_words, term
 from bot.search.meaning import EntryMeanings
 from bot.search.name_stages import NameStages
@@ -237,6 +244,8 @@ class Matcher:
         (bot/search/foreign.py): then ask, not answer."""
         fixed = [fixes.get(i) or w for i, w in enumerate(words)]
         spans = name_spans(fixed, self._names.exact, self._names.max_words, entry)
+        if marked_other_field(words, self._vocabulary.other_fields, spans, partial(self._entry_uses, entry)):
+            return True
         if spans:
             return (self._foreign.modify(fixed, foreign, spans) or self._foreign.in_the_setting(fixed, foreign, spans)
                     or self._foreign.about_another_field(fixed, spans, partial(self._entry_uses, entry)))

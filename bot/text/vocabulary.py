@@ -20,10 +20,11 @@ import yaml
 from bot.glossary.errors import GlossaryError, GlossaryInvalid
 from bot.glossary.yaml_lines import LineDict, load_with_lines
 from bot.search.normalize import normalize_words
+from bot.text.other_fields import parse_other_fields
 from bot.text.stem import stem
 
 REWRITE_SECTIONS = ("short_forms", "synonyms", "spellings")
-SECTIONS = (*REWRITE_SECTIONS, "chatter")
+SECTIONS = (*REWRITE_SECTIONS, "chatter", "other_fields")
 CHATTER_KEYS = ("leading", "trailing")
 MAX_PHRASE_WORDS = 4
 FILE_NAME = "vocabulary.yaml"
@@ -45,6 +46,7 @@ class Vocabulary:
     leading: frozenset[Phrase] = frozenset()
     trailing: frozenset[Phrase] = frozenset()
     path: str = ""
+    other_fields: dict[Phrase, int] = field(default_factory=dict)  # another field's words and phrases: their line
 
     def same_words(self) -> Vocabulary:
         """The rewrites that write the same word another way (short forms, spellings), without the synonyms."""
@@ -142,7 +144,8 @@ def parse_vocabulary(text: str, file: str) -> Vocabulary:
         elif section in REWRITE_SECTIONS:
             _parse_rewrites(section, body, line, rewrites, report)
     leading, trailing = _parse_chatter(raw.get("chatter"), raw.line_of("chatter"), report)
-    vocabulary = Vocabulary(rewrites, frozenset(leading), frozenset(trailing), file)
+    other_fields = parse_other_fields(raw.get("other_fields"), raw.line_of("other_fields"), report)
+    vocabulary = Vocabulary(rewrites, frozenset(leading), frozenset(trailing), file, other_fields)
     _check_cycles(vocabulary, report)
     if problems:
         raise GlossaryInvalid(problems)

@@ -33,7 +33,7 @@ class Floor:
 
 FLOORS = [
     Floor("queries.jsonl", 150, 25, confident=0.985, right_first=0.99, max_off_topic_answered=0),
-    Floor("queries-independent.jsonl", 200, 30, confident=0.96, right_first=0.975, max_off_topic_answered=0),
+    Floor("queries-independent.jsonl", 200, 30, confident=0.96, right_first=0.985, max_off_topic_answered=0),
     # near misses: other fields' phrases holding a glossary name, and our terms with unknown context words
     # (bot/search/foreign.py); 44 of its first 50 off-topic queries were answered before that rule. Then 75 more
     # off-topic probes (other departments' jargon and acronyms, plain everyday questions) and 13 on-topic controls.
@@ -42,8 +42,10 @@ FLOORS = [
     # merged too, 16/125 (its new phrases answer three HR/finance "retention" and "deferred" questions); with the
     # rest of the question weighed as evidence (words of other fields across the whole query), 4/125: full-text
     # answers whose name is not written out (`deferred tax liability`, `return on ad spend`); 3/125 with a name in
-    # the writer's private life asking too (round five)
-    Floor("queries-near-miss.jsonl", 50, 100, confident=0.945, right_first=1.0, max_off_topic_answered=3),
+    # the writer's private life asking too (round five); 51/55 confident since vocabulary.yaml's other_fields
+    # (`nrr of the devops tooling accounts` asks: the list stopped 15 off-topic answers on the dev sets for 2
+    # on-topic answers turned into a first "did you mean")
+    Floor("queries-near-miss.jsonl", 50, 100, confident=0.925, right_first=1.0, max_off_topic_answered=3),
 ]
 
 

@@ -85,6 +85,12 @@ def test_cycles_are_reported(tmp_path: Path) -> None:
     ("chatter:\n  middle: [x]\n", 2, "unknown chatter key 'middle'"),
     ("short_forms:\n  rev: revenue\n   bad: indent\n", 3, "YAML syntax error"),
     ("- a list\n", 1, "the vocabulary must be a mapping"),
+    ("other_fields: [employee]\n", 1, "other_fields must map a field's name to a list"),
+    ("other_fields:\n  hr: employee\n", 2, "other_fields 'hr' must be a list"),
+    ("other_fields:\n  hr: [employee, payroll]\n  it: [laptop, Employees]\n", 3,
+     "'Employees' is already listed on line 2"),
+    ("other_fields:\n  it: [c++]\n", 2, "an other_fields phrase must be 1-4 words of 2 or more"),
+    ("other_fields:\n  it: [a b c d e]\n", 2, "an other_fields phrase must be 1-4 words"),
 ])
 def test_structural_problems_name_file_and_line(tmp_path: Path, text: str, line: int, message: str) -> None:
     found = problems(tmp_path, text)
@@ -154,3 +160,41 @@ def test_a_spelt_out_name_never_takes_the_place_of_a_name_written_that_way(tmp_p
     assert found.entry is not None and found.entry.term == "Revenue Share Agreement"
     written = matcher.match("rev share")  # and `Rev Share`, written as it is, is still its own entry
     assert written.entry is not None and written.entry.term == "Rev Share"
+
+
+OTHER_FIELDS = VOCABULARY + """\
+other_fields:
+  hr: [employee, new hire]
+  engineering: [k8s, kubernetes]
+"""
+
+
+def test_a_glossary_name_listed_as_another_fields_word_is_reported_with_its_line(tmp_path: Path) -> None:
+    found = problems(tmp_path, OTHER_FIELDS + "  finance: [gross revenue retention]\n")
+    assert any(":14:" in p and "'gross revenue retention' is a glossary name or alias" in p for p in found), found
+
+
+def test_another_fields_word_in_the_subject_makes_the_matcher_ask(tmp_path: Path) -> None:
+    glossary = load_glossary(write(tmp_path, OTHER_FIELDS))
+    matcher = Matcher.build(glossary)
+    nrr = glossary.get("Net Revenue Retention")
+    asked = ("k8s net revenue retention dashboard", "new hires and net revenue retention",
+             "net revenue retention of employees", "kubernetes net revenue retention")
+    for question in asked:
+        found = matcher.match(question)
+        assert (found.status, found.entry) == ("ambiguous", nrr), question  # still offered first
+    for question in ("net revenue retention for our kubernetes product line", "net revenue retention",
+                     "net revenue retention with the k8s accounts"):
+        found = matcher.match(question)
+        assert (found.status, found.entry) == ("match", nrr), question  # the setting, not the subject
+    without = Matcher.build(load_glossary(write(tmp_path, VOCABULARY)))  # the list is what makes it ask
+    assert all(without.match(question).status == "match" for question in asked)
+
+
+def test_a_word_the_answers_own_entry_uses_is_not_another_fields(tmp_path: Path) -> None:
+    text = VALID.replace("definition: ", "definition: Not about employee pay. ", 1)
+    glossary = load_glossary(write(tmp_path, OTHER_FIELDS, text))
+    first = glossary.entries[0]
+    assert "employee" in first.definition
+    found = Matcher.build(glossary).match(f"{first.term} of employees")
+    assert (found.status, found.entry) == ("match", first)
