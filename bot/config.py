@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.glossary.load import default_glossary_path
+from bot.ids import USER_ID
 
 DEFAULT_PORT = 3000
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///csterm.db"
@@ -149,14 +150,11 @@ def _database_url(environ: Mapping[str, str]) -> str:
     return f"sqlite+aiosqlite:///{path}" if path else DEFAULT_DATABASE_URL
 
 
-_USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
-
-
 def _admins(raw: str | None) -> frozenset[str]:
     """CSTERM_ADMINS: Slack user ids, comma-separated ("U0123ABCD,U0456EFGH")."""
     ids = [part.strip() for part in (raw or "").split(",") if part.strip()]
     for user_id in ids:
-        if not _USER_ID.match(user_id):
+        if not USER_ID.match(user_id):
             raise ConfigError(f"CSTERM_ADMINS is malformed: {user_id[:40]!r} is not a Slack user id "
                               "(comma-separated ids like U0123ABCD: profile > ⋮ > Copy member ID)")
     return frozenset(ids)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from collections.abc import Callable
 from importlib import import_module
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.glossary.load import GlossaryInvalid, default_glossary_path, load_glossary
 from bot.glossary.model import Glossary
+from bot.ids import SLACK_ID_MAX, slack_id_pattern
 
 if TYPE_CHECKING:
     from bot.search.matcher import Matcher
@@ -24,14 +24,6 @@ COMMON.add_argument(
     default=None,
     help="glossary file (default: $CSTERM_GLOSSARY, else the shipped glossary.yaml)",
 )
-
-
-SLACK_ID_MAX = 32  # the store's id columns are String(32)
-
-
-def slack_id_pattern(first: str, *, at_least: int = 2) -> re.Pattern[str]:
-    """A Slack id: one of the letters `first`, then capital letters and digits, at most SLACK_ID_MAX in all."""
-    return re.compile(rf"^[{first}][A-Z0-9]{{{at_least - 1},{SLACK_ID_MAX - 1}}}$")
 
 
 def slack_id(first: str, what: str, example: str) -> Callable[[str], str]:

@@ -12,13 +12,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli.common import SLACK_ID_MAX, TEAM_ID, load_or_report, slack_id_pattern
+from bot.cli.common import TEAM_ID, load_or_report
 from bot.clock import utc_now
 from bot.config import ConfigError, Settings
 from bot.daily.failures import SLACK_FAILURES, classify
 from bot.daily.options import DEFAULT_TIME, DEFAULT_ZONE, OptionError, parse_time, parse_zone
 from bot.daily.post import DailyPoster
 from bot.daily.report import stats_lines, subscription_line
+from bot.ids import CHANNEL_ID, SLACK_ID_MAX
 from bot.store.handle import StoreHandle
 from bot.store.migrate import SchemaTooNew
 from bot.store.records import ChannelKey
@@ -26,7 +27,6 @@ from bot.store.store import Store
 from bot.store.url import DatabaseURLError, require_existing_database, shown_database
 from bot.web_client import WorkspaceClients, make_web_client, workspace_clients
 
-_CHANNEL_ID = slack_id_pattern("CG", at_least=3)  # public or private channels: what `/csterm daily on` accepts
 FAILED_RESULTS = ("retry", "paused", "empty")
 
 
@@ -69,7 +69,7 @@ def _command(body: Callable[[argparse.Namespace, Store], Awaitable[int]]) -> Cal
 async def _key(args: argparse.Namespace) -> ChannelKey:
     if args.channel.startswith("D"):
         raise UsageError(f"{args.channel!r} is a direct message: the term of the day is for channels (C… or G…)")
-    if not _CHANNEL_ID.match(args.channel):
+    if not CHANNEL_ID.match(args.channel):
         raise UsageError(f"{args.channel[:40]!r} is not a channel ID: use the ID, C or G then capital letters and "
                          f"digits, at most {SLACK_ID_MAX} in all, e.g. C0123ABCD (channel details > About)")
     team, enterprise = await workspace(args)

@@ -15,15 +15,14 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli.common import SLACK_ID_MAX, slack_id_pattern
 from bot.config import ConfigError, Settings
+from bot.ids import SLACK_ID_MAX, WORKSPACE_ID
 from bot.store.migrate import SchemaTooNew
 from bot.store.store import Store
 from bot.store.url import DatabaseURLError, require_existing_database
 from bot.store.workspaces import Workspace
 
 EXIT_USAGE = 2
-_WORKSPACE_ID = slack_id_pattern("TE")
 
 
 class UsageError(Exception):
@@ -74,7 +73,7 @@ async def _list(args: argparse.Namespace, store: Store) -> int:
 
 async def _forget(args: argparse.Namespace, store: Store) -> int:
     team = str(args.team).strip()
-    if not _WORKSPACE_ID.match(team):
+    if not WORKSPACE_ID.match(team):
         raise UsageError(f"{team[:40]!r} is not a workspace ID: T or E then capital letters and digits, at most "
                          f"{SLACK_ID_MAX} in all, e.g. T0123ABCD (or E0123ABCD for an organisation); "
                          "`csterm workspaces list` shows them")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.ids import ANY_ID
+
 _USER_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 
@@ -44,7 +46,6 @@ def _id(body: dict[str, Any], kind: str) -> str | None:
 
 
 _NUMBER = re.compile(r"[0-9]{1,18}")
-_SLACK_ID = re.compile(r"[A-Z0-9]{1,32}")
 
 
 def object_at(body: object, *keys: str) -> dict[str, Any]:
@@ -64,7 +65,7 @@ def first_action(body: dict[str, Any]) -> dict[str, Any]:
 
 def slack_id(value: object) -> str | None:
     """A user, team or channel id as Slack writes them (U0123ABCD: capitals and digits, at most 32), else None."""
-    return value if isinstance(value, str) and _SLACK_ID.fullmatch(value) else None
+    return value if isinstance(value, str) and ANY_ID.fullmatch(value) else None
 
 
 def small_number(value: object) -> int | None:

@@ -5,10 +5,10 @@ post's own Approve / Edit / Reject in a modal (bot/slack/listeners/review.py).""
 from __future__ import annotations
 
 import logging
-import re
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.ids import USER_ID
 from bot.render.home import HOME_REVIEW_ACTION, MAX_SECTION_ITEMS, HomeItem, HomeSection
 from bot.render.limits import escape_mrkdwn
 from bot.slack.deps import Deps
@@ -21,7 +21,6 @@ logger = logging.getLogger(__name__)
 
 PENDING_TITLE = "Pending suggestions"
 NOTHING_PENDING = "Nothing is waiting for review."
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 _SHOWN = MAX_SECTION_ITEMS + 1  # one more than is shown, so the tab can say "…and more" without reading them all
 
 
@@ -30,7 +29,7 @@ def pending_line(version: TermVersion) -> str:
     draft = version.draft
     what = "team note" if draft.kind == NOTE else "new version" if version.version > 1 else "new term"
     by = version.submitted_by
-    who = f"<@{by}>" if _USER_ID.match(by) else escape_mrkdwn(by)
+    who = f"<@{by}>" if USER_ID.match(by) else escape_mrkdwn(by)
     return (f"*{escape_mrkdwn(version.term)}* · {what} · by {who} · "
             f"{version.submitted_at:%Y-%m-%d %H:%M} UTC")
 

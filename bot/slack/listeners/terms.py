@@ -16,6 +16,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.daily.failures import SLACK_FAILURES
+from bot.ids import CHANNEL_REFERENCE
 from bot.render.limits import escape_mrkdwn
 from bot.render.term_views import (
     ADD_CALLBACK,
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from bot.terms.service import TeamTerms
 
 logger = logging.getLogger(__name__)
-_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]{2,30})(?:\|[^>]*)?>$|^([CG][A-Z0-9]{2,30})$")  # fits review_channel String(32)
 
 
 async def team_terms(deps: Deps) -> TeamTerms:
@@ -105,7 +105,7 @@ async def _edit(ctx: SubcommandContext) -> Reply:
 
 
 async def _review(ctx: SubcommandContext) -> Reply:
-    found = _CHANNEL.match(ctx.args.strip())
+    found = CHANNEL_REFERENCE.match(ctx.args.strip())
     if not found:
         return _private("Say which channel: `/csterm review #channel` (suggestions are posted there for review).")
     client = await _client(ctx)
