@@ -97,10 +97,13 @@ def _question_line(text: str) -> str:
     return asking[0] if len(asking) == 1 else text
 
 
-def _spelt_out(vocabulary: Vocabulary, words: list[str]) -> list[str] | None:
+def _spelt_out(vocabulary: Vocabulary, starts: frozenset[str], words: list[str]) -> list[str] | None:
     """A name's words with its short forms and spellings written as a query's are read (`sales to cs handoff` ->
     `sales to customer success handoff`), or None when that changes nothing. Synonyms are left out: another word
-    for the idea is not the name."""
+    for the idea is not the name. `starts`: the first words of the vocabulary's phrases (most names hold none:
+    no rewrite to try)."""
+    if starts.isdisjoint(words):
+        return None
     rewritten = vocabulary.rewrite(words)
     return rewritten if rewritten != words else None
 
@@ -122,7 +125,9 @@ class Matcher:
             compact(normalize_name(m.acronym)): i
             for i, e in enumerate(self._entries) for m in e.other_meanings
         }
-        self._names = NameIndex(self._entries, primary_of, partial(_spelt_out, self._vocabulary.same_words()))
+        same_words = self._vocabulary.same_words()
+        starts = frozenset(phrase[0] for phrase in same_words.rewrites)
+        self._names = NameIndex(self._entries, primary_of, partial(_spelt_out, same_words, starts))
         self._stemmed = StemmedNames(self._names)
         self._fulltext = FullTextIndex(self._entries, self._vocabulary.rewrite)
         self._stages = NameStages(self._entries, self._names, self._stemmed, self._knows, is_english_word)
