@@ -198,3 +198,11 @@ def test_a_word_the_answers_own_entry_uses_is_not_another_fields(tmp_path: Path)
     assert "employee" in first.definition
     found = Matcher.build(glossary).match(f"{first.term} of employees")
     assert (found.status, found.entry) == ("match", first)
+
+
+def test_a_plain_words_answer_asks_when_another_fields_word_is_anywhere(shipped_matcher: Matcher) -> None:
+    question = "money clients paid upfront that we haven't earned yet"
+    plain = shipped_matcher.match(question)
+    assert plain.status == "match" and plain.entry is not None
+    elsewhere = shipped_matcher.match(question + " on the payroll system")  # no name written: no setting to spare
+    assert (elsewhere.status, elsewhere.entry) == ("ambiguous", plain.entry)
