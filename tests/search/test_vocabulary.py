@@ -206,3 +206,9 @@ def test_a_plain_words_answer_asks_when_another_fields_word_is_anywhere(shipped_
     assert plain.status == "match" and plain.entry is not None
     elsewhere = shipped_matcher.match(question + " on the payroll system")  # no name written: no setting to spare
     assert (elsewhere.status, elsewhere.entry) == ("ambiguous", plain.entry)
+
+
+def test_a_listed_phrase_counts_even_when_the_entry_uses_each_of_its_words(shipped_matcher: Matcher) -> None:
+    found = shipped_matcher.match("code churn per file in the monorepo")  # Churn Reason Codes uses code and churn
+    assert found.status == "ambiguous"
+    assert shipped_matcher.match("churn reason codes per account").status == "match"
