@@ -249,7 +249,8 @@ class Matcher:
         (bot/search/foreign.py): then ask, not answer."""
         fixed = [fixes.get(i) or w for i, w in enumerate(words)]
         spans = name_spans(fixed, self._names.exact, self._names.max_words, entry)
-        if marked_other_field(words, self._vocabulary.other_fields, spans, partial(self._entry_uses, entry)):
+        if marked_other_field(words, self._vocabulary.other_fields, spans, partial(self._entry_uses, entry),
+                              self._foreign.is_common_name(fixed, spans)):
             return True
         if spans:
             return (self._foreign.modify(fixed, foreign, spans) or self._foreign.in_the_setting(fixed, foreign, spans)

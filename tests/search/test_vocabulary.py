@@ -212,3 +212,9 @@ def test_a_listed_phrase_counts_even_when_the_entry_uses_each_of_its_words(shipp
     found = shipped_matcher.match("code churn per file in the monorepo")  # Churn Reason Codes uses code and churn
     assert found.status == "ambiguous"
     assert shipped_matcher.match("churn reason codes per account").status == "match"
+
+
+def test_after_a_one_word_name_the_setting_counts_too(shipped_matcher: Matcher) -> None:
+    assert shipped_matcher.match("what time is kickoff for the super bowl").status == "ambiguous"
+    assert shipped_matcher.match("what time is kickoff for the acme account").status == "match"
+    assert shipped_matcher.match("nrr for our payroll customers").status == "match"  # an acronym: the setting
