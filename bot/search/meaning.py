@@ -35,6 +35,7 @@ VECTORS = Path(__file__).resolve().parents[1] / "text" / "word_vectors.npz"
 CLOSE = 0.75  # cosine similarity to the best candidate's closest text: the question means that entry
 CLEAR = 0.08  # ... and at least this much closer than to any other candidate's texts
 FIRST_BY_MEANING = 0.08  # unsure: a candidate this much closer than the first is offered first (below)
+COMPARED_FIRST = 3  # ... among the words' first three (each compared costs its entry's vectors the first time)
 MIN_WORDS = 2  # words with a vector in the question: one word is a name or a typo, which the name stages judge
 MAX_REMEMBERED = 1024  # entries whose text vectors a matcher keeps, as float16 (0.5 KB to 6 KB each: 6 MB at most)
 
@@ -147,14 +148,15 @@ class EntryMeanings:
 
     def closest_first(self, words: Sequence[str], candidates: Sequence[int]) -> list[int]:
         """The candidates of an unsure answer in the order to offer them ("did you mean …?"): the words' order,
-        except that the candidate whose texts the question means most closely goes first when it is at least
-        FIRST_BY_MEANING closer than the words' first. The answer stays unsure: the person picks."""
+        except that the candidate, among the first COMPARED_FIRST, whose texts the question means most closely
+        goes first when it is at least FIRST_BY_MEANING closer than the words' first. The answer stays unsure:
+        the person picks."""
         vectors = word_vectors() if len(candidates) > 1 else None
         question = vectors.meaning(words, MIN_WORDS) if vectors is not None else None
         if question is None:
             return list(candidates)
-        near = [self.closeness(question, index) for index in candidates]
-        best = max(range(len(candidates)), key=near.__getitem__)
+        near = [self.closeness(question, index) for index in candidates[:COMPARED_FIRST]]
+        best = max(range(len(near)), key=near.__getitem__)
         if near[best] - near[0] < FIRST_BY_MEANING:
             return list(candidates)
         return [candidates[best], *candidates[:best], *candidates[best + 1:]]

@@ -33,7 +33,7 @@ class Floor:
 
 FLOORS = [
     Floor("queries.jsonl", 150, 25, confident=0.985, right_first=0.99, max_off_topic_answered=0),
-    Floor("queries-independent.jsonl", 200, 30, confident=0.96, right_first=0.985, max_off_topic_answered=0),
+    Floor("queries-independent.jsonl", 200, 30, confident=0.96, right_first=0.98, max_off_topic_answered=0),
     # near misses: other fields' phrases holding a glossary name, and our terms with unknown context words
     # (bot/search/foreign.py); 44 of its first 50 off-topic queries were answered before that rule. Then 75 more
     # off-topic probes (other departments' jargon and acronyms, plain everyday questions) and 13 on-topic controls.
