@@ -127,7 +127,7 @@ class Matcher:
         }
         same_words = self._vocabulary.same_words()
         starts = frozenset(phrase[0] for phrase in same_words.rewrites)
-        self._names = NameIndex(self._entries, primary_of, partial(_spelt_out, same_words, starts))
+        self._names = NameIndex(self._entries, primary_of, partial(_spelt_out, same_words, starts), is_english_word)
         self._stemmed = StemmedNames(self._names)
         self._fulltext = FullTextIndex(self._entries, self._vocabulary.rewrite)
         self._stages = NameStages(self._entries, self._names, self._stemmed, self._knows, is_english_word)

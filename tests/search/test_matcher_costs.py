@@ -57,6 +57,13 @@ def test_the_last_resort_scan_leaves_acronyms_out_but_one_typo_still_reaches_the
     assert "abcde" in names.corrections("aqcdq")  # ... from a written word: still found
 
 
+def test_a_real_word_is_never_scanned_for_as_two_slips_from_a_name_word() -> None:
+    english = NameIndex(entries(), {}, is_word=lambda word: word == "aqcdq")  # pretend `aqcdq` is English
+    assert "abcde" not in english.corrections("aqcdq")  # a word, not two slips: the scan by length is skipped
+    assert "abcde" in english.corrections("aqcde")  # one slip still reaches it
+    assert "abcde" in NameIndex(entries(), {}).corrections("aqcdq")  # without the word list: scanned as before
+
+
 def test_remembered_gists_score_as_fresh_ones_and_stay_bounded() -> None:
     from bot.search import fulltext
     from bot.search.fulltext import FullTextIndex
