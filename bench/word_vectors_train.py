@@ -97,7 +97,8 @@ def corpus(definitions: int = 16_000, examples: int = 8_000, seed: int = 7) -> l
 
 def _encoded(texts: list[str], path: Path) -> np.ndarray:
     if path.exists():
-        return np.load(path)
+        loaded: np.ndarray = np.load(path)
+        return loaded
     found = encode(texts).astype(np.float32)
     np.save(path, found)
     return found
