@@ -76,7 +76,7 @@ def run_lookup(args: argparse.Namespace) -> int:
     matcher = _with_team(args, shipped)
     if matcher is None:
         return 2
-    for line in sys.stdin:
+    for line in args.queries or sys.stdin:
         query = line.rstrip("\n")
         if not query.strip():
             continue
@@ -123,7 +123,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     search.add_argument("--limit", type=whole_number(1), default=10, help="how many hits at most (default 10)")
     search.set_defaults(run=run_search)
 
-    lookup = subparsers.add_parser("lookup", parents=parents(), help="answer queries from stdin, one a line")
+    lookup = subparsers.add_parser("lookup", parents=parents(),
+                                   help="answer each query given (quote each one), else stdin's, one a line")
+    lookup.add_argument("queries", nargs="*", metavar="QUERY",
+                        help="one query per argument, e.g. csterm lookup NRR 'what is a QBR'; none: read stdin")
     lookup.add_argument("--jsonl", action="store_true", help="one JSON object per line (the stable batch format)")
     lookup.add_argument("--team", metavar="T", default=None, type=TEAM_ID,
                         help="answer with this workspace's own terms too")

@@ -82,6 +82,17 @@ def test_lookup_jsonl_is_one_stable_object_per_line(sample: Path) -> None:
         assert isinstance(row["score"], float)
 
 
+def test_lookup_answers_each_query_given_as_an_argument_without_reading_stdin(sample: Path) -> None:
+    done = csterm("lookup", "--jsonl", "--glossary", str(sample), "NRR", "gros revenue retention",
+                  stdin="pizza\n")
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r["query"], r["term"]) for r in rows] == [("NRR", "Net Revenue Retention"),
+                                                        ("gros revenue retention", "Gross Revenue Retention")]
+    plain = csterm("lookup", "--glossary", str(sample), "NRR")
+    assert plain.stdout == "NRR\tmatch\tNet Revenue Retention\t100.0\n"
+
+
 def test_lookup_answers_a_comparison_with_the_first_term_named() -> None:
     done = csterm("lookup", "--jsonl", stdin="what's the difference between GRR and NRR?\nNRR vs GRR\n")
     assert done.returncode == 0, done.stderr
