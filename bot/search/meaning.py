@@ -120,11 +120,23 @@ class EntryMeanings:
     def __init__(self, entries: Sequence[Entry]) -> None:
         self._entries = entries
         self._texts: dict[int, Any] = {}
+        self._last: tuple[tuple[str, ...], Any] = ((), None)  # the last question's words and meaning
 
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         state["_texts"] = {}  # made again on demand: a compiled matcher does not carry them
+        state["_last"] = ((), None)
         return state
+
+    def _question(self, words: Sequence[str]) -> np.ndarray | None:
+        """The question's meaning (None without MIN_WORDS words that have a vector), made once per question:
+        `confirms` and `closest_first` both read it for the same unsure answer."""
+        key = tuple(words)
+        if self._last[0] != key or not key:
+            vectors = word_vectors()
+            self._last = (key, vectors.meaning(words, MIN_WORDS) if vectors is not None else None)
+        question: np.ndarray | None = self._last[1]
+        return question
 
     def closeness(self, question: np.ndarray, index: int) -> float:
         """Cosine similarity of the question to the entry's closest text."""
@@ -145,14 +157,14 @@ class EntryMeanings:
 
     def forget(self) -> None:
         self._texts.clear()
+        self._last = ((), None)
 
     def closest_first(self, words: Sequence[str], candidates: Sequence[int]) -> list[int]:
         """The candidates of an unsure answer in the order to offer them ("did you mean …?"): the words' order,
         except that the candidate, among the first COMPARED_FIRST, whose texts the question means most closely
         goes first when it is at least FIRST_BY_MEANING closer than the words' first. The answer stays unsure:
         the person picks."""
-        vectors = word_vectors() if len(candidates) > 1 else None
-        question = vectors.meaning(words, MIN_WORDS) if vectors is not None else None
+        question = self._question(words) if len(candidates) > 1 else None
         if question is None:
             return list(candidates)
         near = [self.closeness(question, index) for index in candidates[:COMPARED_FIRST]]
@@ -165,8 +177,7 @@ class EntryMeanings:
         """Whether the question's meaning is CLOSE to the first candidate's and CLEAR of every other candidate's.
         Only a confirmation: the meaning never picks a candidate the words did not put first (tried on the
         development sets: it gained one right answer for every wrong one)."""
-        vectors = word_vectors()
-        question = vectors.meaning(words, MIN_WORDS) if vectors is not None else None
+        question = self._question(words)
         if question is None or not candidates:
             return False
         own = self.closeness(question, candidates[0])

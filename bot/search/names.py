@@ -156,7 +156,7 @@ class NameIndex:
 
     def _search_corrections(self, word: str) -> set[str]:
         if len(word) > MAX_DELETION_WORD + 1:  # no vocabulary word is one deletion away: skip straight to lengths
-            return set() if self._is_word is not None and self._is_word(word) else self._by_length_search(word)
+            return self._by_length_search(word)
         found: set[str] = set()
         for variant in _deletions(word) | {word}:
             found |= self._one_deletion.get(variant, set())
@@ -172,12 +172,14 @@ class NameIndex:
             found = {w for distance, w in close[:5] if distance <= 2}
             if found:
                 return found
-        if self._is_word is not None and self._is_word(word):  # `quarterly`, `contractors`: words, not slips; the
-            return set()  # scan by length was most of an off-topic question's cost at 20,000 entries
         return self._by_length_search(word)
 
     def _by_length_search(self, word: str) -> set[str]:
-        """Two substitutions, or a long word: search only the vocabulary words whose length allows it."""
+        """Two substitutions, or a long word: search only the vocabulary words whose length allows it. Never for a
+        real word (`quarterly`, `contractors`: words, not slips; this scan was most of an off-topic question's
+        cost at 20,000 entries)."""
+        if self._is_word is not None and self._is_word(word):
+            return set()
         hits = []
         for length in range(len(word) - 2, len(word) + 3):
             hits += process.extract(word, self._by_length.get(length, []), scorer=Levenshtein.distance,
