@@ -39,6 +39,41 @@ class ScoredEntry:
     coverage: float  # share of the query's content-word weight (IDF) found in the entry
 
 
+NEGATIONS = frozenset(
+    "not no without excluding exclude excludes except ignoring ignore ignores instead rather never nor dont doesnt "
+    "didnt isnt arent wont cant havent hasnt hadnt wasnt werent couldnt shouldnt wouldnt".split())
+NEGATION_ENDS = frozenset("but yet though while so then".split())
+NEGATED_WORDS = 3  # content words a negation reaches (`not counting any upgrades or add ons`)
+NEGATED = "!"  # marks the term of a negated word: `not counting upsells` holds !upsell, not upsell
+
+
+def negation_marked(words: Sequence[str]) -> list[str]:
+    """The words with the content words that a negation reaches marked NEGATED (`customers lost because a payment
+    failed, not because they chose to leave`: chose and leave are what the question is not about). An entry's text
+    is marked the same way, so `ignoring upsells` in a question meets `upsells are ignored`... only when the entry
+    writes the negation before the word too."""
+    marked: list[str] = []
+    reach = 0
+    for word in words:
+        if word in NEGATIONS:
+            reach = NEGATED_WORDS
+        elif word in NEGATION_ENDS:
+            reach = 0
+        elif reach and word not in STOPWORDS and len(word) > 1:
+            marked.append(NEGATED + word)
+            reach -= 1
+            continue
+        marked.append(word)
+    return marked
+
+
+def indexed_terms(words: Sequence[str]) -> list[str]:
+    """The terms an entry's text is indexed under: every word's, and a negated word's marked term besides (a
+    question's plain word still finds the entry that negates it; only a question's negated word needs the mark)."""
+    marked = negation_marked(words)
+    return terms(words) + [term(w) for w in marked if w.startswith(NEGATED)]
+
+
 def content_words(words: Sequence[str]) -> list[str]:
     return [w for w in dict.fromkeys(words) if w not in STOPWORDS and len(w) > 1]
 
@@ -49,7 +84,10 @@ def content_stems(words: Sequence[str]) -> list[str]:
 
 
 def term(word: str) -> str:
-    """What the full text indexes a word as: the stem of its base form (`spent` and `spend` are one term)."""
+    """What the full text indexes a word as: the stem of its base form (`spent` and `spend` are one term); a
+    negated word keeps its mark (negation_marked)."""
+    if word.startswith(NEGATED):
+        return NEGATED + term(word[1:])
     return stem(BASE_FORMS.get(word, word))
 
 
@@ -59,7 +97,7 @@ def terms(words: Sequence[str]) -> list[str]:
 
 def content_terms(words: Sequence[str]) -> list[str]:
     """The terms of the content words (stop words are dropped first, as written)."""
-    return list(dict.fromkeys(terms(content_words(words))))
+    return list(dict.fromkeys(terms(content_words(negation_marked(words)))))
 
 
 class FullTextIndex:
@@ -79,7 +117,7 @@ class FullTextIndex:
         for index, entry in enumerate(entries):
             counts = self._gist_counts(entry)
             gist_lengths.append(sum(counts.values()))
-            counts.update(terms(rewrite(words_read_once(entry.definition.partition(". ")[2]))))
+            counts.update(indexed_terms(rewrite(words_read_once(entry.definition.partition(". ")[2]))))
             for word, count in counts.items():
                 self._postings[word][index] = count
             lengths.append(sum(counts.values()))
@@ -98,9 +136,9 @@ class FullTextIndex:
             for word in terms(self._rewrite(normalize_words(name))):
                 counts[word] += NAME_WEIGHT
         for phrase in entry.asked_as:
-            for word in terms(self._rewrite(normalize_words(phrase))):
+            for word in indexed_terms(self._rewrite(normalize_words(phrase))):
                 counts[word] += ASKED_AS_WEIGHT
-        for word in terms(self._rewrite(words_read_once(entry.definition.partition(". ")[0]))):
+        for word in indexed_terms(self._rewrite(words_read_once(entry.definition.partition(". ")[0]))):
             counts[word] += GIST_WEIGHT
         return counts
 

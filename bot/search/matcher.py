@@ -41,6 +41,7 @@ from bot.search.normalize import (
     words_read_once,
 )
 from bot.search.stemmed import StemmedNames
+from bot.search.unsure_order import UnsureOrder
 from bot.text.stem import stems
 from bot.text.vocabulary import Vocabulary
 
@@ -134,6 +135,7 @@ class Matcher:
         self._foreign = ForeignWords(self._knows if also_known is None else known_to_either(self._knows, also_known),
                                      self._names.is_acronym_only)
         self._meanings = EntryMeanings(self._entries)
+        self._unsure_order = UnsureOrder(self._fulltext, self._meanings)
         self._phrases: dict[str, int] = {}  # an `asked_as` phrase's content words, in order: its entry
         for index, entry in enumerate(self._entries):
             for phrase in entry.asked_as:
@@ -242,7 +244,7 @@ class Matcher:
                             lambda entry: self._other_field(words, fixes, foreign, entry)
                             or self._private(query, entry),
                             lambda candidates: self._meanings.confirms(words, candidates),
-                            lambda candidates: candidates if named else self._meanings.closest_first(words, candidates))
+                            lambda candidates: self._unsure_order.order(words, candidates, named))
 
     def _other_field(self, words: list[str], fixes: dict[int, str], foreign: list[int], entry: int) -> bool:
         """Whether words of another field modify the answer's name, or make up the rest of the question
@@ -424,7 +426,7 @@ class Matcher:
 
     def _decide(self, query: str, scores: dict[int, float], order: dict[int, int], single: set[int],
                 fuzzy: list[tuple[int, float]], other_field: Callable[[int], bool],
-                understood: Callable[[list[int]], bool], closest_first: Callable[[list[int]], list[int]]) -> Match:
+                understood: Callable[[list[int]], bool], unsure_order: Callable[[list[int]], list[int]]) -> Match:
         ranked = sorted(scores.items(), key=lambda pair: (-pair[1], order.get(pair[0], 1_000), pair[0]))
         offered = [(i, s) for i, s in ranked if s >= SUGGEST][:MAX_CANDIDATES]
         if not offered:
@@ -439,7 +441,8 @@ class Matcher:
             confident = understood([i for i, _ in offered])
         if confident and not other_field(offered[0][0]):
             return Match(query, "match", entries[0], round(top, 1), entries[:1])
-        close = tuple(self._entries[i] for i in closest_first([i for i, s in offered if s >= top - 20]))
+        ordered = unsure_order([i for i, s in offered if s >= top - 20])[:MAX_CANDIDATES]
+        close = tuple(self._entries[i] for i in ordered)
         return Match(query, "ambiguous", close[0], round(top, 1), close, tuple(e.term for e in close))
 
     def search(self, words: str, limit: int = 10) -> list[SearchHit]:

@@ -34,8 +34,6 @@ log = logging.getLogger(__name__)
 VECTORS = Path(__file__).resolve().parents[1] / "text" / "word_vectors.npz"
 CLOSE = 0.75  # cosine similarity to the best candidate's closest text: the question means that entry
 CLEAR = 0.08  # ... and at least this much closer than to any other candidate's texts
-FIRST_BY_MEANING = 0.08  # unsure: a candidate this much closer than the first is offered first (below)
-COMPARED_FIRST = 3  # ... among the words' first three (each compared costs its entry's vectors the first time)
 MIN_WORDS = 2  # words with a vector in the question: one word is a name or a typo, which the name stages judge
 MAX_REMEMBERED = 1024  # entries whose text vectors a matcher keeps, as float16 (0.5 KB to 6 KB each: 6 MB at most)
 
@@ -130,7 +128,7 @@ class EntryMeanings:
 
     def _question(self, words: Sequence[str]) -> np.ndarray | None:
         """The question's meaning (None without MIN_WORDS words that have a vector), made once per question:
-        `confirms` and `closest_first` both read it for the same unsure answer."""
+        `confirms` and the unsure order (unsure_order.py) both read it for the same unsure answer."""
         key = tuple(words)
         if self._last[0] != key or not key:
             vectors = word_vectors()
@@ -159,19 +157,13 @@ class EntryMeanings:
         self._texts.clear()
         self._last = ((), None)
 
-    def closest_first(self, words: Sequence[str], candidates: Sequence[int]) -> list[int]:
-        """The candidates of an unsure answer in the order to offer them ("did you mean …?"): the words' order,
-        except that the candidate, among the first COMPARED_FIRST, whose texts the question means most closely
-        goes first when it is at least FIRST_BY_MEANING closer than the words' first. The answer stays unsure:
-        the person picks."""
-        question = self._question(words) if len(candidates) > 1 else None
+    def closeness_all(self, words: Sequence[str], candidates: Sequence[int]) -> list[float]:
+        """How close the question's meaning is to each candidate's closest text; zeros when the question has no
+        meaning (fewer than MIN_WORDS words with a vector). unsure_order.py weighs it."""
+        question = self._question(words)
         if question is None:
-            return list(candidates)
-        near = [self.closeness(question, index) for index in candidates[:COMPARED_FIRST]]
-        best = max(range(len(near)), key=near.__getitem__)
-        if near[best] - near[0] < FIRST_BY_MEANING:
-            return list(candidates)
-        return [candidates[best], *candidates[:best], *candidates[best + 1:]]
+            return [0.0] * len(candidates)
+        return [self.closeness(question, index) for index in candidates]
 
     def confirms(self, words: Sequence[str], candidates: Sequence[int]) -> bool:
         """Whether the question's meaning is CLOSE to the first candidate's and CLEAR of every other candidate's.

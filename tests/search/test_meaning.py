@@ -142,30 +142,9 @@ def test_without_readable_vectors_the_matcher_answers_as_before(
         shipped_matcher.forget_query_caches()
 
 
-def test_an_unsure_answer_offers_first_the_candidate_the_question_means(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_closeness_to_each_candidate_is_zero_without_a_meaning() -> None:
     meanings = _meanings()
     quitting = "customer cancel subscription and leave".split()
-    assert meanings.closest_first(quitting, [1, 0, 2]) == [0, 1, 2]
-    assert meanings.closest_first(quitting, [0, 1, 2]) == [0, 1, 2]
-    assert meanings.closest_first(quitting, [2]) == [2]
-    assert meanings.closest_first(["zzqxv"], [1, 0]) == [1, 0]  # no meaning: the words' order stays
-    monkeypatch.setattr(meaning, "FIRST_BY_MEANING", 1.0)  # only a clearly closer candidate moves up
-    assert meanings.closest_first(quitting, [1, 0, 2]) == [1, 0, 2]
-
-
-def test_the_matcher_offers_the_closest_meaning_first_and_stays_unsure(
-        shipped_matcher: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:
-    question = "money lost when clients move to a cheaper plan"
-    found = shipped_matcher.match(question)
-    assert found.status == "ambiguous" and found.entry is not None
-    assert found.suggestions[0] == found.entry.term and len(found.suggestions) > 1
-    vectors = _vectors().meaning(question.split())
-    assert vectors is not None
-    index = {e.term: i for i, e in enumerate(shipped_matcher.glossary.entries)}
-    near = {t: shipped_matcher._meanings.closeness(vectors, index[t]) for t in found.suggestions}
-    assert max(near, key=near.__getitem__) == found.entry.term
-    monkeypatch.setattr(meaning, "FIRST_BY_MEANING", 1.01)
-    shipped_matcher.forget_query_caches()
-    by_words = shipped_matcher.match(question)
-    assert by_words.status == "ambiguous" and by_words.entry is not None
-    assert by_words.entry.term != found.entry.term  # the words alone put another candidate first
+    near = meanings.closeness_all(quitting, [1, 0, 2])
+    assert max(range(3), key=near.__getitem__) == 1  # Customer Churn, offered second
+    assert meanings.closeness_all(["zzqxv"], [1, 0]) == [0.0, 0.0]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from bot.glossary.load import parse_glossary
-from bot.search.fulltext import content_words, term
+from bot.search.fulltext import FullTextIndex, content_words, indexed_terms, negation_marked, term
 from bot.search.matcher import Matcher
 from bot.search.normalize import normalize
 from bot.text.irregular import BASE_FORMS
@@ -274,3 +274,34 @@ def test_does_and_goes_are_verbs_not_plurals() -> None:
     assert singular("does") == "does" and singular("goes") == "goes" and singular("docs") == "doc"
     assert "does" in normalize_words("when does it renew")
     assert content_words(list(normalize_words("when does it renew"))) == ["renew"]
+
+
+@pytest.mark.parametrize(("words", "marked"), [
+    ("customers lost because a payment failed not because they chose to leave",
+     "customers lost because a payment failed not because they !chose to !leave"),
+    ("revenue kept not counting any upgrades or add ons", "revenue kept not !counting any !upgrades or !add ons"),
+    ("downgrade but dont leave and pay less", "downgrade but dont !leave and !pay !less"),
+    ("seats without training but with support", "seats without !training but with support"),  # `but` ends it
+    ("no", "no"),
+])
+def test_a_negation_marks_the_content_words_it_reaches(words: str, marked: str) -> None:
+    assert negation_marked(words.split()) == marked.split()
+
+
+def test_a_negated_word_finds_the_entries_that_negate_it() -> None:
+    glossary = parse_glossary("""
+- term: Gross Retention
+  category: metric
+  definition: Revenue kept from existing customers, ignoring upsells.
+- term: Net Retention
+  category: metric
+  definition: Revenue kept from existing customers, counting upsells and expansion.
+""", "test.yaml")
+    index = FullTextIndex(glossary.entries)
+    assert "!upsel" in indexed_terms("ignoring upsells".split())
+    assert "upsel" in indexed_terms("ignoring upsells".split())  # a plain `upsells` still finds it
+    negated = {h.index: h.score for h in index.search("revenue kept not counting upsells".split(), 2)}
+    plain = {h.index: h.score for h in index.search("revenue kept counting upsells".split(), 2)}
+    assert negated[0] > negated[1]  # only Gross Retention writes `ignoring upsells`
+    assert plain[1] > negated[1]  # Net Retention's plain `upsells` counts only for a plain one
+    assert plain[0] > 0
