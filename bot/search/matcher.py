@@ -188,7 +188,7 @@ class Matcher:
         if exact:
             return self._exact(query, exact, 100.0)
         words, synonyms = self._read(spaced)
-        exact = self._names.exact.get("".join(words))
+        exact = self._names.exact.get("".join(words)) or self._with_acronyms_spelt_out(words)
         if exact:
             return self._exact(query, exact, 100.0)
         asked = self._phrases.get(stem_key(content_words(words)))
@@ -245,6 +245,20 @@ class Matcher:
                             or self._private(query, entry),
                             lambda candidates: self._meanings.confirms(words, candidates),
                             lambda candidates: self._unsure_order.order(words, candidates, named))
+
+    def _with_acronyms_spelt_out(self, words: list[str]) -> tuple[int, ...] | None:
+        """The entries named by the words with each acronym written as its entry's name (`cx mgmt platform`:
+        CX is Customer Experience, so Customer Experience Management Platform). Only for a question of a few
+        words, one that holds an acronym: one lookup per acronym."""
+        if len(words) > self._names.max_words:
+            return None
+        for i, word in enumerate(words):
+            if len(words) > 1 and self._names.is_acronym_only(word):
+                spelt = normalize_name(self._entries[self._names.exact[word][0]].term).split()
+                found = self._names.exact.get("".join([*words[:i], *spelt, *words[i + 1:]]))
+                if found:
+                    return found
+        return None
 
     def _other_field(self, words: list[str], fixes: dict[int, str], foreign: list[int], entry: int) -> bool:
         """Whether words of another field modify the answer's name, or make up the rest of the question

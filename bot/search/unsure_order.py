@@ -11,7 +11,8 @@ ARR` offers ARR by its name; Burn Multiple, the entry it describes, is a full-te
 first; the others keep the stages' order. The answer stays unsure: the person picks.
 
 A question of one content word, or one that writes a name out in few words (`escelation process`, `saas pricing
-model`), is about that name: there the stages' order stands, as it does between names written out. docs/matching.md ("The order of an unsure answer").
+model`), is about that name: there the stages' order stands, as it does between names written out.
+docs/matching.md ("The order of an unsure answer").
 """
 
 from __future__ import annotations

@@ -247,3 +247,31 @@ PROGRAMS = """\
 def test_a_typo_is_not_taken_for_another_words_stem(query: str, term: str) -> None:
     found = Matcher.build(parse_glossary(PROGRAMS, "g.yaml")).match(query)
     assert (found.status, found.entry.term if found.entry else None) == ("match", term)
+
+
+def test_an_acronym_inside_a_longer_name_is_read_as_its_entry_name() -> None:
+    glossary = parse_glossary("""
+- term: Customer Experience
+  aliases: [CX]
+  category: concept
+  definition: How customers feel about every dealing with the company.
+- term: Customer Experience Management Platform
+  category: tool
+  definition: Software that collects feedback and tracks how customers feel.
+- term: Quarterly Business Review
+  aliases: [QBR]
+  category: practice
+  definition: A meeting each quarter with the customer's leaders.
+""", "test.yaml")
+    matcher = Matcher.build(glossary)
+    found = matcher.match("cx management platform")
+    assert found.status == "match" and found.entry is not None
+    assert found.entry.term == "Customer Experience Management Platform"
+    assert matcher.match("cx").entry == glossary.entries[0]  # the acronym alone is still its own entry
+    assert matcher.match("qbr platform").entry != glossary.entries[1]  # no such longer name: nothing spelt out
+
+
+def test_the_shipped_glossary_reads_an_acronym_with_a_short_form_inside_a_name(shipped_matcher: Matcher) -> None:
+    found = shipped_matcher.match("cx mgmt platform")
+    assert found.status == "match" and found.entry is not None
+    assert found.entry.term == "Customer Experience Management Platform"
