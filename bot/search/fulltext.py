@@ -23,6 +23,7 @@ STOPWORDS = frozenset(
     their them then there these they thing this those through to too under until up us use used using very want
     was way we were what whats when where which while who whom why will with would you your stand stands call
     called many something someone somebody anything anyone anybody everything everyone everybody nothing nobody
+    actually really basically literally exactly honestly simply
     """.split()
 )  # `many` is `much` for counts; the indefinite pronouns stand for whoever or whatever the question is about
 NAME_WEIGHT = 3  # a word in a name counts as this many words of definition
