@@ -157,16 +157,13 @@ class EntryMeanings:
         self._texts.clear()
         self._last = ((), None)
 
-    def closeness_on_average(self, words: Sequence[str], candidates: Sequence[int]) -> list[float]:
-        """How close the question's meaning is to each candidate's texts on average (its name with its
-        definition, each name, each `asked_as` phrase); zeros when the question has no meaning (fewer than
-        MIN_WORDS words with a vector). unsure_order.py weighs it: for ordering candidates the average told the
-        right one more often than the closest text did (docs/matching.md)."""
+    def closeness_all(self, words: Sequence[str], candidates: Sequence[int]) -> list[float]:
+        """How close the question's meaning is to each candidate's closest text; zeros when the question has no
+        meaning (fewer than MIN_WORDS words with a vector). unsure_order.py weighs it."""
         question = self._question(words)
         if question is None:
             return [0.0] * len(candidates)
-        low = question.astype("float16")
-        return [float((self._text_vectors(index) @ low).mean()) for index in candidates]
+        return [self.closeness(question, index) for index in candidates]
 
     def confirms(self, words: Sequence[str], candidates: Sequence[int]) -> bool:
         """Whether the question's meaning is CLOSE to the first candidate's and CLEAR of every other candidate's.

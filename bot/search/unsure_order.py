@@ -4,8 +4,8 @@ The stages rank the candidates by how the words are spelt. When they are unsure,
 are weighed together, with weights fitted on the development query sets (`python -m bench.unsure_order_fit`):
 - its place in the stages' order (a full-text hit the stages did not offer counts as the last place);
 - its full-text score: the BM25 of the question's terms in the entry, as a share of the best candidate's;
-- its meaning: how close the question's meaning is to the entry's texts on average (meaning.py), against the
-  closest candidate's.
+- its meaning: how close the question's meaning is to the entry's closest text (meaning.py), against the closest
+  candidate's.
 The candidates are the ones offered plus the first full-text hits (`how much cash we lose for each dollar of new
 ARR` offers ARR by its name; Burn Multiple, the entry it describes, is a full-text hit). The best-weighed goes
 first; the others keep the stages' order. The answer stays unsure: the person picks.
@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from bot.search.fulltext import FullTextIndex, content_terms, content_words
 from bot.search.meaning import EntryMeanings
 
-RANK_WEIGHT = -1.11  # the last place against the first
-TEXT_WEIGHT = 4.30  # the best full-text score against none
-MEANING_WEIGHT = 1.38  # per 0.1 of cosine similarity below the closest candidate
+RANK_WEIGHT = -1.82  # the last place against the first
+TEXT_WEIGHT = 3.53  # the best full-text score against none
+MEANING_WEIGHT = 1.63  # per 0.1 of cosine similarity below the closest candidate
 MAX_RANK = 5  # places counted: a hit the stages did not offer counts as the last
 EXTRA_HITS = 2  # full-text hits added to the candidates
 EXTRA_COVERAGE = 0.3  # ... among those covering this share of the question (the pruned search, as for long ones)
@@ -58,7 +58,7 @@ class UnsureOrder:
         pool = list(dict.fromkeys([*offered, *(hit.index for hit in hits)]))
         terms = content_terms(words)
         texts = [sum(self._fulltext.contribution(term, index) for term in terms) for index in pool]
-        near = self._meanings.closeness_on_average(words, pool)
+        near = self._meanings.closeness_all(words, pool)
         return [Weighed(index, offered.index(index) if index in offered else MAX_RANK, text, meaning)
                 for index, text, meaning in zip(pool, texts, near, strict=True)]
 

@@ -145,6 +145,6 @@ def test_without_readable_vectors_the_matcher_answers_as_before(
 def test_closeness_to_each_candidate_is_zero_without_a_meaning() -> None:
     meanings = _meanings()
     quitting = "customer cancel subscription and leave".split()
-    near = meanings.closeness_on_average(quitting, [1, 0, 2])
+    near = meanings.closeness_all(quitting, [1, 0, 2])
     assert max(range(3), key=near.__getitem__) == 1  # Customer Churn, offered second
-    assert meanings.closeness_on_average(["zzqxv"], [1, 0]) == [0.0, 0.0]
+    assert meanings.closeness_all(["zzqxv"], [1, 0]) == [0.0, 0.0]
