@@ -51,8 +51,8 @@ NEGATED = "!"  # marks the term of a negated word: `not counting upsells` holds 
 def negation_marked(words: Sequence[str]) -> list[str]:
     """The words with the content words that a negation reaches marked NEGATED (`customers lost because a payment
     failed, not because they chose to leave`: chose and leave are what the question is not about). An entry's text
-    is marked the same way, so `ignoring upsells` in a question meets `upsells are ignored`... only when the entry
-    writes the negation before the word too."""
+    is marked the same way: a question's `ignoring upsells` meets an entry's `without upsells`, but not `upsells
+    are ignored` (only a negation written before the word counts)."""
     marked: list[str] = []
     reach = 0
     for word in words:

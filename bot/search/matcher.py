@@ -250,10 +250,10 @@ class Matcher:
         """The entries named by the words with each acronym written as its entry's name (`cx mgmt platform`:
         CX is Customer Experience, so Customer Experience Management Platform). Only for a question of a few
         words, one that holds an acronym: one lookup per acronym."""
-        if len(words) > self._names.max_words:
+        if not 1 < len(words) <= self._names.max_words:
             return None
         for i, word in enumerate(words):
-            if len(words) > 1 and self._names.is_acronym_only(word):
+            if self._names.is_acronym_only(word):
                 spelt = normalize_name(self._entries[self._names.exact[word][0]].term).split()
                 found = self._names.exact.get("".join([*words[:i], *spelt, *words[i + 1:]]))
                 if found:

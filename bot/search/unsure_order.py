@@ -29,7 +29,7 @@ MEANING_WEIGHT = 1.63  # per 0.1 of cosine similarity below the closest candidat
 MAX_RANK = 5  # places counted: a hit the stages did not offer counts as the last
 EXTRA_HITS = 2  # full-text hits added to the candidates
 EXTRA_COVERAGE = 0.3  # ... among those covering this share of the question (the pruned search, as for long ones)
-MIN_CONTENT_WORDS = 2
+MIN_CONTENT_WORDS = 2  # a one-word question is a name or a typo: the stages' order stands
 NAMED_MIN_WORDS = 8  # a question that writes a name out is reordered only with this many words
 
 
