@@ -24,6 +24,7 @@ STOPWORDS = frozenset(
     was way we were what whats when where which while who whom why will with would you your stand stands call
     called many something someone somebody anything anyone anybody everything everyone everybody nothing nobody
     actually really basically literally exactly honestly simply
+    dont doesnt didnt isnt arent wont cant havent hasnt hadnt wasnt werent couldnt shouldnt wouldnt
     """.split()
 )  # `many` is `much` for counts; the indefinite pronouns stand for whoever or whatever the question is about
 NAME_WEIGHT = 3  # a word in a name counts as this many words of definition
