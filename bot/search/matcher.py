@@ -27,7 +27,16 @@ from bot.search.foreign import (
     marked_other_field,
     name_spans,
 )
-from bot.search.fulltext import FullTextIndex, ScoredEntry, content_stems, content_terms, content_words, term
+from bot.search.fulltext import (
+    NEGATED,
+    FullTextIndex,
+    ScoredEntry,
+    content_stems,
+    content_terms,
+    content_words,
+    negation_marked,
+    term,
+)
 from bot.search.meaning import EntryMeanings
 from bot.search.name_stages import NameStages
 from bot.search.names import NameIndex
@@ -110,7 +119,15 @@ def _spelt_out(vocabulary: Vocabulary, starts: frozenset[str], words: list[str])
 
 
 def stem_key(words: list[str]) -> str:
-    return "".join(stems(words))
+    """An `asked_as` phrase's or a question's content words by stem, in order; a negated word keeps its mark
+    (`an account isn't using the product` is not `the account who uses the product`)."""
+    plain = stems([w.removeprefix(NEGATED) for w in words])
+    return "".join(NEGATED + s if w.startswith(NEGATED) else s for w, s in zip(words, plain, strict=True))
+
+
+def phrase_words(words: list[str]) -> list[str]:
+    """The words an `asked_as` phrase is matched by: its content words, negated ones marked."""
+    return content_words(negation_marked(words))
 
 
 class Matcher:
@@ -139,7 +156,7 @@ class Matcher:
         self._phrases: dict[str, int] = {}  # an `asked_as` phrase's content words, in order: its entry
         for index, entry in enumerate(self._entries):
             for phrase in entry.asked_as:
-                words = content_words(self._words(normalize(phrase)))
+                words = phrase_words(self._words(normalize(phrase)))
                 if len(words) >= MIN_PHRASE_WORDS:
                     self._phrases.setdefault(stem_key(words), index)
 
@@ -191,7 +208,7 @@ class Matcher:
         exact = self._names.exact.get("".join(words)) or self._with_acronyms_spelt_out(words)
         if exact:
             return self._exact(query, exact, 100.0)
-        asked = self._phrases.get(stem_key(content_words(words)))
+        asked = self._phrases.get(stem_key(phrase_words(words)))
         if asked is not None:
             return self._exact(query, (asked,), 100.0)
         by_stem, changed = self._stemmed.to_name_words(words)

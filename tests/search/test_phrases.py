@@ -10,7 +10,7 @@ import pytest
 
 from bot.glossary.errors import GlossaryInvalid
 from bot.glossary.load import parse_glossary
-from bot.search.matcher import Matcher
+from bot.search.matcher import Matcher, phrase_words, stem_key
 from bot.search.phrases import check_asked_as
 from tests.glossary.samples import VALID
 
@@ -75,3 +75,22 @@ def test_a_phrase_of_one_content_word_does_not_answer_that_word_alone() -> None:
     found = Matcher.build(glossary).match("customer")
     assert not (found.status == "match" and found.entry is glossary.get("Gross Revenue Retention"))
     assert check_asked_as(glossary, Matcher.build(glossary))  # `csterm check` asks for a fuller phrase
+
+
+def test_a_negated_word_keeps_an_asked_as_phrase_apart_from_the_plain_one() -> None:
+    glossary = parse_glossary("""
+- term: Adoption Playbook
+  category: document
+  definition: Steps to take when an account does not use the product.
+  asked_as: ["what to do when an account isn't using the product"]
+- term: Power User
+  category: role
+  definition: The person at a customer who uses the product the most.
+  asked_as: ["someone at the account who uses the product more than anyone"]
+""", "test.yaml")
+    matcher = Matcher.build(glossary)
+    assert stem_key(phrase_words("account isnt using product".split())) == "account!product"
+    found = matcher.match("someone at the account who uses the product more than anyone")
+    assert found.status == "match" and found.entry is not None and found.entry.term == "Power User"
+    found = matcher.match("what to do when an account isn't using the product")
+    assert found.status == "match" and found.entry is not None and found.entry.term == "Adoption Playbook"
