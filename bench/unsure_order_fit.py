@@ -35,7 +35,6 @@ L2, STEPS, RATE = 0.05, 400, 0.5
 @dataclass
 class Question:
     set_name: str
-    names: list[str]  # the candidates' entries
     right: int  # which candidate is right (-1: none of them)
     views: np.ndarray  # one row per candidate: rank share, full-text share, meaning against the closest (x10)
     words_first: int  # the candidate the stages' order puts first
@@ -70,9 +69,8 @@ def collect(matcher: Matcher, order: UnsureOrder) -> list[Question]:
             if not seen:
                 continue
             weighed = seen[-1]
-            names = [entries[w.index].term for w in weighed]
-            right = next((i for i, name in enumerate(names) if name in case["accept"]), -1)
-            questions.append(Question(Path(path).stem, names, right, views(weighed),
+            right = next((i for i, w in enumerate(weighed) if entries[w.index].term in case["accept"]), -1)
+            questions.append(Question(Path(path).stem, right, views(weighed),
                                       min(range(len(weighed)), key=lambda i: weighed[i].rank)))
     return questions
 
