@@ -51,10 +51,11 @@ def collect(matcher: Matcher, order: UnsureOrder) -> list[Question]:
     seen: list[list[Weighed]] = []
     shipped = order.order
 
-    def recording(words: Sequence[str], offered: Sequence[int], named: Collection[int]) -> list[int]:
+    def recording(words: Sequence[str], offered: Sequence[int], named: Collection[int],
+                  tied: Collection[int] = ()) -> list[int]:
         if order.weighs(words, offered, named):
             seen.append(order.weighed(words, offered))
-        return shipped(words, offered, named)
+        return shipped(words, offered, named, tied)
 
     order.order = recording  # type: ignore[method-assign]
     entries = matcher.glossary.entries

@@ -65,6 +65,26 @@ def split_comparison(text: str) -> tuple[str, str] | None:
     return pair
 
 
+_SETTING = re.compile(r"\s+(?:for|in|at|on|during|with)\s+", _FLAGS)  # `… for the board?`: the setting
+
+
+def names_either_or(text: str, is_name: Callable[[str], bool]) -> tuple[str, str] | None:
+    """`reference program or referral program`, `csat or nps?`: two names joined by `or`, the second maybe
+    followed by its setting (`… for the board?`), are a comparison too. Without a word such as `which` or `vs`,
+    `or` is more often part of a description (`one-time fees like setup or training`), hence both names."""
+    plain = " ".join(strip_slack_markup(text).split()).rstrip(_PUNCTUATION)
+    pair = _split_once(_OR, plain)
+    if pair is None or not is_name(pair[0]):
+        return None
+    second = _SETTING.split(pair[1], maxsplit=1)[0]
+    return (pair[0], second) if is_name(second) else None
+
+
+def find_comparison(text: str, is_name: Callable[[str], bool]) -> tuple[str, str] | None:
+    """The two things compared (`split_comparison`, else `names_either_or`): what the matcher and Slack read."""
+    return split_comparison(text) or names_either_or(text, is_name)
+
+
 MAX_SHARED_HEAD = 3  # words after the second term's first that the first term may share (`lagging indicator`)
 
 

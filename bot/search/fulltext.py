@@ -18,9 +18,9 @@ STOPWORDS = frozenset(
     """
     a about above after again all also am an and any are as at be because been before being between both but by
     can could did do does doing done down during each either every few for from had has have having he her here
-    how i if in into is it its itself just kind know like me mean meaning means more most much my need no nor
-    not of off on once one only or other our out over own please same should so some such tell than that the
-    their them then there these they thing this those through to too under until up us use used using very want
+    how i if in into is it its itself just kind like me mean meaning means much my need no nor
+    not of off on once one only or other our out over please same should so some such tell than that the
+    their them then there these they thing this those through to too under until up us very want
     was way we were what whats when where which while who whom why will with would you your stand stands call
     called many something someone somebody anything anyone anybody everything everyone everybody nothing nobody
     actually really basically literally exactly honestly simply

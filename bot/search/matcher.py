@@ -18,7 +18,8 @@ from rapidfuzz.distance import OSA
 
 from bot.glossary.model import Entry, Glossary
 from bot.search.bounds import MAX_WORD_CHARS, bounded_query, bounded_text
-from bot.search.comparison import prefer_shared_head, split_comparison
+from bot.search.clauses import clauses, leading_clause
+from bot.search.comparison import find_comparison, prefer_shared_head
 from bot.search.foreign import (
     FIRST_PERSON_OWNER,
     ForeignWords,
@@ -51,8 +52,9 @@ from bot.search.normalize import (
 )
 from bot.search.stemmed import StemmedNames
 from bot.search.unsure_order import UnsureOrder
+from bot.text.other_fields import phrases_in
 from bot.text.stem import stems
-from bot.text.vocabulary import Vocabulary
+from bot.text.vocabulary import Rewritten, Vocabulary
 
 Status = Literal["match", "ambiguous", "none"]
 
@@ -61,6 +63,8 @@ CLEAR_LEAD = 5.0
 PLAUSIBLE = 75.0  # a single candidate this good, with nothing within SINGLE_LEAD of it, is also a match
 SINGLE_LEAD = 15.0
 MIN_SINGLE_FUZZY = 8  # ... but a fuzzy score answers alone only for queries of this many letters (`churros`)
+TOPIC = 95.0  # a name written as a clause of its own before the rest of the question: the name inside, alone
+TIED = 1.0  # candidates this close to the best score are as good: a name written out among them is offered first
 SUGGEST = 50.0  # below this a candidate is not offered as "did you mean"
 MAX_CANDIDATES = 5
 MIN_PHRASE_WORDS = 2  # an `asked_as` phrase answers word for word only with this many content words: `who is who at
@@ -95,6 +99,7 @@ class SearchHit:
 
 
 _FIRST_PERSON_OWNER = re.compile(rf"\b{FIRST_PERSON_OWNER}\b", re.IGNORECASE)  # a `my` somewhere in the text
+CHAT_CLAUSE_FOREIGN = 2  # words of other fields in the other clauses that make them more than chat
 _SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\n")
 
 
@@ -170,10 +175,12 @@ class Matcher:
         The text is bounded first (bounds.py): the asking line is picked from the first MAX_SCAN_CHARS
         characters, Slack links become their labels, then it is cut to what a person could mean."""
         query_text = bounded_query(slack_link_labels(_question_line(bounded_text(query))))
-        pair = split_comparison(query_text)
+        pair = find_comparison(query_text, self.is_name)
         found = self._match(query_text if pair is None else pair[0])
         if pair is not None:  # `leading vs lagging indicator`: the leading indicator
             found = prefer_shared_head(*pair, found, self._match, self.is_name)
+        if pair is not None and found.status != "match" and self._match(pair[1]).status != "match":
+            pair, found = None, self._match(query_text)  # `difference between what they pay for and what they use`
         if pair is not None and found.status == "match" and self._other_field_side(pair[1]):
             found = replace(found, status="ambiguous", suggestions=tuple(e.term for e in found.candidates))
         return replace(found, query=bounded_query(query))
@@ -204,7 +211,8 @@ class Matcher:
         exact = self._names.exact.get(compact(spaced))
         if exact:
             return self._exact(query, exact, 100.0)
-        words, synonyms = self._read(spaced)
+        read = self._read(spaced)
+        words = read.words
         exact = self._names.exact.get("".join(words)) or self._with_acronyms_spelt_out(words)
         if exact:
             return self._exact(query, exact, 100.0)
@@ -231,7 +239,7 @@ class Matcher:
         named = set()  # entries whose name the query writes out (a typo fixed at most)
         weak = set()  # ... as one generic word among other names' words (NameInQuery.weak)
         strong: dict[int, float] = {}  # ... the others, with their scores
-        for found in self._stages.contained(words, fixes, synonyms):
+        for found in self._stages.contained(words, fixes, read):
             offer(found.entry, found.score, found.position)
             if found.score >= NAMED:
                 named.add(found.entry)
@@ -241,6 +249,10 @@ class Matcher:
                 strong[found.entry] = found.score
         for index, score in self._stages.partial(words, fixes):
             offer(index, score)
+        topic = self._topic(query)
+        if topic is not None:  # `customer segmentation - how do we prioritise which accounts get a named csm`
+            offer(topic, TOPIC, 0)
+            strong.setdefault(topic, TOPIC)
         fuzzy = self._fuzzy(words, " ".join(words))
         long_enough = len("".join(words)) >= MIN_SINGLE_FUZZY
         resemblance = self._below_the_written_name(strong) if not any(fixes.values()) else 100.0
@@ -258,10 +270,12 @@ class Matcher:
             if hits:
                 self._outrank_weak_names(words, hits[0], weak, scores, single)
         return self._decide(query, scores, order, single, fuzzy,
-                            lambda entry: self._other_field(words, fixes, foreign, entry)
+                            lambda entry: (self._other_field(words, fixes, foreign, entry)
+                                           and self._other_field_in_its_clause(query, entry))
                             or self._private(query, entry),
                             lambda candidates: self._meanings.confirms(words, candidates),
-                            lambda candidates: self._unsure_order.order(words, candidates, named))
+                            lambda candidates: self._unsure_order.order(
+                                words, candidates, named, self._tied(scores, candidates)))
 
     def _with_acronyms_spelt_out(self, words: list[str]) -> tuple[int, ...] | None:
         """The entries named by the words with each acronym written as its entry's name (`cx mgmt platform`:
@@ -289,6 +303,39 @@ class Matcher:
             return (self._foreign.modify(fixed, foreign, spans) or self._foreign.in_the_setting(fixed, foreign, spans)
                     or self._foreign.about_another_field(fixed, spans, partial(self._entry_uses, entry)))
         return self._foreign.outnumber(foreign, len(content_words(words)))
+
+    def _topic(self, query: str) -> int | None:
+        """The entry a question names in a clause of its own before the rest (`bookings - what is it`,
+        `*implementation plan* (link in thread)`, `customer segmentation: how do we prioritise …`): that name is
+        what the question is about, whatever the rest holds."""
+        topic = leading_clause(query)
+        spaced = normalize(topic) if topic is not None else ""
+        if not spaced:
+            return None
+        ids = self._names.exact.get(compact(spaced)) or self._names.exact.get("".join(self._words(spaced)))
+        return ids[0] if ids else None
+
+    def _other_field_in_its_clause(self, query: str, entry: int) -> bool:
+        """`_other_field`, read again in the clause of the question that writes the answer's name, when the
+        question has several (`quick sanity check - gross margin = ?`, `bookings - what is it, finance keeps
+        throwing it at me`): the chat around a name is set apart by punctuation, the words of another field
+        are in the name's own clause (`retention policy for slack messages - how long are they kept`) or, several
+        or listed in vocabulary.yaml, in the others (`health check - kubernetes pod keeps restarting`)."""
+        parts = clauses(query)
+        if len(parts) < 2:
+            return True
+        named, elsewhere = None, 0
+        for clause in parts:
+            words = self._words(normalize(clause))
+            fixes = self._stages.typo_fixes(words)
+            foreign = self._foreign.positions(words, fixes)
+            fixed = [fixes.get(i) or w for i, w in enumerate(words)]
+            if named is None and name_spans(fixed, self._names.exact, self._names.max_words, entry):
+                named = "" in fixes.values() or self._other_field(words, fixes, foreign, entry)  # `certbot`
+            else:  # chat, unless it holds words of another field: common ones, or ones vocabulary.yaml lists
+                elsewhere += len(foreign) + CHAT_CLAUSE_FOREIGN * len(
+                    phrases_in(words, self._vocabulary.other_fields, len(words)))
+        return named is None or named or elsewhere >= CHAT_CLAUSE_FOREIGN
 
     def _private(self, query: str, entry: int) -> bool:
         """Whether the answer's name, as written, belongs to its writer's private life: a `my` holds it or follows
@@ -351,14 +398,13 @@ class Matcher:
     def _words(self, spaced: str) -> list[str]:
         """A normalised query's words as the stages see them: short forms, synonyms and spellings rewritten,
         chatter peeled off the ends, unknown plurals of known words made singular."""
-        return self._read(spaced)[0]
+        return self._read(spaced).words
 
-    def _read(self, spaced: str) -> tuple[list[str], set[int]]:
-        """`_words`, and the positions of the words that synonyms put there (`upgrade` -> `upsell`)."""
-        rewritten, synonyms = self._vocabulary.rewrite_marked(spaced.split())
-        start, end = self._vocabulary.chatter_bounds(rewritten)
-        words = self._known_singulars(rewritten[start:end])
-        return words, {p - start for p in synonyms if start <= p < end}
+    def _read(self, spaced: str) -> Rewritten:
+        """`_words`, with the positions of what the vocabulary put there (Vocabulary.rewrite_marked)."""
+        rewritten = self._vocabulary.rewrite_marked(spaced.split())
+        read = rewritten.within(*self._vocabulary.chatter_bounds(rewritten.words))
+        return replace(read, words=self._known_singulars(read.words))
 
     def _misspelt(self, word: str, stem_mate: str) -> bool:
         """Whether `word`, met through its stem as the name word `stem_mate`, is rather one slip from another name
@@ -454,6 +500,12 @@ class Matcher:
                 scored.append((hit, capped - 0.1 * rank))  # equal coverage: the BM25 order decides
                 ceiling = scored[-1][1] - 0.1
         return scored
+
+    @staticmethod
+    def _tied(scores: dict[int, float], candidates: list[int]) -> list[int]:
+        """The candidates scored as well as the best, within TIED."""
+        best = max(scores[i] for i in candidates)
+        return [i for i in candidates if scores[i] >= best - TIED]
 
     def _decide(self, query: str, scores: dict[int, float], order: dict[int, int], single: set[int],
                 fuzzy: list[tuple[int, float]], other_field: Callable[[int], bool],

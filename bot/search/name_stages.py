@@ -7,7 +7,7 @@ query's length.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence, Set
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
@@ -15,14 +15,18 @@ from rapidfuzz.distance import OSA
 from bot.glossary.model import Entry
 from bot.search.fulltext import content_stems, content_words
 from bot.search.names import NameIndex
-from bot.search.normalize import normalize_words
+from bot.search.normalize import normalize_words, singular
 from bot.search.stemmed import StemmedNames
 from bot.text.stem import stems
+from bot.text.vocabulary import Rewritten
 
 CONTAINED_ALONE = 95.0  # a name in the query, the other words naming nothing else in the glossary
 CONTAINED_SHARED = 80.0  # ... plus up to 10 by the share of the query it covers, when other words name things
 CONTAINED_LOOSE = 60.0  # ... the same, for a name met only through stems
 WEAK_SHARE = 0.5  # a shared name covering less of the query, one word that is no abbreviation, is weak
+DESCRIPTION_WORDS, DESCRIPTION_SHARE = 6, 0.25  # a one-word name in a question of this many content words, under
+# this share of them, is a word of a description, not its subject: `record created when a customer reports an
+# issue to support` describes a Support Ticket; Customer Support (alias Support) only competes
 UNKNOWN_LONG_WORD = 6
 MAX_FIX_WORD = 20  # longer unknown words are not typos of a name word: never looked up (no deletions generated)
 MAX_NAMED = 8  # entries named in one query that are scored: keeps the work linear in the query's length
@@ -67,6 +71,10 @@ class NameStages:
                 allowed = 0 if len(word) < 5 else 1 if len(word) < 8 else 2
                 close = [(OSA.distance(word, w), w) for w in self._names.corrections(word)]
                 best = min(close, default=None)
+                if (best is None or best[0] > allowed) and singular(word + "s") == word:  # `succes` was made
+                    plural = word + "s"  # `succe`, as a plural: the slip is in the word as typed
+                    close = [(OSA.distance(plural, w), w) for w in self._names.corrections(plural)]
+                    best = min(close + ([best] if best else []), default=None)
                 if self._real_word(word):
                     continue
                 if best is not None and best[0] <= allowed:
@@ -75,7 +83,7 @@ class NameStages:
                     fixes[position] = ""  # unknown to the whole glossary: likely mistyped
         return fixes
 
-    def contained(self, words: list[str], fixes: dict[int, str], synonyms: Set[int] = frozenset()
+    def contained(self, words: list[str], fixes: dict[int, str], read: Rewritten | None = None
                   ) -> list[NameInQuery]:
         """Names found inside the query, longest first without overlap.
 
@@ -83,9 +91,12 @@ class NameStages:
         (`whats our nrr target`); when the leftover words are words of other names, or the name was only met
         through stems or typo fixes, it competes (`retention rate` holds `retention`, but `customer retention rate`
         is closer; `renewable energy` is not `renewal`). A name met only through a one-word synonym (`upgrade` ->
-        `upsell`) counts as met through stems: the writer chose another word for another idea. A name of one
+        `upsell`) counts as met through stems: the writer chose another word for another idea; so does a longer
+        name joining the word that stands for a phrase to its neighbours (`customer stops paying`: the customer
+        churns, which is not the Customer Churn rate). A name of one
         word that is no abbreviation, covering under half the query among other names' words, is weak (`opening a
         ticket`): the matcher lets the definitions outrank it."""
+        synonyms, condensed = (read.synonyms, read.condensed) if read else (set(), set())
         fixed = [fixes.get(i) or w for i, w in enumerate(words)]
         word_stems = stems(fixed)
         by_stem, stemmed = self._stemmed.to_name_words(fixed)
@@ -100,8 +111,12 @@ class NameStages:
                 ids = literal or (self._names.exact.get("".join(by_stem[start:start + size]), ())
                                   if any(i in stemmed for i in span) else ())
                 if ids:
-                    how = STEMMED if not literal or any(i in synonyms for i in span) else (
-                        FIXED if any(fixes.get(i) for i in span) else WRITTEN)
+                    as_typed = sum(1 for i in span if i not in stemmed and not fixes.get(i))
+                    if any(i in synonyms for i in span) or (size > 1 and any(i in condensed for i in span)) or (
+                            not literal and (size < 2 or 2 * as_typed < size)):
+                        how = STEMMED
+                    else:  # a word of a longer name met by its stem, the others as typed: a slip (`revenu churn`)
+                        how = FIXED if not literal or any(fixes.get(i) for i in span) else WRITTEN
                     spans.append((ids[0], start, size, how))
                     start += size
                     break
@@ -127,14 +142,16 @@ class NameStages:
             how = max(h for *_, h in mine)
             penalty = CORRECTED if how == FIXED else 0.0
             weak = False
-            if len(subject) == 1 and entry == subject[0] and not foreign and how != STEMMED:
+            lone_word = not any(size > 1 or self._names.is_abbreviation("".join(fixed[start:start + size]))
+                                for start, size, _ in mine)
+            described = lone_word and len(content) >= DESCRIPTION_WORDS and share < DESCRIPTION_SHARE
+            if len(subject) == 1 and entry == subject[0] and not foreign and how != STEMMED and not described:
                 score = CONTAINED_ALONE - penalty
             elif len(entries) == 1 and not leftover:
                 score = CONTAINED_ALONE - CORRECTED
             elif how != STEMMED:
                 score = CONTAINED_SHARED + 10 * share - penalty
-                weak = share < WEAK_SHARE and not any(size > 1 or self._names.is_abbreviation(
-                    "".join(fixed[start:start + size])) for start, size, _ in mine)
+                weak = share < WEAK_SHARE and lone_word
             else:  # met only through stems, with other words around: a suggestion (`renewable` is not `renewal`)
                 score = CONTAINED_LOOSE + 10 * share
             found.append(NameInQuery(entry, score, min(start for start, _, _ in mine), weak))

@@ -11,7 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_SLACK_LINK = re.compile(r"<(?:[^<>|]*\|)?([^<>]*)>")
+_SLACK_LINK = re.compile(r"<(?:([^<>|]*)\|)?([^<>]*)>")
+_ADDRESS = re.compile(r"(?:\b[a-z][a-z0-9+.-]{0,15}://|www\.|mailto:)[^\s<>]*", re.IGNORECASE)  # a link's target
 _SLACK_SPECIAL = re.compile(r"<[@#!][^<>]*>")
 _EMOJI = re.compile(r":[a-z0-9_+'-]+:")
 _ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # QBRs, KPIs, CSMs
@@ -45,17 +46,26 @@ _WRAPPERS = [re.compile(p) for p in (
 
 
 def slack_link_labels(text: str) -> str:
-    """Slack links replaced by their labels (`<https://…|NPS>` is `NPS`), mentions and channels dropped: done
+    """Slack links replaced by their labels (`<https://…|NPS>` is `NPS`), addresses without a label, mentions and
+    channels dropped: done
     before a query is bounded (bounds.py), so a long address does not cut the label off with it."""
-    return _SLACK_LINK.sub(r"\1", _SLACK_SPECIAL.sub(" ", text))
+    return _ADDRESS.sub(" ", _SLACK_LINK.sub(_link_label, _SLACK_SPECIAL.sub(" ", text)))
+
+
+def _link_label(link: re.Match[str]) -> str:
+    """A link's label; a link without one is its target, which is an address (dropped: `wiki.internal/cs/…` holds
+    words of names) or, rarely, plain words Slack wrapped."""
+    if link.group(1) is not None:
+        return link.group(2)
+    return " " if _ADDRESS.match(link.group(2)) else link.group(2)
 
 
 def strip_slack_markup(text: str) -> str:
-    """Drop mentions and links (keeping link labels), decode Slack's entities, unwrap *x* _x_ `x` ~x~; full-width
-    and other compatibility letters become plain ones (NFKC: `ＮＲＲ` is `NRR`)."""
+    """Drop mentions, links and addresses (keeping link labels), decode Slack's entities, unwrap *x* _x_ `x` ~x~;
+    full-width and other compatibility letters become plain ones (NFKC: `ＮＲＲ` is `NRR`)."""
     text = unicodedata.normalize("NFKC", text)
     text = _EMOJI.sub(" ", _SLACK_SPECIAL.sub(" ", text))
-    text = _SLACK_LINK.sub(r"\1", text)
+    text = _ADDRESS.sub(" ", _SLACK_LINK.sub(_link_label, text))
     text = html.unescape(text).strip()
     kept = _STRUCK_OUT.sub(" ", text).strip()
     if kept and kept != text:  # struck-out words are taken back, unless they are all there is

@@ -69,12 +69,15 @@ class UnsureOrder:
         return bool(offered) and len(content_words(words)) >= MIN_CONTENT_WORDS and not (
             named and len(words) < NAMED_MIN_WORDS)
 
-    def order(self, words: Sequence[str], offered: Sequence[int], named: Collection[int]) -> list[int]:
+    def order(self, words: Sequence[str], offered: Sequence[int], named: Collection[int],
+              tied: Collection[int] = ()) -> list[int]:
         """The candidates in the order to offer them: the best-weighed first, the others in the stages' order.
         Between names the question writes out, the stages have judged (`how often should a csm run a health
-        check`: the health check, not the CSM): the views never put another written name first."""
+        check`: the health check, not the CSM): the views never put another written name first. `tied`: the
+        candidates the stages scored as good as the first (within a point); where the views are not weighed, a
+        name written out among them goes first."""
         if not self.weighs(words, offered, named):
-            return list(offered)
+            return _written_first(offered, [index for index in named if index in tied])
         weighed = self.weighed(words, offered)
         best_text = max(w.text for w in weighed)
         best_meaning = max(w.meaning for w in weighed)
@@ -82,3 +85,12 @@ class UnsureOrder:
         if first in named:
             return list(offered)
         return [first, *(index for index in offered if index != first)]
+
+
+def _written_first(offered: Sequence[int], named: Collection[int]) -> list[int]:
+    """The stages' order, with the first of `named` ahead of the rest (`escalaton process`: Escalation, 81.0 as a
+    name written out with a typo fixed, not Uplift, 81.2 because its alias Price Escalator resembles the query)."""
+    first = next((index for index in offered if index in named), None)
+    if first is None:
+        return list(offered)
+    return [first, *(index for index in offered if index != first)]

@@ -15,7 +15,7 @@ from bot.render.blocks import match_blocks, match_text_fallback
 from bot.render.limits import escape_mrkdwn, quoted
 from bot.render.views import CalcResult, View, calc_view, notice, versus_view
 from bot.search.bounds import bounded_query
-from bot.search.comparison import prefer_shared_head, split_comparison
+from bot.search.comparison import find_comparison, prefer_shared_head
 from bot.search.layers import GlossaryMatcher
 from bot.search.matcher import Match
 from bot.search.normalize import slack_link_labels
@@ -50,9 +50,10 @@ def _match_view(matcher: GlossaryMatcher, match: Match) -> View:
 def answer_query(matcher: GlossaryMatcher, text: str) -> Answer:
     """The answer to free text: `A vs B` side by side, else the best match (or did-you-mean, or not found)."""
     # The matcher's own recogniser, on the same bounded text (lookup answers with the first term).
-    pair = split_comparison(bounded_query(slack_link_labels(text)))
-    if pair is not None:
-        return answer_versus(matcher, *pair)
+    pair = find_comparison(bounded_query(slack_link_labels(text)), matcher.is_name)
+    if pair is not None and any(matcher.match(side).status == "match" for side in pair):
+        return answer_versus(matcher, *pair)  # else a description (`difference between what they pay for and
+        # what they use`): answered whole, as lookup does
     match = matcher.match(text)
     return Answer(_match_view(matcher, match), (_lookup(match),))
 

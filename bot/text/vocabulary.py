@@ -41,6 +41,21 @@ class Rewrite:
 
 
 @dataclass(frozen=True)
+class Rewritten:
+    """A query's words after the rewrites, with the positions (in `words`) of what some rewrites put there."""
+
+    words: list[str]
+    synonyms: set[int]  # words a one-word synonym put there: the same idea, another word (`upgrade` -> `upsell`)
+    condensed: set[int]  # single words standing for a phrase the writer wrote (`stop paying` -> `churn`)
+
+    def within(self, start: int, end: int) -> Rewritten:
+        """The same, for the words from `start` to `end` (chatter peeled off), positions counted from `start`."""
+        def cut(positions: set[int]) -> set[int]:
+            return {p - start for p in positions if start <= p < end}
+        return Rewritten(self.words[start:end], cut(self.synonyms), cut(self.condensed))
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     rewrites: dict[Phrase, Rewrite] = field(default_factory=dict)
     leading: frozenset[Phrase] = frozenset()
@@ -54,14 +69,16 @@ class Vocabulary:
 
     def rewrite(self, words: Sequence[str]) -> list[str]:
         """The words with every known phrase replaced, longest phrase first, in one left-to-right pass."""
-        return self.rewrite_marked(words)[0] if self.rewrites else list(words)
+        return self.rewrite_marked(words).words if self.rewrites else list(words)
 
-    def rewrite_marked(self, words: Sequence[str]) -> tuple[list[str], set[int]]:
-        """`rewrite`, and the positions (in the result) of the words a synonym put there: words for the same idea
-        that the writer did not use (`upgrade` -> `upsell`), unlike short forms and spellings, which are the same
-        word written another way."""
+    def rewrite_marked(self, words: Sequence[str]) -> Rewritten:
+        """`rewrite`, with the positions of the words a one-word synonym put there (words for the same idea that
+        the writer did not use, unlike short forms and spellings, which are the same word written another way),
+        and of the single words that stand for a phrase the writer wrote (that word is the phrase's, not a word to
+        join with its neighbours)."""
         out: list[str] = []
         synonyms: set[int] = set()
+        condensed: set[int] = set()
         start = 0
         while start < len(words):
             for size in range(min(MAX_PHRASE_WORDS, len(words) - start), 0, -1):
@@ -69,13 +86,15 @@ class Vocabulary:
                 if found is not None:
                     if found.section == "synonyms" and size == 1:
                         synonyms.update(range(len(out), len(out) + len(found.target)))
+                    elif found.section == "synonyms" and len(found.target) == 1:
+                        condensed.add(len(out))
                     out.extend(found.target)
                     start += size
                     break
             else:
                 out.append(words[start])
                 start += 1
-        return out, synonyms
+        return Rewritten(out, synonyms, condensed)
 
     def strip_chatter(self, words: Sequence[str]) -> list[str]:
         """The words without leading and trailing chatter phrases; the last words are never stripped."""

@@ -9,7 +9,7 @@ import pytest
 from bot.glossary.errors import GlossaryInvalid
 from bot.glossary.load import load_glossary
 from bot.search.matcher import Matcher
-from bot.text.vocabulary import parse_vocabulary
+from bot.text.vocabulary import Rewritten, parse_vocabulary
 from tests.glossary.samples import VALID
 
 VOCABULARY = """\
@@ -114,10 +114,20 @@ def test_shipped_vocabulary_is_valid_and_used(shipped_matcher: Matcher) -> None:
 def test_rewrite_marks_the_words_one_word_synonyms_put_there() -> None:
     vocabulary = parse_vocabulary("short_forms:\n  rev: revenue\nsynonyms:\n  client: customer\n"
                                   "  dollar retention: revenue retention\n", "v.yaml")
-    words, synonyms = vocabulary.rewrite_marked("client rev dollar retention client".split())
+    read = vocabulary.rewrite_marked("client rev dollar retention client".split())
+    words, synonyms, condensed = read.words, read.synonyms, read.condensed
     assert words == "customer revenue revenue retention customer".split()
     assert synonyms == {0, 4}  # not the short form, nor the words of a two-word synonym
+    assert condensed == set()  # a phrase for a phrase: its words are written
     assert vocabulary.rewrite(["client", "rev"]) == ["customer", "revenue"]
+
+
+def test_rewrite_marks_the_word_that_stands_for_a_phrase() -> None:
+    vocabulary = parse_vocabulary("synonyms:\n  stop paying: churn\n  client: customer\n", "v.yaml")
+    read = vocabulary.rewrite_marked("when a client stop paying".split())
+    assert read.words == "when a customer churn".split()
+    assert (read.synonyms, read.condensed) == ({2}, {3})
+    assert read.within(2, 4) == Rewritten(["customer", "churn"], {0}, {1})  # chatter peeled: counted from 2
 
 
 def test_chatter_bounds_are_where_strip_chatter_cuts() -> None:

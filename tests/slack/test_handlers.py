@@ -144,6 +144,22 @@ async def test_comparisons_however_phrased_show_the_side_by_side_view(
     assert answer["blocks"][0]["text"]["text"] == "Net Revenue Retention vs Gross Revenue Retention"
 
 
+async def test_two_names_joined_by_or_are_compared_side_by_side(deps: Deps, registry: SubcommandRegistry) -> None:
+    deps.matcher = Matcher.build(load_glossary(SHIPPED_GLOSSARY))
+    answer = await ask("reference program or referral program", deps, registry)
+    assert answer["blocks"][0]["text"]["text"] == "Reference Program vs Referral Program"
+
+
+async def test_a_description_phrased_as_a_difference_is_answered_whole(deps: Deps,
+                                                                       registry: SubcommandRegistry) -> None:
+    # neither side names anything: not "I can't compare", the description's entry
+    deps.matcher = Matcher.build(load_glossary(SHIPPED_GLOSSARY))
+    answer = await ask("difference between what a customer pays for and what it actually uses", deps, registry)
+    shown = all_text(answer["blocks"])
+    assert "can't compare" not in shown
+    assert answer["blocks"][0]["text"]["text"].startswith("Consumption Gap")
+
+
 @pytest.mark.parametrize(("text", "title"), [
     ("leading vs lagging indicator", "Leading Indicator vs Lagging Indicator"),
     ("expansion or contraction mrr, which one?", "Expansion MRR vs Contraction MRR"),
