@@ -187,8 +187,11 @@ class Matcher:
 
     def _other_field_side(self, text: str) -> bool:
         """Whether one side of a comparison holds a word of another field and no word of any glossary name
-        (`nps vs employee morale`): then the comparison is not between our terms."""
+        (`nps vs employee morale`), or a word vocabulary.yaml lists as another field's (`rate of perceived
+        effort vs heart rate zones`): then the comparison is not between our terms."""
         words = self._words(normalize(text))
+        if phrases_in(words, self._vocabulary.other_fields, len(words)):  # `… vs heart rate zones`
+            return True
         fixes = self._stages.typo_fixes(words)
         return bool(self._foreign.positions(words, fixes)) and not any(
             self._stemmed.is_name_stem(s) for s in content_stems([fixes.get(i) or w for i, w in enumerate(words)]))
@@ -424,8 +427,8 @@ class Matcher:
     def _known_singulars(self, words: list[str]) -> list[str]:
         """`kpis`, `rois`, `ams`: a word ending in s that the glossary does not know, whose singular it does (the
         stemmer keeps -is endings, and normalisation leaves words of three letters alone)."""
-        return [w[:-1] if w.endswith("s") and len(w) > 2 and not self._knows(w) and self._knows(w[:-1]) else w
-                for w in words]
+        return [w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 2 and not self._knows(w)
+                and self._knows(w[:-1]) else w for w in words]  # `css` is not the plural of `cs`
 
     def _fuzzy(self, words: list[str], spaced: str) -> list[tuple[int, float]]:
         if len(compact(spaced)) < 4:
