@@ -104,12 +104,13 @@ _SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\n")
 
 
 def _question_line(text: str) -> str:
-    """In a message of several lines or sentences, the one that asks (ends with `?`: `can someone point me to the
-    renewal playbook? first renewal cycle here`); else the whole text. Linear: one split."""
+    """In a message of several lines or sentences, the one that asks (ends with `?` or `?!`: `can someone point me
+    to the renewal playbook? first renewal cycle here`), unless it is one word (`anyone? net new mrr`); else the
+    whole text. Linear: one split."""
     if "?" not in text or not ("\n" in text or _SENTENCE_END.search(text.rstrip())):
         return text
-    asking = [part for part in _SENTENCE_END.split(text) if part.strip().endswith("?")]
-    return asking[0] if len(asking) == 1 else text
+    asking = [part for part in _SENTENCE_END.split(text) if part.strip().rstrip("!").endswith("?")]
+    return asking[0] if len(asking) == 1 and len(asking[0].split()) > 1 else text
 
 
 def _spelt_out(vocabulary: Vocabulary, starts: frozenset[str], words: list[str]) -> list[str] | None:

@@ -93,10 +93,12 @@ class NameStages:
         is closer; `renewable energy` is not `renewal`). A name met only through a one-word synonym (`upgrade` ->
         `upsell`) counts as met through stems: the writer chose another word for another idea; so does a longer
         name joining the word that stands for a phrase to its neighbours (`customer stops paying`: the customer
-        churns, which is not the Customer Churn rate). A name of one
-        word that is no abbreviation, covering under half the query among other names' words, is weak (`opening a
-        ticket`): the matcher lets the definitions outrank it."""
-        synonyms, condensed = (read.synonyms, read.condensed) if read else (set(), set())
+        churns, which is not the Customer Churn rate). A name of one word that is no abbreviation, or that the
+        writer typed as a one-word short form (`cs`, `csm`: their team, often the setting), covering under half the
+        query among other names' words, is weak (`opening a ticket`): the matcher lets the definitions outrank it;
+        in a long description (DESCRIPTION_WORDS) it is never alone."""
+        read = read or Rewritten(words, set(), set(), set())
+        synonyms, condensed, expanded = read.synonyms, read.condensed, read.expanded
         fixed = [fixes.get(i) or w for i, w in enumerate(words)]
         word_stems = stems(fixed)
         by_stem, stemmed = self._stemmed.to_name_words(fixed)
@@ -142,8 +144,12 @@ class NameStages:
             how = max(h for *_, h in mine)
             penalty = CORRECTED if how == FIXED else 0.0
             weak = False
-            lone_word = not any(size > 1 or self._names.is_abbreviation("".join(fixed[start:start + size]))
-                                for start, size, _ in mine)
+            written_at = [i for start, size, _ in mine for i in range(start, start + size)]
+            short_form = all(i in expanded for i in written_at)  # `cs`, `csm`: the writer's team or role, often
+            if short_form:  # the setting of the question (`what's the handoff cs keeps complaining about`)
+                share = min(share, 1 / max(1, len(content) - len(written_at) + 1))
+            lone_word = short_form or not any(
+                size > 1 or self._names.is_abbreviation("".join(fixed[start:start + size])) for start, size, _ in mine)
             described = lone_word and len(content) >= DESCRIPTION_WORDS and share < DESCRIPTION_SHARE
             if len(subject) == 1 and entry == subject[0] and not foreign and how != STEMMED and not described:
                 score = CONTAINED_ALONE - penalty

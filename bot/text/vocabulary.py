@@ -47,12 +47,13 @@ class Rewritten:
     words: list[str]
     synonyms: set[int]  # words a one-word synonym put there: the same idea, another word (`upgrade` -> `upsell`)
     condensed: set[int]  # single words standing for a phrase the writer wrote (`stop paying` -> `churn`)
+    expanded: set[int]  # words a short form of one word spelt out (`cs` -> `customer success`)
 
     def within(self, start: int, end: int) -> Rewritten:
         """The same, for the words from `start` to `end` (chatter peeled off), positions counted from `start`."""
         def cut(positions: set[int]) -> set[int]:
             return {p - start for p in positions if start <= p < end}
-        return Rewritten(self.words[start:end], cut(self.synonyms), cut(self.condensed))
+        return Rewritten(self.words[start:end], cut(self.synonyms), cut(self.condensed), cut(self.expanded))
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,13 @@ class Vocabulary:
     def rewrite_marked(self, words: Sequence[str]) -> Rewritten:
         """`rewrite`, with the positions of the words a one-word synonym put there (words for the same idea that
         the writer did not use, unlike short forms and spellings, which are the same word written another way),
-        and of the single words that stand for a phrase the writer wrote (that word is the phrase's, not a word to
-        join with its neighbours)."""
+        of the single words that stand for a phrase the writer wrote (that word is the phrase's, not a word to
+        join with its neighbours), and of the words a one-word short form spelt out (`cs`: the writer typed one
+        word)."""
         out: list[str] = []
         synonyms: set[int] = set()
         condensed: set[int] = set()
+        expanded: set[int] = set()
         start = 0
         while start < len(words):
             for size in range(min(MAX_PHRASE_WORDS, len(words) - start), 0, -1):
@@ -88,13 +91,15 @@ class Vocabulary:
                         synonyms.update(range(len(out), len(out) + len(found.target)))
                     elif found.section == "synonyms" and len(found.target) == 1:
                         condensed.add(len(out))
+                    elif found.section == "short_forms" and size == 1 and len(found.target) > 1:
+                        expanded.update(range(len(out), len(out) + len(found.target)))
                     out.extend(found.target)
                     start += size
                     break
             else:
                 out.append(words[start])
                 start += 1
-        return Rewritten(out, synonyms, condensed)
+        return Rewritten(out, synonyms, condensed, expanded)
 
     def strip_chatter(self, words: Sequence[str]) -> list[str]:
         """The words without leading and trailing chatter phrases; the last words are never stripped."""

@@ -127,7 +127,7 @@ def test_rewrite_marks_the_word_that_stands_for_a_phrase() -> None:
     read = vocabulary.rewrite_marked("when a client stop paying".split())
     assert read.words == "when a customer churn".split()
     assert (read.synonyms, read.condensed) == ({2}, {3})
-    assert read.within(2, 4) == Rewritten(["customer", "churn"], {0}, {1})  # chatter peeled: counted from 2
+    assert read.within(2, 4) == Rewritten(["customer", "churn"], {0}, {1}, set())  # chatter peeled: counted from 2
 
 
 def test_chatter_bounds_are_where_strip_chatter_cuts() -> None:
