@@ -72,6 +72,8 @@ def names_either_or(text: str, is_name: Callable[[str], bool]) -> tuple[str, str
     """`reference program or referral program`, `csat or nps?`: two names joined by `or`, the second maybe
     followed by its setting (`… for the board?`), are a comparison too. Without a word such as `which` or `vs`,
     `or` is more often part of a description (`one-time fees like setup or training`), hence both names."""
+    if not _OR.search(text):  # most questions: one search, nothing more
+        return None
     plain = " ".join(strip_slack_markup(text).split()).rstrip(_PUNCTUATION)
     pair = _split_once(_OR, plain)
     if pair is None or not is_name(pair[0]):

@@ -408,7 +408,7 @@ class Matcher:
         """`_words`, with the positions of what the vocabulary put there (Vocabulary.rewrite_marked)."""
         rewritten = self._vocabulary.rewrite_marked(spaced.split())
         read = rewritten.within(*self._vocabulary.chatter_bounds(rewritten.words))
-        return replace(read, words=self._known_singulars(read.words))
+        return Rewritten(self._known_singulars(read.words), read.synonyms, read.condensed, read.expanded)
 
     def _misspelt(self, word: str, stem_mate: str) -> bool:
         """Whether `word`, met through its stem as the name word `stem_mate`, is rather one slip from another name

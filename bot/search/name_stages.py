@@ -68,15 +68,15 @@ class NameStages:
         fixes = {}
         for position, word in enumerate(words):
             if 4 <= len(word) <= MAX_FIX_WORD and word.isalpha() and not self._knows(word):
+                if self._real_word(word):
+                    continue
                 allowed = 0 if len(word) < 5 else 1 if len(word) < 8 else 2
                 close = [(OSA.distance(word, w), w) for w in self._names.corrections(word)]
                 best = min(close, default=None)
-                if (best is None or best[0] > allowed) and singular(word + "s") == word:  # `succes` was made
-                    plural = word + "s"  # `succe`, as a plural: the slip is in the word as typed
+                if (best is None or best[0] > allowed) and word.endswith("e") and singular(word + "s") == word:
+                    plural = word + "s"  # `succes`, made `succe` as a plural: the slip is in the word as typed
                     close = [(OSA.distance(plural, w), w) for w in self._names.corrections(plural)]
                     best = min(close + ([best] if best else []), default=None)
-                if self._real_word(word):
-                    continue
                 if best is not None and best[0] <= allowed:
                     fixes[position] = best[1]
                 elif best is not None or len(word) >= UNKNOWN_LONG_WORD:  # near a name word, or long and

@@ -51,17 +51,25 @@ def answer_query(matcher: GlossaryMatcher, text: str) -> Answer:
     """The answer to free text: `A vs B` side by side, else the best match (or did-you-mean, or not found)."""
     # The matcher's own recogniser, on the same bounded text (lookup answers with the first term).
     pair = find_comparison(bounded_query(slack_link_labels(text)), matcher.is_name)
-    if pair is not None and any(matcher.match(side).status == "match" for side in pair):
-        return answer_versus(matcher, *pair)  # else a description (`difference between what they pay for and
-        # what they use`): answered whole, as lookup does
+    if pair is not None:
+        matches = _compared(matcher, *pair)
+        if any(m.status == "match" for m in matches):  # else a description (`difference between what they pay
+            return _versus(matcher, matches)  # for and what they use`): answered whole, as lookup does
     match = matcher.match(text)
     return Answer(_match_view(matcher, match), (_lookup(match),))
 
 
-def answer_versus(matcher: GlossaryMatcher, first: str, second: str, *, shared_by: str | None = None) -> Answer:
+def _compared(matcher: GlossaryMatcher, first: str, second: str) -> list[Match]:
     # `expansion vs contraction mrr`: Expansion MRR, as lookup reads it
-    matches = [prefer_shared_head(first, second, matcher.match(first), matcher.match, matcher.is_name),
-               matcher.match(second)]
+    return [prefer_shared_head(first, second, matcher.match(first), matcher.match, matcher.is_name),
+            matcher.match(second)]
+
+
+def answer_versus(matcher: GlossaryMatcher, first: str, second: str, *, shared_by: str | None = None) -> Answer:
+    return _versus(matcher, _compared(matcher, first, second), shared_by=shared_by)
+
+
+def _versus(matcher: GlossaryMatcher, matches: list[Match], *, shared_by: str | None = None) -> Answer:
     lookups = tuple(_lookup(m) for m in matches)
     entries = [m.entry for m in matches if m.status != "none" and m.entry is not None]
     if len(entries) < 2:
