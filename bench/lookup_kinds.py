@@ -27,7 +27,7 @@ from bench.mix import KINDS, MixQuery, realistic_mix
 from bench.stats import median, percentile, save
 from bench.synth import SIZES, synth_glossary
 from bot.search.bounds import bounded_query
-from bot.search.comparison import split_comparison
+from bot.search.comparison import find_comparison
 from bot.search.compiled import gc_paused
 from bot.search.matcher import Matcher
 
@@ -36,9 +36,11 @@ PER_KIND = 125
 
 def lookup(matcher: Matcher, text: str) -> str | None:
     """What the matcher does for one /csterm text; the first answer's term (None when nothing matched)."""
-    pair = split_comparison(bounded_query(text))  # as answer_query (bot/slack/answers.py) splits it
+    pair = find_comparison(bounded_query(text), matcher.is_name)  # as answer_query (bot/slack/answers.py) reads it
     if pair is not None:
-        return next((m.entry.term for m in map(matcher.match, pair) if m.entry is not None), None)
+        matches = [matcher.match(side) for side in pair]
+        if any(m.status == "match" for m in matches):  # else a description, answered whole
+            return next((m.entry.term for m in matches if m.entry is not None), None)
     match = matcher.match(text)
     return match.entry.term if match.entry is not None else None
 

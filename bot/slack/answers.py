@@ -14,7 +14,7 @@ from bot.glossary.model import Entry
 from bot.render.blocks import match_blocks, match_text_fallback
 from bot.render.limits import escape_mrkdwn, quoted
 from bot.render.views import CalcResult, View, calc_view, notice, versus_view
-from bot.search.bounds import bounded_query
+from bot.search.bounds import bounded_query, bounded_text
 from bot.search.comparison import find_comparison, prefer_shared_head
 from bot.search.layers import GlossaryMatcher
 from bot.search.matcher import Match
@@ -50,7 +50,7 @@ def _match_view(matcher: GlossaryMatcher, match: Match) -> View:
 def answer_query(matcher: GlossaryMatcher, text: str) -> Answer:
     """The answer to free text: `A vs B` side by side, else the best match (or did-you-mean, or not found)."""
     # The matcher's own recogniser, on the same bounded text (lookup answers with the first term).
-    pair = find_comparison(bounded_query(slack_link_labels(text)), matcher.is_name)
+    pair = find_comparison(bounded_query(slack_link_labels(bounded_text(text))), matcher.is_name)
     if pair is not None:
         matches = _compared(matcher, *pair)
         if any(m.status == "match" for m in matches):  # else a description (`difference between what they pay
