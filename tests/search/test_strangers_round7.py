@@ -11,11 +11,7 @@ from bot.search.clauses import clauses, leading_clause
 from bot.search.comparison import find_comparison, names_either_or
 from bot.search.matcher import Matcher
 from bot.search.normalize import normalize
-
-
-def answer(matcher: Matcher, query: str) -> tuple[str, str | None]:
-    found = matcher.match(query)
-    return found.status, found.entry.term if found.entry else None
+from tests.search.test_understanding import answer
 
 
 @pytest.mark.parametrize(("text", "words"), [
