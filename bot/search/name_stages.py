@@ -150,14 +150,15 @@ class NameStages:
                 share = min(share, 1 / max(1, len(content) - len(written_at) + 1))
             lone_word = short_form or not any(
                 size > 1 or self._names.is_abbreviation("".join(fixed[start:start + size])) for start, size, _ in mine)
-            described = lone_word and len(content) >= DESCRIPTION_WORDS and share < DESCRIPTION_SHARE
+            one_word = lone_word or all(size == 1 for _, size, _ in mine)  # an acronym too: `% of starting ARR`
+            described = one_word and len(content) >= DESCRIPTION_WORDS and share < DESCRIPTION_SHARE
             if len(subject) == 1 and entry == subject[0] and not foreign and how != STEMMED and not described:
                 score = CONTAINED_ALONE - penalty
             elif len(entries) == 1 and not leftover:
                 score = CONTAINED_ALONE - CORRECTED
             elif how != STEMMED:
                 score = CONTAINED_SHARED + 10 * share - penalty
-                weak = share < WEAK_SHARE and lone_word
+                weak = share < WEAK_SHARE and (lone_word or described)
             else:  # met only through stems, with other words around: a suggestion (`renewable` is not `renewal`)
                 score = CONTAINED_LOOSE + 10 * share
             found.append(NameInQuery(entry, score, min(start for start, _, _ in mine), weak))

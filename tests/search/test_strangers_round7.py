@@ -129,3 +129,23 @@ def test_a_weak_tie_keeps_the_stages_order_without_a_written_name() -> None:
     matcher = Matcher.build(glossary)
     found = matcher.match("escalaton process")
     assert found.entry is not None and found.entry.term == "Escalation"
+
+
+def test_an_acronym_used_as_a_unit_in_a_description_does_not_hold_the_answer() -> None:
+    glossary = parse_glossary("""
+- term: Monthly Recurring Revenue
+  aliases: [MRR]
+  category: metric
+  definition: Subscription revenue billed each month.
+- term: Average Revenue per Account
+  aliases: [ARPA]
+  category: metric
+  definition: Total MRR divided by the number of paying accounts; the typical account's monthly spend.
+- term: Churn
+  category: concept
+  definition: A customer leaving.
+""", "t.yaml")
+    matcher = Matcher.build(glossary)
+    found = matcher.match("total mrr divided by how many paying accounts we have, averaged out")
+    assert (found.status, found.entry and found.entry.term) == ("match", "Average Revenue per Account")
+    assert answer(matcher, "what is mrr") == ("match", "Monthly Recurring Revenue")
