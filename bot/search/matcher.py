@@ -64,6 +64,7 @@ PLAUSIBLE = 75.0  # a single candidate this good, with nothing within SINGLE_LEA
 SINGLE_LEAD = 15.0
 MIN_SINGLE_FUZZY = 8  # ... but a fuzzy score answers alone only for queries of this many letters (`churros`)
 TOPIC = 95.0  # a name written as a clause of its own before the rest of the question: the name inside, alone
+CHAT_CLAUSE_FOREIGN = 2  # words of other fields in a question's other clauses that make them more than chat
 TIED = 1.0  # candidates this close to the best score are as good: a name written out among them is offered first
 SUGGEST = 50.0  # below this a candidate is not offered as "did you mean"
 MAX_CANDIDATES = 5
@@ -99,7 +100,6 @@ class SearchHit:
 
 
 _FIRST_PERSON_OWNER = re.compile(rf"\b{FIRST_PERSON_OWNER}\b", re.IGNORECASE)  # a `my` somewhere in the text
-CHAT_CLAUSE_FOREIGN = 2  # words of other fields in the other clauses that make them more than chat
 _SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\n")
 
 
