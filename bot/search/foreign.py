@@ -233,11 +233,10 @@ class ForeignWords:
         named = sum(size for _, size in spans)
         return evidence >= max(NAME_EVIDENCE, PER_NAME_WORD * named) - TOLERANCE
 
-    def is_common_name(self, words: Sequence[str], spans: Sequence[tuple[int, int]]) -> bool:
-        """Whether the name written at `spans` is one common English word, not the glossary's acronym (`kickoff`,
-        `logo`; not `nrr`, `map`)."""
-        return bool(spans) and all(size == 1 and self._is_word(words[start]) and not self._acronym(words[start])
-                                   for start, size in spans)
+    def is_one_word_name(self, words: Sequence[str], spans: Sequence[tuple[int, int]]) -> bool:
+        """Whether the name written at `spans` is one word, not the glossary's acronym (`kickoff`, `onboarding`;
+        not `nrr`): such a name says little about the field, so the setting counts too (marked_other_field)."""
+        return bool(spans) and all(size == 1 and not self._acronym(words[start]) for start, size in spans)
 
     def _is_word(self, word: str) -> bool:
         return word in self._english or word in self._too_common
@@ -294,8 +293,9 @@ def marked_other_field(words: Sequence[str], phrases: Collection[tuple[str, ...]
     `code churn`, `sql join`). The subject is
     the words before the setting (`for`, `in`, `with` ...): `nrr for our kubernetes product line` is ours. An
     answer whose name is not written out (a plain-words question) has no subject to tell from its setting: the
-    whole question counts (`retention period for s3 bucket logs`); so it does when the name is one common English
-    word (`common_name`: `kickoff for the super bowl`), which says less about the field than a longer name."""
+    whole question counts (`retention period for s3 bucket logs`); so it does when the name is one word that is
+    not an acronym (`common_name`: `kickoff for the super bowl`, `onboarding paperwork for the new hire`), which
+    says less about the field than a longer name."""
     if not phrases:
         return False
     covered = {i for start, size in spans for i in range(start, start + size)}

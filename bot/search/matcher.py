@@ -301,7 +301,7 @@ class Matcher:
         fixed = [fixes.get(i) or w for i, w in enumerate(words)]
         spans = name_spans(fixed, self._names.exact, self._names.max_words, entry)
         if marked_other_field(words, self._vocabulary.other_fields, spans, partial(self._entry_uses, entry),
-                              self._foreign.is_common_name(fixed, spans)):
+                              self._foreign.is_one_word_name(fixed, spans)):
             return True
         if spans:
             return (self._foreign.modify(fixed, foreign, spans) or self._foreign.in_the_setting(fixed, foreign, spans)
