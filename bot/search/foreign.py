@@ -285,22 +285,22 @@ class ForeignWords:
 
 
 def marked_other_field(words: Sequence[str], phrases: Collection[tuple[str, ...]],
-                       spans: Sequence[tuple[int, int]], uses: Callable[[str], bool], common_name: bool) -> bool:
+                       spans: Sequence[tuple[int, int]], uses: Callable[[str], bool], one_word_name: bool) -> bool:
     """Whether the subject of the question holds a word or phrase vocabulary.yaml lists as another field's
     (`employee nps survey`, `k8s health check`), outside the answer's name written at `spans`, and not one word
     the answer's own entry uses (`uses`: by stem; a definition that says `inventory` owns the word; a listed
     phrase of several words is another field's even when the entry uses each word, or when it holds the name:
-    `code churn`, `sql join`). The subject is
-    the words before the setting (`for`, `in`, `with` ...): `nrr for our kubernetes product line` is ours. An
+    `code churn`, `sql join`). The subject is the words before the setting (`for`, `in`, `with` ...): `nrr for
+    our kubernetes product line` is ours. An
     answer whose name is not written out (a plain-words question) has no subject to tell from its setting: the
     whole question counts (`retention period for s3 bucket logs`); so it does when the name is one word that is
-    not an acronym (`common_name`: `kickoff for the super bowl`, `onboarding paperwork for the new hire`), which
+    not an acronym (`one_word_name`: `kickoff for the super bowl`, `onboarding paperwork for the new hire`), which
     says less about the field than a longer name."""
     if not phrases:
         return False
     covered = {i for start, size in spans for i in range(start, start + size)}
     setting = next((i for i, w in enumerate(words) if i and w in SETTING_WORDS and i not in covered),
-                   len(words)) if spans and not common_name else len(words)
+                   len(words)) if spans and not one_word_name else len(words)
     return any((not any(i in covered for i in range(start, start + size)) and not (size == 1 and uses(words[start])))
                or (size > 1 and not all(i in covered for i in range(start, start + size)))  # `sql join`
                for start, size in phrases_in(list(words), phrases, setting))

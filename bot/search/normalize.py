@@ -47,8 +47,8 @@ _WRAPPERS = [re.compile(p) for p in (
 
 def slack_link_labels(text: str) -> str:
     """Slack links replaced by their labels (`<https://…|NPS>` is `NPS`), addresses without a label, mentions and
-    channels dropped: done
-    before a query is bounded (bounds.py), so a long address does not cut the label off with it."""
+    channels dropped: done before a query is bounded (bounds.py), so a long address does not cut the label off
+    with it."""
     return _without_links(_SLACK_SPECIAL.sub(" ", text)) if _may_link(text) else text
 
 
