@@ -17,8 +17,9 @@ from typing import Literal
 from rapidfuzz.distance import OSA
 
 from bot.glossary.model import Entry, Glossary
+from bot.search.asking import asks_for_a_name, question_line, topic_clauses
 from bot.search.bounds import MAX_WORD_CHARS, bounded_query, bounded_text
-from bot.search.clauses import clauses, leading_clause
+from bot.search.clauses import clauses
 from bot.search.comparison import find_comparison, prefer_shared_head
 from bot.search.foreign import (
     FIRST_PERSON_OWNER,
@@ -39,7 +40,7 @@ from bot.search.fulltext import (
     term,
 )
 from bot.search.meaning import EntryMeanings
-from bot.search.name_stages import NameStages
+from bot.search.name_stages import CONTAINED_ALONE, NameStages
 from bot.search.names import NameIndex
 from bot.search.normalize import (
     compact,
@@ -81,6 +82,9 @@ FULLTEXT_FLOOR, FULLTEXT_SPAN = 40.0, 50.0  # otherwise: floor + span * coverage
 MIN_FULLTEXT_COVERAGE = 0.5  # hits covering less of the query's weight are not offered
 LONG_QUESTION, LONG_QUESTION_COVERAGE = 5, 0.3  # ... unless nothing covers that much of a question this long
 WIDE_SURE_WORDS = 6  # such a hit answers only in a question of this many content words, and no other name written
+NARROW_LEAD, MEANING_COVERAGE, MEANING_MIN_WORDS = 1.1, 0.7, 4  # a narrower lead is sure when the hit covers this
+# much of a question of this many content words and the question's meaning is close to the entry (_meaning_agrees)
+DESCRIBED_ALONE_WORDS = 5  # other content words around a name alone that make the question a description
 
 
 @dataclass(frozen=True)
@@ -100,17 +104,6 @@ class SearchHit:
 
 
 _FIRST_PERSON_OWNER = re.compile(rf"\b{FIRST_PERSON_OWNER}\b", re.IGNORECASE)  # a `my` somewhere in the text
-_SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\n")
-
-
-def _question_line(text: str) -> str:
-    """In a message of several lines or sentences, the one that asks (ends with `?` or `?!`: `can someone point me
-    to the renewal playbook? first renewal cycle here`), unless it is one word (`anyone? net new mrr`); else the
-    whole text. Linear: one split."""
-    if "?" not in text or not ("\n" in text or _SENTENCE_END.search(text.rstrip())):
-        return text
-    asking = [part for part in _SENTENCE_END.split(text) if part.strip().rstrip("!").endswith("?")]
-    return asking[0] if len(asking) == 1 and len(asking[0].split()) > 1 else text
 
 
 def _spelt_out(vocabulary: Vocabulary, starts: frozenset[str], words: list[str]) -> list[str] | None:
@@ -175,7 +168,7 @@ class Matcher:
 
         The text is bounded first (bounds.py): the asking line is picked from the first MAX_SCAN_CHARS
         characters, Slack links become their labels, then it is cut to what a person could mean."""
-        query_text = bounded_query(slack_link_labels(_question_line(bounded_text(query))))
+        query_text = bounded_query(slack_link_labels(question_line(bounded_text(query))))
         pair = find_comparison(query_text, self.is_name)
         found = self._match(query_text if pair is None else pair[0])
         if pair is not None:  # `leading vs lagging indicator`: the leading indicator
@@ -243,7 +236,11 @@ class Matcher:
         named = set()  # entries whose name the query writes out (a typo fixed at most)
         weak = set()  # ... as one generic word among other names' words (NameInQuery.weak)
         strong: dict[int, float] = {}  # ... the others, with their scores
-        for found in self._stages.contained(words, fixes, read):
+        naming = asks_for_a_name(query)  # `what do we call …`: the names written are words of a description
+        alone_in_description = None  # a name alone among DESCRIBED_ALONE_WORDS other content words
+        for found in self._stages.contained(words, fixes, read, naming):
+            if found.score == CONTAINED_ALONE and found.leftover >= DESCRIBED_ALONE_WORDS:
+                alone_in_description = found.entry
             offer(found.entry, found.score, found.position)
             if found.score >= NAMED:
                 named.add(found.entry)
@@ -253,7 +250,7 @@ class Matcher:
                 strong[found.entry] = found.score
         for index, score in self._stages.partial(words, fixes):
             offer(index, score)
-        topic = self._topic(query)
+        topic = None if naming else self._topic(query)
         if topic is not None:  # `customer segmentation - how do we prioritise which accounts get a named csm`
             offer(topic, TOPIC, 0)
             strong.setdefault(topic, TOPIC)
@@ -265,7 +262,11 @@ class Matcher:
                 offer(index, score if score >= CONFIDENT or index in strong else min(score, resemblance),
                       alone=long_enough)
         best = max(scores.values(), default=0.0)
-        if best < CONFIDENT:  # a name stage already has an answer: the definitions cannot beat it
+        described = (alone_in_description is not None and best == CONTAINED_ALONE
+                     and self._described_otherwise(words, alone_in_description))
+        if described:  # `lining up add-on contract end dates with the main contract so everything renews same day`
+            scores[alone_in_description] = FULLTEXT_SURE - 1  # type: ignore[index]
+        if best < CONFIDENT or described:  # a name stage already has an answer: the definitions cannot beat it
             hits = self._fulltext_scores(words, self._acronyms_in(words), named)
             ceiling = self._below_the_name(words, strong, hits)
             for hit, score in hits:
@@ -312,12 +313,14 @@ class Matcher:
         """The entry a question names in a clause of its own before the rest (`bookings - what is it`,
         `*implementation plan* (link in thread)`, `customer segmentation: how do we prioritise …`): that name is
         what the question is about, whatever the rest holds."""
-        topic = leading_clause(query)
-        spaced = normalize(topic) if topic is not None else ""
-        if not spaced:
-            return None
-        ids = self._names.exact.get(compact(spaced)) or self._names.exact.get("".join(self._words(spaced)))
-        return ids[0] if ids else None
+        for topic in topic_clauses(query):
+            spaced = normalize(topic)
+            if not spaced:
+                continue
+            ids = self._names.exact.get(compact(spaced)) or self._names.exact.get("".join(self._words(spaced)))
+            if ids:
+                return ids[0]
+        return None
 
     def _other_field_in_its_clause(self, query: str, entry: int) -> bool:
         """`_other_field`, read again in the clause of the question that writes the answer's name, when the
@@ -494,6 +497,8 @@ class Matcher:
             ahead = hit.score >= FULLTEXT_LEAD * second
             sure = (ahead and hit.score >= FULLTEXT_EVIDENCE) or (
                 hit.coverage >= MIN_FULLTEXT_COVERAGE and self._gist_agrees(hit, words, named))
+            if rank == 0 and not sure:  # a narrower lead, when the words cover the question and their meaning agrees
+                sure = self._meaning_agrees(hit, second, words, named)
             if wide and (len(content_words(words)) < WIDE_SURE_WORDS or named - {hit.index}):
                 sure = False  # under half the query: weak evidence (see WIDE_SURE_WORDS)
             if rank == 0 and sure:
@@ -504,6 +509,27 @@ class Matcher:
                 scored.append((hit, capped - 0.1 * rank))  # equal coverage: the BM25 order decides
                 ceiling = scored[-1][1] - 0.1
         return scored
+
+    def _meaning_agrees(self, hit: ScoredEntry, second: float, words: list[str], named: set[int]) -> bool:
+        """Whether the best full-text hit of a plain-words question is sure on a narrower lead: at least
+        NARROW_LEAD times the second's BM25, with enough evidence, covering MEANING_COVERAGE of a question of
+        MEANING_MIN_WORDS content words that writes out no other entry's name, and the question's meaning close to
+        the entry's (meaning.py: CLOSE). `how many accts each success person carries, like 1:40`."""
+        if (named - {hit.index} or hit.coverage < MEANING_COVERAGE or hit.score < FULLTEXT_EVIDENCE
+                or hit.score < NARROW_LEAD * second or len(content_words(words)) < MEANING_MIN_WORDS):
+            return False
+        return self._meanings.is_close(words, hit.index)
+
+    def _described_otherwise(self, words: list[str], named: int) -> bool:
+        """Whether the definitions describe the question as another entry: the best full-text hit is sure and is
+        not the named entry, its BM25 FULLTEXT_LEAD times the named entry's own. Then a name written out alone in a
+        long description is a word of that description (`lining up add-on contract end dates with the main
+        contract so everything renews same day` describes Co-Terming; `contract end date` names Renewal Date)."""
+        hits = self._fulltext_scores(words, self._acronyms_in(words), set())
+        if not hits or hits[0][1] < FULLTEXT_SURE or hits[0][0].index == named:
+            return False
+        own = sum(self._fulltext.contribution(w, named) for w in content_terms(words))
+        return hits[0][0].score >= FULLTEXT_LEAD * own
 
     @staticmethod
     def _tied(scores: dict[int, float], candidates: list[int]) -> list[int]:

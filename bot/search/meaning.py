@@ -165,6 +165,11 @@ class EntryMeanings:
             return [0.0] * len(candidates)
         return [self.closeness(question, index) for index in candidates]
 
+    def is_close(self, words: Sequence[str], index: int) -> bool:
+        """Whether the question's meaning is CLOSE to one of the entry's texts."""
+        question = self._question(words)
+        return question is not None and self.closeness(question, index) >= CLOSE
+
     def confirms(self, words: Sequence[str], candidates: Sequence[int]) -> bool:
         """Whether the question's meaning is CLOSE to the first candidate's and CLEAR of every other candidate's.
         Only a confirmation: the meaning never picks a candidate the words did not put first (tried on the

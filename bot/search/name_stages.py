@@ -44,6 +44,7 @@ class NameInQuery:
     entry: int
     score: float
     position: int  # where in the query the name starts
+    leftover: int = 0  # content words (by stem) outside the name and its setting
     weak: bool = False  # one generic word (no abbreviation) among other names' words, under WEAK_SHARE of the query
 
 
@@ -83,8 +84,8 @@ class NameStages:
                     fixes[position] = ""  # unknown to the whole glossary: likely mistyped
         return fixes
 
-    def contained(self, words: list[str], fixes: dict[int, str], read: Rewritten | None = None
-                  ) -> list[NameInQuery]:
+    def contained(self, words: list[str], fixes: dict[int, str], read: Rewritten | None = None,
+                  naming: bool = False) -> list[NameInQuery]:
         """Names found inside the query, longest first without overlap.
 
         A name written word for word whose leftover words name nothing else in the glossary is the answer
@@ -151,7 +152,7 @@ class NameStages:
             lone_word = short_form or not any(
                 size > 1 or self._names.is_abbreviation("".join(fixed[start:start + size])) for start, size, _ in mine)
             one_word = lone_word or all(size == 1 for _, size, _ in mine)  # an acronym too: `% of starting ARR`
-            described = one_word and len(content) >= DESCRIPTION_WORDS and share < DESCRIPTION_SHARE
+            described = naming or (one_word and len(content) >= DESCRIPTION_WORDS and share < DESCRIPTION_SHARE)
             if len(subject) == 1 and entry == subject[0] and not foreign and how != STEMMED and not described:
                 score = CONTAINED_ALONE - penalty
             elif len(entries) == 1 and not leftover:
@@ -161,7 +162,7 @@ class NameStages:
                 weak = share < WEAK_SHARE and (lone_word or described)
             else:  # met only through stems, with other words around: a suggestion (`renewable` is not `renewal`)
                 score = CONTAINED_LOOSE + 10 * share
-            found.append(NameInQuery(entry, score, min(start for start, _, _ in mine), weak))
+            found.append(NameInQuery(entry, score, min(start for start, _, _ in mine), len(leftover), weak))
         return found
 
     @staticmethod
@@ -184,7 +185,8 @@ class NameStages:
         penalty = CORRECTED if any(fixes.values()) else 0.0
         holders, closest = self._stemmed.closest_naming_all(content, PARTIAL_MANY_OFFERED)
         if len(holders) == 1:
-            lone_short_word = len(content) == 1 and len(content_words(words)[0]) < 7
+            word = content_words(words)[0]  # one word alone, short or met only by its stem, is a suggestion:
+            lone_short_word = len(content) == 1 and (len(word) < 7 or not self._names.has_word(word))  # `staging`
             return [(next(iter(holders)), (PARTIAL_ALONE if lone_short_word else PARTIAL_UNIQUE) - penalty)]
         if 1 < len(holders) <= 3:
             return [(i, PARTIAL_FEW - penalty) for i in sorted(holders)]

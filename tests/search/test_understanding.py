@@ -193,7 +193,7 @@ def test_the_one_sentence_that_asks_is_the_question(shipped_matcher: Matcher, te
 
 
 def test_finding_the_asking_sentence_is_linear_on_long_input() -> None:
-    from bot.search.matcher import _question_line
+    from bot.search.asking import question_line as _question_line
 
     text = "a. " * 20_000 + "what is nrr?"
     assert _question_line(text) == "what is nrr?"

@@ -1,0 +1,52 @@
+"""How a message asks: which line is the question, which clauses ask "what is …", and whether it asks for a name.
+
+People wrap a term in chat (`the AE shared a MAP with the customer, what is a MAP in this context?`) or describe a
+concept and ask what it is called (`months to earn back the S&M spend on a new logo - what's the name for that
+number`). The matcher reads these shapes before it scores anything (docs/matching.md, "Before the stages").
+Each function is one regular-expression pass: linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.search.clauses import clauses, leading_clause
+
+_SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\n")
+_ASKS_WHAT = re.compile(r"\s*(?:so\s+)?(?:what|whats|what's|who|whos|who's)\b", re.IGNORECASE)
+# `what do we call …`, `is there a name for …`, `…, what's that metric called`, `… - term?`, `does that have its own
+# name`: the writer does not know the name, so the names they write are words of their description
+_ASKS_FOR_A_NAME = re.compile(
+    r"what\s+(?:do|would)\s+(?:we|you|they|people)\s+call"
+    r"|\b(?:name|term|word|phrase)\s+for\s+(?:it|that|this|the)\b"
+    r"|\b(?:what'?s|what\s+is|is)\s+(?:that|this|it)\s+called"
+    r"|\bis\s+there\s+a\s+(?:name|term|word|phrase)"
+    r"|\bcalled\W*$|\bterm\?"
+    r"|\b(?:official|proper|special|its\s+own|a)\s+(?:name|term)\b"
+    r"|\bwhat'?s\s+the\s+(?:name|term|word|phrase)\b",
+    re.IGNORECASE)
+
+
+def question_line(text: str) -> str:
+    """In a message of several lines or sentences, the one that asks (ends with `?` or `?!`: `can someone point me
+    to the renewal playbook? first renewal cycle here`), unless it is one word (`anyone? net new mrr`); else the
+    whole text. Linear: one split."""
+    if "?" not in text or not ("\n" in text or _SENTENCE_END.search(text.rstrip())):
+        return text
+    asking = [part for part in _SENTENCE_END.split(text) if part.strip().rstrip("!").endswith("?")]
+    return asking[0] if len(asking) == 1 and len(asking[0].split()) > 1 else text
+
+
+def asks_for_a_name(text: str) -> bool:
+    """Whether the question describes something and asks what it is called (`what do we call a customer that looks
+    like they're about to leave us`)."""
+    return _ASKS_FOR_A_NAME.search(text) is not None
+
+
+def topic_clauses(text: str) -> list[str]:
+    """The clauses that may be the whole topic of a question: the first one, when more follows (`bookings - what
+    is it`), and later ones that ask what something is (`someone said we need to loop in our TAM on this ticket,
+    what is a TAM?`)."""
+    first = leading_clause(text)
+    return [*([first] if first is not None else []),
+            *(part for part in clauses(text)[1:] if _ASKS_WHAT.match(part))]

@@ -1,0 +1,72 @@
+"""How strangers ask, eighth round (issue 11): each rule added after the fresh sets AA1-AA4 were measured and read,
+on the shipped glossary and vocabulary. The queries are our own examples of each kind; each one was answered
+otherwise before its rule.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.search.asking import asks_for_a_name, topic_clauses
+from bot.search.matcher import Matcher
+from tests.search.test_understanding import answer
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("what do we call a customer that looks about to leave", True),
+    ("months to earn back CAC - what's the name for that number", True),
+    ("% of revenue kept incl upsells, what's that metric called?", True),
+    ("total spend over new customers won - term?", True),
+    ("is there a word for lining contracts up", True),
+    ("what is nrr", False),
+    ("who owns the renewal call", False),
+    ("the name field in salesforce is empty", False),
+])
+def test_a_question_that_asks_for_a_name(text: str, asks: bool) -> None:
+    assert asks_for_a_name(text) is asks
+
+
+def test_later_clauses_that_ask_what_something_is_may_be_the_topic() -> None:
+    assert topic_clauses("the AE shared a MAP with us, what is a MAP?") == [
+        "the AE shared a MAP with us", " what is a MAP"]
+    assert topic_clauses("qbr prep, due friday") == ["qbr prep"]  # no later clause asks
+    assert topic_clauses("what is a qbr") == []
+
+
+def test_the_shapes_of_a_long_message_cost_one_pass() -> None:
+    text = "what is, " * 5_000 + "x" * 40_000
+    assert len(topic_clauses(text)) < 20  # clauses() stops splitting: MAX_CLAUSES
+    assert asks_for_a_name(text + " is there a name for that") is True
+
+
+@pytest.mark.parametrize(("query", "term"), [
+    # a later clause asking what a name is makes that name the topic, not the names around it
+    ("the AE mentioned a QBR in the call, what is a QBR?", "Quarterly Business Review"),
+    ("the AE shared a MAP with the customer, what is a MAP in this case?", "Mutual Action Plan"),
+    # a narrow full-text lead, the question's words covered and its meaning close to the entry's
+    ("the total amount a customer brings in over the whole time they stay with us", "Customer Lifetime Value"),
+])
+def test_answered(shipped_matcher: Matcher, query: str, term: str) -> None:
+    assert answer(shipped_matcher, query) == ("match", term)
+
+
+@pytest.mark.parametrize(("query", "first", "not_answered"), [
+    # asking for a name: `logo` is a word of the description, not the answer
+    ("months to earn back the money spent on winning a new logo - what's the name for that number",
+     "CAC Payback Period", "Logo"),
+    # a name written alone among many words that the definitions read as another entry competes with it
+    ("lining up add-on contract end dates with the main contract so everything renews on one day",
+     "Co-Terming", "Renewal Date"),
+])
+def test_a_name_inside_a_description_is_not_the_answer(shipped_matcher: Matcher, query: str, first: str,
+                                                       not_answered: str) -> None:
+    found = shipped_matcher.match(query)
+    assert found.entry is not None and found.entry.term == first
+    assert not (found.status == "match" and found.entry.term == not_answered)
+
+
+@pytest.mark.parametrize("query", ["staging", "is staging down again"])
+def test_one_word_met_only_by_its_stem_is_a_suggestion(shipped_matcher: Matcher, query: str) -> None:
+    found = shipped_matcher.match(query)
+    assert found.status == "ambiguous"  # `staging` holds the stem of the lifecycle's `stages`: offered, not said
+    assert found.entry is not None and found.entry.term == "Customer Lifecycle"
