@@ -12,8 +12,15 @@ import re
 
 from bot.search.clauses import clauses, leading_clause
 
+MAX_SHAPE_CHARS = 2_000  # the part of a message searched for a quoted name or `what does X mean`
 _SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\n")
 _ASKS_WHAT = re.compile(r"\s*(?:so\s+)?(?:what|whats|what's|who|whos|who's)\b", re.IGNORECASE)
+# `what does X mean (when …)`, `what do we mean by X (in …)`, and a name in quotes: `what does 'at-risk account' mean`
+_MEANING_OF = re.compile(
+    r"\bwhat\s+(?:does|do|did)\s+(?!we\b|you\b|they\b|people\b)([^,?.!]{1,60}?)\s+(?:mean|means|stand\s+for)\b"
+    r"|\bwhat\s+(?:do|does)\s+(?:we|you|they|people|it)\s+mean\s+by\s+([^,?.!]{1,60}?)(?=\s+(?:in|at|on|for|when|here)\b|[,?.!]|$)"
+    r"|(?<![\w'])['\u2018\u201c\"]([^'\u2019\u201d\"\n]{2,60})['\u2019\u201d\"](?![\w'])",
+    re.IGNORECASE)
 # `what do we call …`, `is there a name for …`, `…, what's that metric called`, `… - term?`, `does that have its own
 # name`: the writer does not know the name, so the names they write are words of their description
 _ASKS_FOR_A_NAME = re.compile(
@@ -44,9 +51,12 @@ def asks_for_a_name(text: str) -> bool:
 
 
 def topic_clauses(text: str) -> list[str]:
-    """The clauses that may be the whole topic of a question: the first one, when more follows (`bookings - what
-    is it`), and later ones that ask what something is (`someone said we need to loop in our TAM on this ticket,
-    what is a TAM?`)."""
+    """The parts of a question that may be its whole topic: the first clause, when more follows (`bookings - what
+    is it`); later clauses that ask what something is (`someone said we need to loop in our TAM on this ticket,
+    what is a TAM?`); what it asks the meaning of (`what does LTV mean when CS talks about it`, `what do we mean
+    by whitespace in an acct review call`); and what it quotes (`someone said 'scaled customer success' in
+    standup`). The matcher takes the first that is exactly a name."""
     first = leading_clause(text)
+    meant = [next(group for group in found.groups() if group) for found in _MEANING_OF.finditer(text[:MAX_SHAPE_CHARS])]
     return [*([first] if first is not None else []),
-            *(part for part in clauses(text)[1:] if _ASKS_WHAT.match(part))]
+            *(part for part in clauses(text)[1:] if _ASKS_WHAT.match(part)), *meant]

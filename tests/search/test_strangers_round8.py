@@ -33,16 +33,31 @@ def test_later_clauses_that_ask_what_something_is_may_be_the_topic() -> None:
     assert topic_clauses("what is a qbr") == []
 
 
+@pytest.mark.parametrize(("text", "topic"), [
+    ("what does LTV mean when CS talks about it?", "LTV"),
+    ("what do we mean by whitespace in an acct review call", "whitespace"),
+    ("what does 'at-risk account' mean in the forecast tab", "'at-risk account'"),
+    ("someone said \u201cscaled customer success\u201d in standup", "scaled customer success"),
+])
+def test_what_a_question_asks_the_meaning_of_may_be_the_topic(text: str, topic: str) -> None:
+    assert topic in topic_clauses(text)
+
+
 def test_the_shapes_of_a_long_message_cost_one_pass() -> None:
     text = "what is, " * 5_000 + "x" * 40_000
     assert len(topic_clauses(text)) < 20  # clauses() stops splitting: MAX_CLAUSES
     assert asks_for_a_name(text + " is there a name for that") is True
+    assert topic_clauses("'" + "x" * 40_000 + "' what does " + "y " * 20_000 + "mean") == []
 
 
 @pytest.mark.parametrize(("query", "term"), [
     # a later clause asking what a name is makes that name the topic, not the names around it
     ("the AE mentioned a QBR in the call, what is a QBR?", "Quarterly Business Review"),
     ("the AE shared a MAP with the customer, what is a MAP in this case?", "Mutual Action Plan"),
+    # what a question asks the meaning of, or quotes, is its topic
+    ("what do we mean by whitespace in an acct review call", "Whitespace"),
+    ("what does 'at-risk account' mean in the forecast tab", "At-Risk Account"),
+    ("new to cs, someone said 'scaled customer success' in standup, context?", "Scaled Customer Success"),
     # a narrow full-text lead, the question's words covered and its meaning close to the entry's
     ("the total amount a customer brings in over the whole time they stay with us", "Customer Lifetime Value"),
 ])
