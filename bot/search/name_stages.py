@@ -137,6 +137,8 @@ class NameStages:
             covered = {i for start, size, _ in mine for i in range(start, start + size)}
             if len(subject) == 1 and entry == subject[0] and context:  # `X for Y`, `X after Y`: from `for` on,
                 covered |= set(range(context_from, len(fixed)))  # the words are the setting, not the subject
+            if len(content) < DESCRIPTION_WORDS:  # `escalation process`, `customer academy programme`
+                covered |= self._kind_words_after(fixed, mine)
             own = {s for name in self._entries[entry].names for s in stems(normalize_words(name))}
             leftover = {word_stems[i] for i in range(len(fixed)) if i not in covered} & content
             foreign = sum(1 for s in leftover if self._stemmed.is_name_stem(s) and s not in own)
@@ -164,6 +166,13 @@ class NameStages:
                 score = CONTAINED_LOOSE + 10 * share
             found.append(NameInQuery(entry, score, min(start for start, _, _ in mine), len(leftover), weak))
         return found
+
+    def _kind_words_after(self, words: list[str], mine: list[tuple[int, int, int]]) -> set[int]:
+        """The positions of kind words (NameIndex.kind_words) written right after the name: part of it, unless a
+        name holds the pair (`advocacy program` is the Customer Advocacy Program, not Customer Advocacy's)."""
+        return {start + size for start, size, _ in mine if start + size < len(words)
+                and words[start + size] in self._names.kind_words
+                and (words[start + size - 1], words[start + size]) not in self._names.kind_pairs}
 
     @staticmethod
     def _context_entries(words: list[str], spans: list[tuple[int, int, int, int]]) -> tuple[set[int], int]:

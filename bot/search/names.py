@@ -9,9 +9,10 @@ Fuzzy matching in three stages, so a lookup stays cheap as the glossary grows:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
@@ -65,6 +66,9 @@ def leave_one_out(groups: Sequence[set[int]]) -> set[int]:
     return chosen
 
 
+KIND_WORD_NAMES = 3  # a word ending this many names (and starting none) is a kind word: `process`, `program`
+
+
 class NameIndex:
     def __init__(self, entries: Sequence[Entry], primary_of: dict[str, int],
                  spelt_out: Callable[[list[str]], list[str] | None] | None = None,
@@ -90,6 +94,15 @@ class NameIndex:
             key: tuple(sorted(ids, key=lambda i: (i != primary_of.get(key), i))) for key, ids in by_key.items()
         }
         self.max_words = max((len(n.spaced.split()) for n in self.names), default=1)
+        # Kind words end several names and start none (`program`, `process`, `score`, `rate`): `escalation process`
+        # is the Escalation. The name words written before a kind word tell when a name holds the pair (`advocacy
+        # program`: Customer Advocacy Program).
+        name_words = [n.spaced.split() for n in self.names]
+        ends = Counter(words[-1] for words in name_words if len(words) > 1)
+        starts = {words[0] for words in name_words if len(words) > 1} | {n.key for n in self.names}
+        self.kind_words = frozenset(w for w, count in ends.items() if count >= KIND_WORD_NAMES and w not in starts)
+        self.kind_pairs = frozenset(pair for words in name_words for pair in pairwise(words)
+                                    if pair[1] in self.kind_words)
         if spelt_out is not None:
             self._add_spelt_out(spelt_out)
         self._postings: dict[str, set[int]] = defaultdict(set)

@@ -85,3 +85,20 @@ def test_one_word_met_only_by_its_stem_is_a_suggestion(shipped_matcher: Matcher,
     found = shipped_matcher.match(query)
     assert found.status == "ambiguous"  # `staging` holds the stem of the lifecycle's `stages`: offered, not said
     assert found.entry is not None and found.entry.term == "Customer Lifecycle"
+
+
+def test_kind_words_end_several_names_and_start_none(shipped_matcher: Matcher) -> None:
+    kinds = shipped_matcher._names.kind_words
+    assert {"program", "process", "score", "rate"} <= kinds
+    assert "customer" not in kinds and "churn" not in kinds  # they start names: not a kind of thing
+
+
+@pytest.mark.parametrize(("query", "term"), [
+    ("customer academy program", "Customer Academy"),  # a kind word after a name written out is part of it
+    ("true-up process at renewal", "True-Up"),
+    ("escelation process", "Escalation"),
+    ("advocacy program", "Customer Advocacy Program"),  # unless a name holds the pair
+    ("adoption platform", "Digital Adoption Platform"),
+])
+def test_a_kind_word_after_a_name(shipped_matcher: Matcher, query: str, term: str) -> None:
+    assert answer(shipped_matcher, query) == ("match", term)
