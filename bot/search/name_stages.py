@@ -63,11 +63,17 @@ class NameStages:
         """Position -> a name word, for words the glossary does not know that are near a name word: the closest
         one when it is one slip away (a transposition is one slip; two for words of eight letters or more), else
         an empty string, meaning "maybe a typo of some name word" (such a word is not chatter; so is a word of 6+
-        letters that no name or definition uses). Words of four letters are only marked, never fixed. A common
+        letters that no name or definition uses). Words of four letters are only marked, never fixed; words of three
+        only when two adjacent letters are swapped (`net nwe mrr`). A common
         English word the glossary does not use (`airline`, `plugin`) is not marked: it is a word, not a slip, and
         counting it as one would take the lead from a name written next to it."""
         fixes = {}
         for position, word in enumerate(words):
+            if len(word) == 3:  # `net nwe mrr`: two letters swapped, the one slip fixed in a word this short
+                swapped = self._swapped(word)
+                if swapped:
+                    fixes[position] = swapped
+                continue
             if 4 <= len(word) <= MAX_FIX_WORD and word.isalpha() and not self._knows(word):
                 if self._real_word(word):
                     continue
@@ -83,6 +89,13 @@ class NameStages:
                 elif best is not None or len(word) >= UNKNOWN_LONG_WORD:  # near a name word, or long and
                     fixes[position] = ""  # unknown to the whole glossary: likely mistyped
         return fixes
+
+    def _swapped(self, word: str) -> str | None:
+        """The name word a three-letter word the glossary does not know is, two adjacent letters swapped back."""
+        if not word.isalpha() or self._knows(word) or self._real_word(word):
+            return None
+        return next((w for w in (word[1] + word[0] + word[2], word[0] + word[2] + word[1]) if self._names.has_word(w)),
+                    None)
 
     def contained(self, words: list[str], fixes: dict[int, str], read: Rewritten | None = None,
                   naming: bool = False) -> list[NameInQuery]:

@@ -102,3 +102,9 @@ def test_kind_words_end_several_names_and_start_none(shipped_matcher: Matcher) -
 ])
 def test_a_kind_word_after_a_name(shipped_matcher: Matcher, query: str, term: str) -> None:
     assert answer(shipped_matcher, query) == ("match", term)
+
+
+def test_two_swapped_letters_in_a_three_letter_word(shipped_matcher: Matcher) -> None:
+    assert answer(shipped_matcher, "net nwe mrr calc") == ("match", "Net New MRR")
+    assert shipped_matcher._stages._swapped("nwe") == "new"
+    assert shipped_matcher._stages._swapped("the") is None  # a word, not a slip
