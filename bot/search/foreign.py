@@ -71,7 +71,9 @@ CHAT_WORDS = frozenset(
     morning afternoon evening weekend week tmrw tmr tmw eod eow eom asap
     gonna wanna gotta kinda sorta im ive youre theyre dont doesnt didnt cant wont isnt arent rn tbh imo imho idk
     afaik brb wut wat yo hiya howdy heya newbie noob haha lmao halp lmk ooo pto wfh fwiw iirc afk ppl ofc tho cuz
-    doc docs pdf slide slides wiki link mention mentioned
+    doc docs pdf slide slides wiki link mention mentioned deck decks template templates liner oneliner onepager
+    sorry sry dumb stupid silly obvious supposed standup context til official handy exact prep mentioning mentions
+    asking asked ugly weird
     """.split()
 )
 MIN_LETTERS = 3  # shorter words are acronyms or slips as often as words

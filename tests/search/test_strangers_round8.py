@@ -108,3 +108,12 @@ def test_two_swapped_letters_in_a_three_letter_word(shipped_matcher: Matcher) ->
     assert answer(shipped_matcher, "net nwe mrr calc") == ("match", "Net New MRR")
     assert shipped_matcher._stages._swapped("nwe") == "new"
     assert shipped_matcher._stages._swapped("the") is None  # a word, not a slip
+
+
+@pytest.mark.parametrize(("query", "term"), [
+    ("sorry if this is obvious but what is a qbr supposed to cover", "Quarterly Business Review"),
+    ("need a one-liner on churn reason codes for my deck", "Churn Reason Codes"),  # `my deck`: a kind of document
+    ("TIL land and expand is a thing, whats the official def", "Land and Expand"),
+])
+def test_words_of_the_chat_are_not_another_field(shipped_matcher: Matcher, query: str, term: str) -> None:
+    assert answer(shipped_matcher, query) == ("match", term)
