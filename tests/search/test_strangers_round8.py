@@ -108,6 +108,7 @@ def test_two_swapped_letters_in_a_three_letter_word(shipped_matcher: Matcher) ->
     assert answer(shipped_matcher, "net nwe mrr calc") == ("match", "Net New MRR")
     assert shipped_matcher._stages._swapped("nwe") == "new"
     assert shipped_matcher._stages._swapped("the") is None  # a word, not a slip
+    assert shipped_matcher._stages._swapped("qrb") is None  # not an acronym: `qrb` is no guess at QBR
 
 
 @pytest.mark.parametrize(("query", "term"), [
