@@ -267,7 +267,7 @@ class Matcher:
         if described:  # `lining up add-on contract end dates with the main contract so everything renews same day`
             scores[alone_in_description] = FULLTEXT_SURE - 1  # type: ignore[index]
         if best < CONFIDENT or described:  # a name stage already has an answer: the definitions cannot beat it
-            hits = self._fulltext_scores(words, self._acronyms_in(words), named)
+            hits = self._fulltext_scores(words, self._acronyms_in(words), named, set(strong))
             ceiling = self._below_the_name(words, strong, hits)
             for hit, score in hits:
                 offer(hit.index, score if score >= FULLTEXT_SURE or hit.index in strong else min(score, ceiling),
@@ -474,8 +474,9 @@ class Matcher:
         return best >= FULLTEXT_LEAD * second and best >= FULLTEXT_EVIDENCE
 
     def _fulltext_scores(self, words: list[str], acronyms: dict[str, int],
-                         named: set[int]) -> list[tuple[ScoredEntry, float]]:
-        """Full-text hits with their score. The best hit is an answer (FULLTEXT_SURE) when it is clearly ahead of
+                         named: set[int], written: set[int] | None = None) -> list[tuple[ScoredEntry, float]]:
+        """Full-text hits with their score (`named`: the entries whose names the query writes out; `written`: those
+        of them that are not weak, when known). The best hit is an answer (FULLTEXT_SURE) when it is clearly ahead of
         the second on BM25, covers at least half the query's weight, and has enough evidence (BM25 sum) that a
         couple of shared common words cannot get there; otherwise coverage sets a score below CONFIDENT."""
         if len(content_words(words)) < 2:
@@ -498,7 +499,7 @@ class Matcher:
             sure = (ahead and hit.score >= FULLTEXT_EVIDENCE) or (
                 hit.coverage >= MIN_FULLTEXT_COVERAGE and self._gist_agrees(hit, words, named))
             if rank == 0 and not sure:  # a narrower lead, when the words cover the question and their meaning agrees
-                sure = self._meaning_agrees(hit, second, words, named)
+                sure = self._meaning_agrees(hit, second, words, named if written is None else written)
             if wide and (len(content_words(words)) < WIDE_SURE_WORDS or named - {hit.index}):
                 sure = False  # under half the query: weak evidence (see WIDE_SURE_WORDS)
             if rank == 0 and sure:
@@ -510,12 +511,13 @@ class Matcher:
                 ceiling = scored[-1][1] - 0.1
         return scored
 
-    def _meaning_agrees(self, hit: ScoredEntry, second: float, words: list[str], named: set[int]) -> bool:
+    def _meaning_agrees(self, hit: ScoredEntry, second: float, words: list[str], written: set[int]) -> bool:
         """Whether the best full-text hit of a plain-words question is sure on a narrower lead: at least
         NARROW_LEAD times the second's BM25, with enough evidence, covering MEANING_COVERAGE of a question of
-        MEANING_MIN_WORDS content words that writes out no other entry's name, and the question's meaning close to
-        the entry's (meaning.py: CLOSE). `how many accts each success person carries, like 1:40`."""
-        if (named - {hit.index} or hit.coverage < MEANING_COVERAGE or hit.score < FULLTEXT_EVIDENCE
+        MEANING_MIN_WORDS content words that writes out no other entry's name standing on its own (`written`: a
+        weak one, `mgr` in `how many accts each success mgr carries`, does not count), and the question's meaning
+        close to the entry's (meaning.py: CLOSE). `how many accts each success person carries, like 1:40`."""
+        if (written - {hit.index} or hit.coverage < MEANING_COVERAGE or hit.score < FULLTEXT_EVIDENCE
                 or hit.score < NARROW_LEAD * second or len(content_words(words)) < MEANING_MIN_WORDS):
             return False
         return self._meanings.is_close(words, hit.index)

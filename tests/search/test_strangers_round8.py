@@ -60,6 +60,7 @@ def test_the_shapes_of_a_long_message_cost_one_pass() -> None:
     ("new to cs, someone said 'scaled customer success' in standup, context?", "Scaled Customer Success"),
     # a narrow full-text lead, the question's words covered and its meaning close to the entry's
     ("the total amount a customer brings in over the whole time they stay with us", "Customer Lifetime Value"),
+    ("customer moves to a cheaper plan with fewer seats when they renew", "Downsell"),  # `customer`: a weak name
 ])
 def test_answered(shipped_matcher: Matcher, query: str, term: str) -> None:
     assert answer(shipped_matcher, query) == ("match", term)
