@@ -146,6 +146,8 @@ class Matcher:
         starts = frozenset(phrase[0] for phrase in same_words.rewrites)
         self._names = NameIndex(self._entries, primary_of, partial(_spelt_out, same_words, starts), is_english_word)
         self._stemmed = StemmedNames(self._names)
+        self._vocabulary_words = frozenset(w for phrase in self._vocabulary.rewrites for w in phrase)
+        self._names.keep_when_rewritten(self._vocabulary.rewrites)
         self._fulltext = FullTextIndex(self._entries, self._vocabulary.rewrite)
         self._stages = NameStages(self._entries, self._names, self._stemmed, self._knows, is_english_word)
         self._foreign = ForeignWords(self._knows if also_known is None else known_to_either(self._knows, also_known),
@@ -409,9 +411,10 @@ class Matcher:
 
     def _read(self, spaced: str) -> Rewritten:
         """`_words`, with the positions of what the vocabulary put there (Vocabulary.rewrite_marked)."""
-        rewritten = self._vocabulary.rewrite_marked(spaced.split())
-        read = rewritten.within(*self._vocabulary.chatter_bounds(rewritten.words))
-        return Rewritten(self._known_singulars(read.words), read.synonyms, read.condensed, read.expanded)
+        rewritten = self._vocabulary.rewrite_marked(spaced.split(), kept=self._names.kept_name,
+                                                    named=self._names.exact.__contains__)
+        read = rewritten.within(*self._vocabulary.chatter_bounds(rewritten.words, rewritten.kept))
+        return Rewritten(self._known_singulars(read.words), read.synonyms, read.condensed, read.expanded, read.kept)
 
     def _misspelt(self, word: str, stem_mate: str) -> bool:
         """Whether `word`, met through its stem as the name word `stem_mate`, is rather one slip from another name
@@ -426,7 +429,7 @@ class Matcher:
         return self._knows(word)
 
     def _knows(self, word: str) -> bool:
-        return word in self._names.exact or self._fulltext.knows(term(word))
+        return word in self._names.exact or self._fulltext.knows(term(word)) or word in self._vocabulary_words
 
     def _known_singulars(self, words: list[str]) -> list[str]:
         """`kpis`, `rois`, `ams`: a word ending in s that the glossary does not know, whose singular it does (the

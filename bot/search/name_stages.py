@@ -31,6 +31,7 @@ UNKNOWN_LONG_WORD = 6
 MAX_FIX_WORD = 20  # longer unknown words are not typos of a name word: never looked up (no deletions generated)
 MAX_NAMED = 8  # entries named in one query that are scored: keeps the work linear in the query's length
 WRITTEN, FIXED, STEMMED = 0, 1, 2  # how a name was found in the query: as written, after a typo fix, by stems
+SHORT_SETTING = 3  # content words of a setting short enough after a one-word name (`upsell for enterprise accounts`)
 CONTEXT_WORDS = frozenset({"for", "in", "at", "after", "before", "during", "within", "across", "on", "from"})
 PARTIAL_UNIQUE = 90.0  # every word is in the names of exactly one entry
 PARTIAL_FEW = 78.0  # ... of two or three entries
@@ -151,6 +152,8 @@ class NameStages:
             covered = {i for start, size, _ in mine for i in range(start, start + size)}
             if len(subject) == 1 and entry == subject[0] and context:  # `X for Y`, `X after Y`: from `for` on,
                 covered |= set(range(context_from, len(fixed)))  # the words are the setting, not the subject
+            elif entry == spans[0][0] and self._only_the_name_before(fixed, mine, covered, context_from, content):
+                covered |= set(range(context_from, len(fixed)))  # `nrr for enterprise accounts`
             if len(content) < DESCRIPTION_WORDS:  # `escalation process`, `customer academy programme`
                 covered |= self._kind_words_after(fixed, mine)
             own = {s for name in self._entries[entry].names for s in stems(normalize_words(name))}
@@ -180,6 +183,21 @@ class NameStages:
                 score = CONTAINED_LOOSE + 10 * share
             found.append(NameInQuery(entry, score, min(start for start, _, _ in mine), len(leftover), weak))
         return found
+
+    def _only_the_name_before(self, words: list[str], mine: list[tuple[int, int, int]], covered: set[int],
+                              setting: int, content: set[str]) -> bool:
+        """Whether the question is the name, then its setting (`nrr for enterprise accounts`, `upsell for enterprise
+        accounts`): no other content word comes before the setting word (`for`, `in` …), and the name is several
+        words or an abbreviation, or the setting is short (SHORT_SETTING content words): `billing them at year end for
+        the extra seats they used beyond what they bought` describes the True-Up."""
+        if setting >= len(words):
+            return False
+        before = set(stems([words[i] for i in range(setting) if i not in covered]))
+        if before & content:
+            return False
+        strong = any(size > 1 or self._names.is_abbreviation("".join(words[start:start + size]))
+                     for start, size, _ in mine)
+        return strong or len(set(stems(words[setting:])) & content) <= SHORT_SETTING
 
     def _kind_words_after(self, words: list[str], mine: list[tuple[int, int, int]]) -> set[int]:
         """The positions of kind words (NameIndex.kind_words) written right after the name: part of it, unless a

@@ -10,7 +10,7 @@ Fuzzy matching in three stages, so a lookup stays cheap as the glossary grows:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.glossary.model import Entry
 from bot.search.normalize import compact, normalize_name
+from bot.text.vocabulary import MAX_PHRASE_WORDS
 
 MAX_CANDIDATES = 400
 MAX_DELETION_WORD = 12  # longer vocabulary words (mostly whole names without spaces) are found by length bucket
@@ -78,6 +79,7 @@ class NameIndex:
         read with their short forms written out (vocabulary.yaml). `is_word`: whether a word is a real English
         word, which is never searched for as two slips from a name word (see `_search_corrections`)."""
         self._is_word = is_word
+        self._kept_starts: frozenset[str] = frozenset()
         self.names: list[Name] = []
         self.names_by_key: dict[str, list[Name]] = defaultdict(list)
         by_key: dict[str, list[int]] = defaultdict(list)
@@ -137,6 +139,24 @@ class NameIndex:
             if words is not None and "".join(words) not in self.exact:
                 self.exact["".join(words)] = (name.entry,)
                 self.max_words = max(self.max_words, len(words))
+
+    def keep_when_rewritten(self, rewrites: Collection[tuple[str, ...]]) -> None:
+        """Note the names of several words that the vocabulary's rewrites (`rewrites`: their source phrases) would
+        change in a query: `Client Onboarding Portal` (`client` -> `customer`), `Help Desk Ticket`. A query that
+        writes one is read with it kept as typed (`kept_name`)."""
+        def rewritten(words: list[str]) -> bool:
+            return any(tuple(words[i:i + size]) in rewrites
+                       for i in range(len(words)) for size in range(1, min(MAX_PHRASE_WORDS, len(words) - i) + 1))
+        self._kept_starts = frozenset(words[0] for words in (n.spaced.split() for n in self.names)
+                                      if len(words) > 1 and rewritten(words))
+
+    def kept_name(self, words: Sequence[str], start: int) -> int:
+        """How many words from `start` are a name of several words to keep as typed (`keep_when_rewritten`): 0
+        for none. At most max_words lookups, only where such a name may start."""
+        if words[start] not in self._kept_starts:
+            return 0
+        return next((size for size in range(min(self.max_words, len(words) - start), 1, -1)
+                     if "".join(words[start:start + size]) in self.exact), 0)
 
     def is_abbreviation(self, key: str) -> bool:
         """True when a name with this key is written as an abbreviation: an acronym, or a short name with two or

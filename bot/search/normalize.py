@@ -34,6 +34,7 @@ _WRAPPERS = [re.compile(p) for p in (
     r"^how (?:do|does|should|can|would) (?:we|you|i|one|they) (?:calculate|compute|measure|work out|figure out|"
     r"track|define|get) (?P<q>.+)$",
     r"^how (?:is|are) (?P<q>.+?) (?:calculated|computed|measured|defined|worked out|tracked)$",
+    r"^how (?:do|does|did|would|should) (?P<q>.+?) (?:work|works|operate)(?: here| for us| in practice)?$",
     r"^(?:what(?:'s| is| are|s)|whats|what) (?:the )?(?:meaning|definition|formula|calculation) (?:of|for) (?P<q>.+)$",
     r"^(?:what(?:'s| is| are|s)|whats|who(?:'s| is| are)|whos) (?P<q>.+)$",
     r"^(?:can|could) (?:you|someone|somebody) (?:explain|define|describe|tell me about|tell me what) (?P<q>.+)$",

@@ -10,7 +10,7 @@ one pass over the words (linear in the query). Chatter phrases are peeled off th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -48,12 +48,14 @@ class Rewritten:
     synonyms: set[int]  # words a one-word synonym put there: the same idea, another word (`upgrade` -> `upsell`)
     condensed: set[int]  # single words standing for a phrase the writer wrote (`stop paying` -> `churn`)
     expanded: set[int]  # words a short form of one word spelt out (`cs` -> `customer success`)
+    kept: set[int] = field(default_factory=set)  # words kept as typed: a name the rewrites would have changed
 
     def within(self, start: int, end: int) -> Rewritten:
         """The same, for the words from `start` to `end` (chatter peeled off), positions counted from `start`."""
         def cut(positions: set[int]) -> set[int]:
             return {p - start for p in positions if start <= p < end}
-        return Rewritten(self.words[start:end], cut(self.synonyms), cut(self.condensed), cut(self.expanded))
+        return Rewritten(self.words[start:end], cut(self.synonyms), cut(self.condensed), cut(self.expanded),
+                         cut(self.kept))
 
 
 @dataclass(frozen=True)
@@ -72,22 +74,32 @@ class Vocabulary:
         """The words with every known phrase replaced, longest phrase first, in one left-to-right pass."""
         return self.rewrite_marked(words).words if self.rewrites else list(words)
 
-    def rewrite_marked(self, words: Sequence[str]) -> Rewritten:
+    def rewrite_marked(self, words: Sequence[str], kept: Callable[[Sequence[str], int], int] | None = None,
+                       named: Callable[[str], bool] | None = None) -> Rewritten:
         """`rewrite`, with the positions of the words a one-word synonym put there (words for the same idea that
         the writer did not use, unlike short forms and spellings, which are the same word written another way),
         of the single words that stand for a phrase the writer wrote (that word is the phrase's, not a word to
         join with its neighbours), and of the words a one-word short form spelt out (`cs`: the writer typed one
-        word)."""
+        word). `kept(words, i)`: how many words from i to keep as typed, a name the rewrites would change
+        (`client onboarding portal`); `named(word)`: whether a word is itself a name, so that its one-word synonym
+        is not marked (`downgrade` is an alias of Downsell: the writer wrote that name)."""
         out: list[str] = []
         synonyms: set[int] = set()
         condensed: set[int] = set()
         expanded: set[int] = set()
+        kept_at: set[int] = set()
         start = 0
         while start < len(words):
+            keep = kept(words, start) if kept is not None else 0
+            if keep:
+                kept_at.update(range(len(out), len(out) + keep))
+                out.extend(words[start:start + keep])
+                start += keep
+                continue
             for size in range(min(MAX_PHRASE_WORDS, len(words) - start), 0, -1):
                 found = self.rewrites.get(tuple(words[start:start + size]))
                 if found is not None:
-                    if found.section == "synonyms" and size == 1:
+                    if found.section == "synonyms" and size == 1 and not (named is not None and named(words[start])):
                         synonyms.update(range(len(out), len(out) + len(found.target)))
                     elif found.section == "synonyms" and len(found.target) == 1:
                         condensed.add(len(out))
@@ -99,24 +111,27 @@ class Vocabulary:
             else:
                 out.append(words[start])
                 start += 1
-        return Rewritten(out, synonyms, condensed, expanded)
+        return Rewritten(out, synonyms, condensed, expanded, kept_at)
 
     def strip_chatter(self, words: Sequence[str]) -> list[str]:
         """The words without leading and trailing chatter phrases; the last words are never stripped."""
         start, end = self.chatter_bounds(words)
         return list(words[start:end])
 
-    def chatter_bounds(self, words: Sequence[str]) -> tuple[int, int]:
-        """Where the words left after peeling chatter phrases off both ends start and end (`strip_chatter`)."""
+    def chatter_bounds(self, words: Sequence[str], kept: Collection[int] = ()) -> tuple[int, int]:
+        """Where the words left after peeling chatter phrases off both ends start and end (`strip_chatter`); the
+        words at `kept` (a name: `help desk ticket`) are never peeled."""
         start, end = 0, len(words)
         changed = True
         while changed:
             changed = False
             for size in range(MAX_PHRASE_WORDS, 0, -1):
-                if end - start > size and tuple(words[start:start + size]) in self.leading:
+                if (end - start > size and tuple(words[start:start + size]) in self.leading
+                        and start + size - 1 not in kept):
                     start, changed = start + size, True
                     break
-                if end - start > size and tuple(words[end - size:end]) in self.trailing:
+                if (end - start > size and tuple(words[end - size:end]) in self.trailing
+                        and end - size not in kept):
                     end, changed = end - size, True
                     break
         return start, end

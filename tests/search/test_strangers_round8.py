@@ -119,3 +119,36 @@ def test_two_swapped_letters_in_a_three_letter_word(shipped_matcher: Matcher) ->
 ])
 def test_words_of_the_chat_are_not_another_field(shipped_matcher: Matcher, query: str, term: str) -> None:
     assert answer(shipped_matcher, query) == ("match", term)
+
+
+@pytest.mark.parametrize(("query", "term"), [
+    ("how do account plans work", "Account Plan"),  # `how do X work`: a question wrapper
+    ("who owns the client onboarding portal", "Client Onboarding Portal"),  # a name kept as typed: `client` is
+    ("help desk ticket def?", "Support Ticket"),  # not rewritten to `customer`, `help` not peeled as chatter
+    ("what's our seat utilization target", "Product Usage Rate"),  # alias Seat Utilization (`utilization`: usage)
+    ("why does downgrade matter", "Downsell"),  # alias Downgrade, a synonym's source: the name is written
+    ("nrr for enterprise accounts", "Net Revenue Retention"),  # the name, then its setting
+    ("upsell for enterprise accounts", "Upsell"),  # a one-word name before a short setting
+    ("what's a good churn rate", "Customer Churn Rate"),  # `good`: leading chatter
+])
+def test_names_written_in_common_frames(shipped_matcher: Matcher, query: str, term: str) -> None:
+    assert answer(shipped_matcher, query) == ("match", term)
+
+
+def test_a_long_setting_after_a_one_word_name_is_still_read(shipped_matcher: Matcher) -> None:
+    """`billing at year end for …` describes the True-Up: a one-word name before a setting of more than
+    SHORT_SETTING content words is not the question's subject alone."""
+    query = "billing at year end for all the extra seats they added beyond the contract"
+    assert answer(shipped_matcher, query) == ("match", "True-Up")
+
+
+def test_the_vocabulary_keeps_what_it_is_told_to(shipped_matcher: Matcher) -> None:
+    vocabulary = shipped_matcher.glossary.vocabulary
+    words = "who owns the client onboarding portal".split()
+    assert vocabulary.rewrite_marked(words).words[3] == "customer"
+    kept = vocabulary.rewrite_marked(words, kept=shipped_matcher._names.kept_name)
+    assert kept.words == words and kept.kept == {3, 4, 5}
+    assert vocabulary.rewrite_marked(["downgrade"]).synonyms == {0}
+    assert vocabulary.rewrite_marked(["downgrade"], named={"downgrade"}.__contains__).synonyms == set()
+    assert vocabulary.chatter_bounds(["help", "desk", "ticket"], kept={0, 1, 2}) == (0, 3)
+    assert vocabulary.chatter_bounds(["help", "desk", "ticket"]) == (1, 3)
