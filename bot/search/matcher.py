@@ -73,6 +73,7 @@ MIN_PHRASE_WORDS = 2  # an `asked_as` phrase answers word for word only with thi
 # the customer` is not the answer to `customer`
 GIST_POOL, GIST_POOL_COVERAGE = 10, 0.3  # the full-text hits whose gists are compared (docs/matching.md)
 
+MIN_SLIP = 4  # letters of a word that may be a slip of the answer's own name word (`heath check`)
 NAMED = 76.0  # a name stage's score this high: the query writes that entry's name out (a typo fixed at most)
 SAME_STEMS = 98.0  # every word maps to a name word with the same stem
 FULLTEXT_SURE = 90.0  # the best full-text hit, clearly ahead, with enough evidence (see _fulltext_scores)
@@ -301,6 +302,10 @@ class Matcher:
     def _other_field(self, words: list[str], fixes: dict[int, str], foreign: list[int], entry: int) -> bool:
         """Whether words of another field modify the answer's name, or make up the rest of the question
         (bot/search/foreign.py): then ask, not answer."""
+        slips = self._slips_of_own_name(words, fixes, entry)
+        if slips:  # `heath check`: a slip of the answer's own name is no word of another field
+            fixes = {**fixes, **slips}
+            foreign = [i for i in foreign if i not in slips]
         fixed = [fixes.get(i) or w for i, w in enumerate(words)]
         spans = name_spans(fixed, self._names.exact, self._names.max_words, entry)
         if marked_other_field(words, self._vocabulary.other_fields, spans, partial(self._entry_uses, entry),
@@ -310,6 +315,21 @@ class Matcher:
             return (self._foreign.modify(fixed, foreign, spans) or self._foreign.in_the_setting(fixed, foreign, spans)
                     or self._foreign.about_another_field(fixed, spans, partial(self._entry_uses, entry)))
         return self._foreign.outnumber(foreign, len(content_words(words)))
+
+    def _slips_of_own_name(self, words: list[str], fixes: dict[int, str], entry: int) -> dict[int, str]:
+        """Position -> the answer's own name word, for each word not already fixed that is one slip from a name word
+        of that entry (4+ letters): a common English word the typo stages never fix (`heath check`, `gross marin`,
+        `annal recurring revenue`) when the answer came from the typo-tolerant names. Linear: the entry's few name
+        words per query word."""
+        own = {w for name in self._entries[entry].names for w in normalize_name(name).split() if len(w) >= MIN_SLIP}
+        found = {}
+        for i, word in enumerate(words):
+            if fixes.get(i) or len(word) < MIN_SLIP or word in own or not word.isalpha():
+                continue
+            close = next((w for w in own if abs(len(w) - len(word)) <= 1 and OSA.distance(word, w) <= 1), None)
+            if close:
+                found[i] = close
+        return found
 
     def _topic(self, query: str) -> int | None:
         """The entry a question names in a clause of its own before the rest (`bookings - what is it`,

@@ -152,3 +152,12 @@ def test_the_vocabulary_keeps_what_it_is_told_to(shipped_matcher: Matcher) -> No
     assert vocabulary.rewrite_marked(["downgrade"], named={"downgrade"}.__contains__).synonyms == set()
     assert vocabulary.chatter_bounds(["help", "desk", "ticket"], kept={0, 1, 2}) == (0, 3)
     assert vocabulary.chatter_bounds(["help", "desk", "ticket"]) == (1, 3)
+
+
+@pytest.mark.parametrize(("query", "term"), [
+    ("heath check", "Health Check"),  # `heath` is an English word: never fixed, but no word of another field
+    ("what is gross marin", "Gross Margin"),
+    ("pont of contact", "Point of Contact"),
+])
+def test_a_real_word_one_slip_from_the_answer_is_a_slip(shipped_matcher: Matcher, query: str, term: str) -> None:
+    assert answer(shipped_matcher, query) == ("match", term)
