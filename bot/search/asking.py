@@ -13,7 +13,10 @@ import re
 from bot.search.clauses import clauses, leading_clause
 
 MAX_SHAPE_CHARS = 2_000  # the part of a message searched for a quoted name or `what does X mean`
-_SENTENCE_END = re.compile(r"(?<=[?!.])\s+|\n")
+# a sentence ends after `?`, `!` or `.`, but not after an abbreviation's dot (`customer acquisition cost incl. CS
+# salaries?` is one question)
+_SENTENCE_END = re.compile(r"(?<=[?!.])(?<!\bincl\.)(?<!\bexcl\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\betc\.)"
+                           r"(?<!\bapprox\.)(?<!\besp\.)(?<!\bw/o\.)\s+|\n", re.IGNORECASE)
 _ASKS_WHAT = re.compile(r"\s*(?:so\s+)?(?:what|whats|what's|who|whos|who's)\b", re.IGNORECASE)
 # `what does X mean (when …)`, `what do we mean by X (in …)`, and a name in quotes: `what does 'at-risk account' mean`
 _MEANING_OF = re.compile(

@@ -161,3 +161,13 @@ def test_the_vocabulary_keeps_what_it_is_told_to(shipped_matcher: Matcher) -> No
 ])
 def test_a_real_word_one_slip_from_the_answer_is_a_slip(shipped_matcher: Matcher, query: str, term: str) -> None:
     assert answer(shipped_matcher, query) == ("match", term)
+
+
+def test_an_abbreviation_s_dot_ends_no_sentence(shipped_matcher: Matcher) -> None:
+    from bot.search.asking import question_line
+
+    assert question_line("customer acquisition cost incl. CS salaries?") == (
+        "customer acquisition cost incl. CS salaries?")
+    assert question_line("renewal cycle here. what is a renewal playbook?") == "what is a renewal playbook?"
+    assert answer(shipped_matcher, "customer acquisition cost incl. CS salaries?") == (
+        "match", "Customer Acquisition Cost")
