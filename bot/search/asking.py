@@ -54,12 +54,16 @@ def asks_for_a_name(text: str) -> bool:
 
 
 def topic_clauses(text: str) -> list[str]:
-    """The parts of a question that may be its whole topic: the first clause, when more follows (`bookings - what
-    is it`); later clauses that ask what something is (`someone said we need to loop in our TAM on this ticket,
-    what is a TAM?`); what it asks the meaning of (`what does LTV mean when CS talks about it`, `what do we mean
-    by whitespace in an acct review call`); and what it quotes (`someone said 'scaled customer success' in
-    standup`). The matcher takes the first that is exactly a name."""
+    """The clauses that may be a question's whole topic: the first one, when more follows (`bookings - what is
+    it`), and later ones that ask what something is (`someone said we need to loop in our TAM on this ticket, what
+    is a TAM?`). The matcher takes the first that is exactly a name."""
     first = leading_clause(text)
-    meant = [next(group for group in found.groups() if group) for found in _MEANING_OF.finditer(text[:MAX_SHAPE_CHARS])]
     return [*([first] if first is not None else []),
-            *(part for part in clauses(text)[1:] if _ASKS_WHAT.match(part)), *meant]
+            *(part for part in clauses(text)[1:] if _ASKS_WHAT.match(part))]
+
+
+def asked_about(text: str) -> list[str]:
+    """What a question asks the meaning of (`what does LTV mean when CS talks about it`, `what do we mean by
+    whitespace in an acct review call`) or quotes (`someone said 'scaled customer success' in standup`): the
+    matcher takes it as the topic when it is a name, or part of only one entry's name (`what does payback mean`)."""
+    return [next(group for group in found.groups() if group) for found in _MEANING_OF.finditer(text[:MAX_SHAPE_CHARS])]

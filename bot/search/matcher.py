@@ -17,7 +17,7 @@ from typing import Literal
 from rapidfuzz.distance import OSA
 
 from bot.glossary.model import Entry, Glossary
-from bot.search.asking import asks_for_a_name, question_line, topic_clauses
+from bot.search.asking import asked_about, asks_for_a_name, question_line, topic_clauses
 from bot.search.bounds import MAX_WORD_CHARS, bounded_query, bounded_text
 from bot.search.clauses import clauses
 from bot.search.comparison import find_comparison, prefer_shared_head
@@ -333,16 +333,27 @@ class Matcher:
 
     def _topic(self, query: str) -> int | None:
         """The entry a question names in a clause of its own before the rest (`bookings - what is it`,
-        `*implementation plan* (link in thread)`, `customer segmentation: how do we prioritise …`): that name is
-        what the question is about, whatever the rest holds."""
+        `*implementation plan* (link in thread)`, `customer segmentation: how do we prioritise …`) or asks the
+        meaning of (`what does LTV mean when CS talks about it`, `what's 'wrapped' in the CS calendar`, part of only
+        one entry's name): that name is what the question is about, whatever the rest holds."""
         for topic in topic_clauses(query):
-            spaced = normalize(topic)
-            if not spaced:
-                continue
-            ids = self._names.exact.get(compact(spaced)) or self._names.exact.get("".join(self._words(spaced)))
+            ids = self._exactly_named(topic)
             if ids:
                 return ids[0]
+        for topic in asked_about(query):
+            ids = self._exactly_named(topic)
+            if ids:
+                return ids[0]
+            part = self._stages.partial(self._words(normalize(topic)), {})
+            if len(part) == 1 and part[0][1] >= PLAUSIBLE:  # `what does payback mean when they talk about it`
+                return part[0][0]
         return None
+
+    def _exactly_named(self, text: str) -> tuple[int, ...]:
+        spaced = normalize(text)
+        if not spaced:
+            return ()
+        return self._names.exact.get(compact(spaced)) or self._names.exact.get("".join(self._words(spaced))) or ()
 
     def _other_field_in_its_clause(self, query: str, entry: int) -> bool:
         """`_other_field`, read again in the clause of the question that writes the answer's name, when the
