@@ -83,7 +83,7 @@ FULLTEXT_FLOOR, FULLTEXT_SPAN = 40.0, 50.0  # otherwise: floor + span * coverage
 MIN_FULLTEXT_COVERAGE = 0.5  # hits covering less of the query's weight are not offered
 LONG_QUESTION, LONG_QUESTION_COVERAGE = 5, 0.3  # ... unless nothing covers that much of a question this long
 WIDE_SURE_WORDS = 6  # such a hit answers only in a question of this many content words, and no other name written
-NARROW_LEAD, MEANING_COVERAGE, MEANING_MIN_WORDS = 1.1, 0.7, 4  # a narrower lead is sure when the hit covers this
+NARROW_LEAD, MEANING_COVERAGE, MEANING_MIN_WORDS = 1.05, 0.7, 4  # a narrower lead is sure when the hit covers this
 # much of a question of this many content words and the question's meaning is close to the entry (_meaning_agrees)
 DESCRIBED_ALONE_WORDS = 5  # other content words around a name alone that make the question a description
 
