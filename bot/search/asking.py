@@ -26,6 +26,9 @@ _MEANING_OF = re.compile(
     re.IGNORECASE)
 # `what do we call …`, `is there a name for …`, `…, what's that metric called`, `… - term?`, `does that have its own
 # name`: the writer does not know the name, so the names they write are words of their description
+_NAMING_WORDS = ("call", "name", "term", "word", "phrase")  # one of them is in every question _ASKS_FOR_A_NAME finds
+_QUOTES = ("'", "\u2018", "\u201c", '"')
+_MAY_BREAK = re.compile(r"[-\u2013\u2014,;!?()=:]|\.\.|\u2026")  # a character clauses() may split at
 _ASKS_FOR_A_NAME = re.compile(
     r"what\s+(?:do|would)\s+(?:we|you|they|people)\s+call"
     r"|\b(?:name|term|word|phrase)\s+for\s+(?:it|that|this|the)\b"
@@ -50,6 +53,9 @@ def question_line(text: str) -> str:
 def asks_for_a_name(text: str) -> bool:
     """Whether the question describes something and asks what it is called (`what do we call a customer that looks
     like they're about to leave us`)."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _NAMING_WORDS):  # most questions: one substring scan per word, no regex
+        return False
     return _ASKS_FOR_A_NAME.search(text) is not None
 
 
@@ -57,6 +63,8 @@ def topic_clauses(text: str) -> list[str]:
     """The clauses that may be a question's whole topic: the first one, when more follows (`bookings - what is
     it`), and later ones that ask what something is (`someone said we need to loop in our TAM on this ticket, what
     is a TAM?`). The matcher takes the first that is exactly a name."""
+    if not _MAY_BREAK.search(text):  # no punctuation: one clause, no topic of its own
+        return []
     first = leading_clause(text)
     return [*([first] if first is not None else []),
             *(part for part in clauses(text)[1:] if _ASKS_WHAT.match(part))]
@@ -66,4 +74,8 @@ def asked_about(text: str) -> list[str]:
     """What a question asks the meaning of (`what does LTV mean when CS talks about it`, `what do we mean by
     whitespace in an acct review call`) or quotes (`someone said 'scaled customer success' in standup`): the
     matcher takes it as the topic when it is a name, or part of only one entry's name (`what does payback mean`)."""
-    return [next(group for group in found.groups() if group) for found in _MEANING_OF.finditer(text[:MAX_SHAPE_CHARS])]
+    head = text[:MAX_SHAPE_CHARS]
+    lowered = head.lower()
+    if "mean" not in lowered and not any(mark in head for mark in _QUOTES):  # most questions: no regex
+        return []
+    return [next(group for group in found.groups() if group) for found in _MEANING_OF.finditer(head)]

@@ -73,6 +73,7 @@ MIN_PHRASE_WORDS = 2  # an `asked_as` phrase answers word for word only with thi
 # the customer` is not the answer to `customer`
 GIST_POOL, GIST_POOL_COVERAGE = 10, 0.3  # the full-text hits whose gists are compared (docs/matching.md)
 
+MAX_REMEMBERED_OWN = 4096  # entries whose name words _slips_of_own_name keeps (a few words each)
 MIN_SLIP = 4  # letters of a word that may be a slip of the answer's own name word (`heath check`)
 NAMED = 76.0  # a name stage's score this high: the query writes that entry's name out (a typo fixed at most)
 SAME_STEMS = 98.0  # every word maps to a name word with the same stem
@@ -155,6 +156,7 @@ class Matcher:
                                      self._names.is_acronym_only)
         self._meanings = EntryMeanings(self._entries)
         self._unsure_order = UnsureOrder(self._fulltext, self._meanings)
+        self._own_words: dict[int, frozenset[str]] = {}  # an entry's name words of MIN_SLIP+ letters, as asked for
         self._phrases: dict[str, int] = {}  # an `asked_as` phrase's content words, in order: its entry
         for index, entry in enumerate(self._entries):
             for phrase in entry.asked_as:
@@ -198,6 +200,7 @@ class Matcher:
         self._names.forget_corrections()
         self._fulltext.forget_gists()
         self._meanings.forget()
+        self._own_words.clear()
 
     def is_name(self, text: str) -> bool:
         """Whether `text` is exactly some entry's name or alias (ignoring case, spacing and punctuation)."""
@@ -302,7 +305,7 @@ class Matcher:
     def _other_field(self, words: list[str], fixes: dict[int, str], foreign: list[int], entry: int) -> bool:
         """Whether words of another field modify the answer's name, or make up the rest of the question
         (bot/search/foreign.py): then ask, not answer."""
-        slips = self._slips_of_own_name(words, fixes, entry)
+        slips = self._slips_of_own_name(words, fixes, entry) if foreign else {}
         if slips:  # `heath check`: a slip of the answer's own name is no word of another field
             fixes = {**fixes, **slips}
             foreign = [i for i in foreign if i not in slips]
@@ -321,7 +324,12 @@ class Matcher:
         of that entry (4+ letters): a common English word the typo stages never fix (`heath check`, `gross marin`,
         `annal recurring revenue`) when the answer came from the typo-tolerant names. Linear: the entry's few name
         words per query word."""
-        own = {w for name in self._entries[entry].names for w in normalize_name(name).split() if len(w) >= MIN_SLIP}
+        own = self._own_words.get(entry)
+        if own is None:
+            if len(self._own_words) >= MAX_REMEMBERED_OWN:
+                self._own_words.clear()
+            own = self._own_words[entry] = frozenset(
+                w for name in self._entries[entry].names for w in normalize_name(name).split() if len(w) >= MIN_SLIP)
         found = {}
         for i, word in enumerate(words):
             if fixes.get(i) or len(word) < MIN_SLIP or word in own or not word.isalpha():
