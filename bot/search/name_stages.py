@@ -94,10 +94,12 @@ class NameStages:
     def _swapped(self, word: str) -> str | None:
         """The name word (not an acronym) a three-letter word the glossary does not know is, two adjacent letters
         swapped back."""
-        if not word.isalpha() or self._knows(word) or self._real_word(word):
-            return None
-        return next((w for w in (word[1] + word[0] + word[2], word[0] + word[2] + word[1])
-                     if self._names.has_word(w) and not self._names.is_acronym_only(w)), None)  # `qrb` is no QBR
+        for swapped in (word[1] + word[0] + word[2], word[0] + word[2] + word[1]):
+            if self._names.has_word(swapped) and not self._names.is_acronym_only(swapped):  # `qrb` is no QBR
+                # the name word first: most short words swapped are none, and that costs two lookups
+                known = not word.isalpha() or self._knows(word) or self._real_word(word)
+                return None if known else swapped
+        return None
 
     def contained(self, words: list[str], fixes: dict[int, str], read: Rewritten | None = None,
                   naming: bool = False) -> list[NameInQuery]:

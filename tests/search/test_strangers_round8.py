@@ -35,6 +35,7 @@ def test_later_clauses_that_ask_what_something_is_may_be_the_topic() -> None:
 
 @pytest.mark.parametrize(("text", "topic"), [
     ("what does LTV mean when CS talks about it?", "LTV"),
+    ("what does LTV stand for when finance says it", "LTV"),
     ("what do we mean by whitespace in an acct review call", "whitespace"),
     ("what does 'at-risk account' mean in the forecast tab", "'at-risk account'"),
     ("someone said \u201cscaled customer success\u201d in standup", "scaled customer success"),
