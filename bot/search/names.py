@@ -247,17 +247,17 @@ class NameIndex:
         if not positions:
             return []
         names = [self.names[p] for p in positions]
+        keys = [n.key for n in names]  # made once: three passes read them
         best = [0.0] * len(names)
-        sorted_query = " ".join(sorted(spaced.split()))
-        pairs = ((compact(spaced), [n.key for n in names]), (sorted_query, [n.sorted_words for n in names]))
+        key = compact(spaced)
+        pairs = ((key, keys), (" ".join(sorted(spaced.split())), [n.sorted_words for n in names]))
         for query, choices in pairs:
             for _, value, i in process.extract(query, choices, scorer=fuzz.ratio, processor=None, limit=None,
                                                score_cutoff=MIN_SCORE):
                 best[i] = max(best[i], float(value))
         # One slip (a transposition counts as one) in a word of five or more letters is a typo, not a new word.
-        key = compact(spaced)
         if len(key) >= 5:
-            for _, slips, i in process.extract(key, [n.key for n in names], scorer=OSA.distance, processor=None,
+            for _, slips, i in process.extract(key, keys, scorer=OSA.distance, processor=None,
                                                limit=None, score_cutoff=2):
                 best[i] = max(best[i], 100.0 - 8.0 * slips)
         # Names under MIN_SCORE are no candidates (no caller uses a lower score): left out before sorting.
