@@ -284,7 +284,8 @@ class Matcher:
                             lambda entry: (self._other_field(words, fixes, foreign, entry)
                                            and self._other_field_in_its_clause(query, entry))
                             or self._private(query, entry),
-                            lambda candidates: self._meanings.confirms(words, candidates),
+                            lambda candidates: not (naming and candidates[0] in named)  # `what do we call …`
+                            and self._meanings.confirms(words, candidates),
                             lambda candidates: self._unsure_order.order(
                                 words, candidates, named, self._tied(scores, candidates)))
 
