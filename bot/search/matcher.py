@@ -273,7 +273,7 @@ class Matcher:
         if described:  # `lining up add-on contract end dates with the main contract so everything renews same day`
             scores[alone_in_description] = FULLTEXT_SURE - 1  # type: ignore[index]
         if best < CONFIDENT or described:  # a name stage already has an answer: the definitions cannot beat it
-            hits = self._fulltext_scores(words, self._acronyms_in(words), named, set(strong))
+            hits = self._fulltext_scores(words, self._acronyms_in(words), named, set(strong), naming)
             ceiling = self._below_the_name(words, strong, hits)
             for hit, score in hits:
                 offer(hit.index, score if score >= FULLTEXT_SURE or hit.index in strong else min(score, ceiling),
@@ -517,9 +517,11 @@ class Matcher:
         return best >= FULLTEXT_LEAD * second and best >= FULLTEXT_EVIDENCE
 
     def _fulltext_scores(self, words: list[str], acronyms: dict[str, int],
-                         named: set[int], written: set[int] | None = None) -> list[tuple[ScoredEntry, float]]:
+                         named: set[int], written: set[int] | None = None,
+                         naming: bool = False) -> list[tuple[ScoredEntry, float]]:
         """Full-text hits with their score (`named`: the entries whose names the query writes out; `written`: those
-        of them that are not weak, when known). The best hit is an answer (FULLTEXT_SURE) when it is clearly ahead of
+        of them that are not weak, when known; `naming`: the question asks for a name, so the narrow lead by meaning
+        never confirms one it writes). The best hit is an answer (FULLTEXT_SURE) when it is clearly ahead of
         the second on BM25, covers at least half the query's weight, and has enough evidence (BM25 sum) that a
         couple of shared common words cannot get there; otherwise coverage sets a score below CONFIDENT."""
         if len(content_words(words)) < 2:
@@ -541,8 +543,8 @@ class Matcher:
             ahead = hit.score >= FULLTEXT_LEAD * second
             sure = (ahead and hit.score >= FULLTEXT_EVIDENCE) or (
                 hit.coverage >= MIN_FULLTEXT_COVERAGE and self._gist_agrees(hit, words, named))
-            if rank == 0 and not sure:  # a narrower lead, when the words cover the question and their meaning agrees
-                sure = self._meaning_agrees(hit, second, words, named if written is None else written)
+            if rank == 0 and not sure and not (naming and hit.index in named):  # a narrower lead, when the words
+                sure = self._meaning_agrees(hit, second, words, named if written is None else written)  # agree
             if wide and (len(content_words(words)) < WIDE_SURE_WORDS or named - {hit.index}):
                 sure = False  # under half the query: weak evidence (see WIDE_SURE_WORDS)
             if rank == 0 and sure:

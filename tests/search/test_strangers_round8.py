@@ -174,3 +174,14 @@ def test_an_abbreviation_s_dot_ends_no_sentence(shipped_matcher: Matcher) -> Non
     assert question_line("renewal cycle here. what is a renewal playbook?") == "what is a renewal playbook?"
     assert answer(shipped_matcher, "customer acquisition cost incl. CS salaries?") == (
         "match", "Customer Acquisition Cost")
+
+
+@pytest.mark.parametrize("query", [
+    "what's the name for the set of accounts one CSM looks after",
+    "is there a name for all the accounts a CSM is responsible for",
+])
+def test_a_question_asking_for_a_name_is_not_answered_with_a_name_it_writes(shipped_matcher: Matcher,
+                                                                             query: str) -> None:
+    found = shipped_matcher.match(query)
+    assert not (found.status == "match" and found.entry is not None
+                and found.entry.term == "Customer Success Manager")
