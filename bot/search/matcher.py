@@ -268,10 +268,10 @@ class Matcher:
                 offer(index, score if score >= CONFIDENT or index in strong else min(score, resemblance),
                       alone=long_enough)
         best = max(scores.values(), default=0.0)
-        described = (alone_in_description is not None and best == CONTAINED_ALONE
-                     and self._described_otherwise(words, alone_in_description))
-        if described:  # `lining up add-on contract end dates with the main contract so everything renews same day`
-            scores[alone_in_description] = FULLTEXT_SURE - 1  # type: ignore[index]
+        described = alone_in_description is not None and best == CONTAINED_ALONE and self._described_otherwise(
+            words, alone_in_description)
+        if described and alone_in_description is not None:  # `lining up add-on contract end dates with the main
+            scores[alone_in_description] = FULLTEXT_SURE - 1  # contract so everything renews same day`
         if best < CONFIDENT or described:  # a name stage already has an answer: the definitions cannot beat it
             hits = self._fulltext_scores(words, self._acronyms_in(words), named, set(strong), naming)
             ceiling = self._below_the_name(words, strong, hits)
@@ -322,8 +322,8 @@ class Matcher:
 
     def _slips_of_own_name(self, words: list[str], fixes: dict[int, str], entry: int) -> dict[int, str]:
         """Position -> the answer's own name word, for each word not already fixed that is one slip from a name word
-        of that entry (4+ letters): a common English word the typo stages never fix (`heath check`, `gross marin`,
-        `annal recurring revenue`) when the answer came from the typo-tolerant names. Linear: the entry's few name
+        of that entry (MIN_SLIP+ letters): a common English word the typo stages never fix (`heath check`, `gross
+        marin`, `annal recurring revenue`), which only the fuzzy names could have found. Linear: the entry's few name
         words per query word."""
         own = self._own_words.get(entry)
         if own is None:
@@ -567,15 +567,16 @@ class Matcher:
             return False
         return self._meanings.is_close(words, hit.index)
 
-    def _described_otherwise(self, words: list[str], named: int) -> bool:
-        """Whether the definitions describe the question as another entry: the best full-text hit is sure and is
-        not the named entry, its BM25 FULLTEXT_LEAD times the named entry's own. Then a name written out alone in a
-        long description is a word of that description (`lining up add-on contract end dates with the main
-        contract so everything renews same day` describes Co-Terming; `contract end date` names Renewal Date)."""
+    def _described_otherwise(self, words: list[str], entry: int) -> bool:
+        """Whether the definitions describe the question as another entry than `entry`, the one it names alone:
+        the best full-text hit is sure, is another, and its BM25 is FULLTEXT_LEAD times the named entry's own. Then
+        a name written out alone in a long description is a word of that description (`lining up add-on contract
+        end dates with the main contract so everything renews same day` describes Co-Terming; `contract end date`
+        names Renewal Date)."""
         hits = self._fulltext_scores(words, self._acronyms_in(words), set())
-        if not hits or hits[0][1] < FULLTEXT_SURE or hits[0][0].index == named:
+        if not hits or hits[0][1] < FULLTEXT_SURE or hits[0][0].index == entry:
             return False
-        own = sum(self._fulltext.contribution(w, named) for w in content_terms(words))
+        own = sum(self._fulltext.contribution(w, entry) for w in content_terms(words))
         return hits[0][0].score >= FULLTEXT_LEAD * own
 
     @staticmethod
