@@ -2,7 +2,7 @@
 
 People wrap a term in chat (`the AE shared a MAP with the customer, what is a MAP in this context?`) or describe a
 concept and ask what it is called (`months to earn back the S&M spend on a new logo - what's the name for that
-number`). The matcher reads these shapes before it scores anything (docs/matching.md, "Before the stages").
+number`). The matcher reads these shapes before it scores anything (docs/matching.md, "How a message asks").
 Each function is one regular-expression pass: linear in the text.
 """
 
@@ -24,11 +24,11 @@ _MEANING_OF = re.compile(
     r"|\bwhat\s+(?:do|does)\s+(?:we|you|they|people|it)\s+mean\s+by\s+([^,?.!]{1,60}?)(?=\s+(?:in|at|on|for|when|here)\b|[,?.!]|$)"
     r"|(?<![\w'])['\u2018\u201c\"]([^'\u2019\u201d\"\n]{2,60})['\u2019\u201d\"](?![\w'])",
     re.IGNORECASE)
-# `what do we call …`, `is there a name for …`, `…, what's that metric called`, `… - term?`, `does that have its own
-# name`: the writer does not know the name, so the names they write are words of their description
 _NAMING_HINT = re.compile(r"call|name|term|word|phrase", re.IGNORECASE)  # in every text _ASKS_FOR_A_NAME finds
 _MEANING_HINT = re.compile(r"mean|stand|['\u2018\u201c\"]", re.IGNORECASE)  # in every text _MEANING_OF finds
 _MAY_BREAK = re.compile(r"[-\u2013\u2014,;!?()=:]|\.\.|\u2026")  # a character clauses() may split at
+# `what do we call …`, `is there a name for …`, `…, what's that metric called`, `… - term?`, `does that have its own
+# name`: the writer does not know the name, so the names they write are words of their description
 _ASKS_FOR_A_NAME = re.compile(
     r"what\s+(?:do|would)\s+(?:we|you|they|people)\s+call"
     r"|\b(?:name|term|word|phrase)\s+for\s+(?:it|that|this|the)\b"
