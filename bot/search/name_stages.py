@@ -40,6 +40,15 @@ PARTIAL_ALONE = 70.0  # one short word that only one entry's names hold: a sugge
 CORRECTED = 4.0  # taken off a stage's score when a query word had to be corrected to reach the name
 
 
+def _swapped_pair(typed: str, fixed: str) -> bool:
+    """Whether `typed` is `fixed` with two adjacent letters swapped (`uplfit`: uplift)."""
+    if len(typed) != len(fixed) or typed == fixed:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(typed, fixed, strict=True)) if a != b]
+    return (len(diff) == 2 and diff[1] == diff[0] + 1
+            and typed[diff[0]] == fixed[diff[1]] and typed[diff[1]] == fixed[diff[0]])
+
+
 @dataclass(frozen=True)
 class NameInQuery:
     entry: int
@@ -125,8 +134,9 @@ class NameStages:
         while start < len(fixed):
             for size in range(min(self._names.max_words, len(fixed) - start), 0, -1):
                 span = range(start, start + size)
-                if all(fixes.get(i) for i in span) and any(len(words[i]) < 7 for i in span):
-                    continue  # a short typo fix alone is not a name (`lunch` is not `launch`)
+                if all(fixes.get(i) for i in span) and any(
+                        len(words[i]) < 7 and not _swapped_pair(words[i], fixes[i]) for i in span):
+                    continue  # a short typo fix alone is not a name (`lunch` is not `launch`; `uplfit` is `uplift`)
                 literal = self._names.exact.get("".join(fixed[start:start + size]))
                 ids = literal or (self._names.exact.get("".join(by_stem[start:start + size]), ())
                                   if any(i in stemmed for i in span) else ())

@@ -185,3 +185,11 @@ def test_a_question_asking_for_a_name_is_not_answered_with_a_name_it_writes(ship
     found = shipped_matcher.match(query)
     assert not (found.status == "match" and found.entry is not None
                 and found.entry.term == "Customer Success Manager")
+
+
+def test_a_short_word_with_two_letters_swapped_is_a_name(shipped_matcher: Matcher) -> None:
+    from bot.search.name_stages import _swapped_pair
+
+    assert answer(shipped_matcher, "uplfit on a renewal") == ("match", "Uplift")  # not the Renewal it is about
+    assert _swapped_pair("uplfit", "uplift") and not _swapped_pair("lunch", "launch")
+    assert not _swapped_pair("uplift", "uplift") and not _swapped_pair("ab", "abc")
