@@ -74,6 +74,7 @@ MIN_PHRASE_WORDS = 2  # an `asked_as` phrase answers word for word only with thi
 GIST_POOL, GIST_POOL_COVERAGE = 10, 0.3  # the full-text hits whose gists are compared (docs/matching.md)
 
 MAX_REMEMBERED_OWN = 4096  # entries whose name words _slips_of_own_name keeps (a few words each)
+SWAPPED_ACRONYM = 70.0  # an acronym with two letters swapped, alone: a suggestion (the partial stage's short word)
 MIN_SLIP = 4  # letters of a word that may be a slip of the answer's own name word (`heath check`)
 NAMED = 76.0  # a name stage's score this high: the query writes that entry's name out (a typo fixed at most)
 SAME_STEMS = 98.0  # every word maps to a name word with the same stem
@@ -260,6 +261,9 @@ class Matcher:
         if topic is not None:  # `customer segmentation - how do we prioritise which accounts get a named csm`
             offer(topic, TOPIC, 0)
             strong.setdefault(topic, TOPIC)
+        if len(words) == 1 and len(words[0]) == 3 and not scores:  # `NNR`, `QRB`: an acronym with two letters
+            for entry in self._swapped_acronyms(words[0]):  # swapped is offered, never answered
+                offer(entry, SWAPPED_ACRONYM, alone=False)
         fuzzy = self._fuzzy(words, " ".join(words))
         long_enough = len("".join(words)) >= MIN_SINGLE_FUZZY
         resemblance = self._below_the_written_name(strong) if not any(fixes.values()) else 100.0
@@ -288,6 +292,11 @@ class Matcher:
                             and self._meanings.confirms(words, candidates),
                             lambda candidates: self._unsure_order.order(
                                 words, candidates, named, self._tied(scores, candidates)))
+
+    def _swapped_acronyms(self, word: str) -> list[int]:
+        """The entries of the acronyms a three-letter word is, two adjacent letters swapped back (`nnr`: NRR)."""
+        swaps = dict.fromkeys((word[1] + word[0] + word[2], word[0] + word[2] + word[1]))
+        return [self._names.exact[v][0] for v in swaps if v != word and self._names.is_acronym_only(v)]
 
     def _with_acronyms_spelt_out(self, words: list[str]) -> tuple[int, ...] | None:
         """The entries named by the words with each acronym written as its entry's name (`cx mgmt platform`:

@@ -95,7 +95,9 @@ def test_none_offers_suggestions_when_something_is_close(matcher: Matcher) -> No
 
 
 def test_short_unknown_acronym_is_not_guessed(matcher: Matcher) -> None:
-    assert matcher.match("QRB").status == "none"
+    found = matcher.match("QRB")  # QBR with two letters swapped: offered as a "did you mean", never answered
+    assert found.status == "ambiguous" and found.suggestions == ("Quarterly Business Review",)
+    assert matcher.match("XZQ").status == "none"  # no acronym is that word swapped
 
 
 def test_search_ranks_exact_names_first_then_definitions(matcher: Matcher) -> None:
