@@ -40,7 +40,7 @@ from bot.search.fulltext import (
     term,
 )
 from bot.search.meaning import EntryMeanings
-from bot.search.name_stages import CONTAINED_ALONE, NameStages
+from bot.search.name_stages import CONTAINED_ALONE, NameStages, adjacent_swaps
 from bot.search.names import NameIndex
 from bot.search.normalize import (
     compact,
@@ -295,8 +295,7 @@ class Matcher:
 
     def _swapped_acronyms(self, word: str) -> list[int]:
         """The entries of the acronyms a three-letter word is, two adjacent letters swapped back (`nnr`: NRR)."""
-        swaps = dict.fromkeys((word[1] + word[0] + word[2], word[0] + word[2] + word[1]))
-        return [self._names.exact[v][0] for v in swaps if v != word and self._names.is_acronym_only(v)]
+        return [self._names.exact[v][0] for v in adjacent_swaps(word) if self._names.is_acronym_only(v)]
 
     def _with_acronyms_spelt_out(self, words: list[str]) -> tuple[int, ...] | None:
         """The entries named by the words with each acronym written as its entry's name (`cx mgmt platform`:

@@ -40,6 +40,12 @@ PARTIAL_ALONE = 70.0  # one short word that only one entry's names hold: a sugge
 CORRECTED = 4.0  # taken off a stage's score when a query word had to be corrected to reach the name
 
 
+def adjacent_swaps(word: str) -> list[str]:
+    """A three-letter word with two adjacent letters swapped, each way it can be, other than itself (`nwe`: `wne`,
+    `new`)."""
+    return [v for v in dict.fromkeys((word[1] + word[0] + word[2], word[0] + word[2] + word[1])) if v != word]
+
+
 def _swapped_pair(typed: str, fixed: str) -> bool:
     """Whether `typed` is `fixed` with two adjacent letters swapped (`uplfit`: uplift)."""
     if len(typed) != len(fixed) or typed == fixed:
@@ -103,7 +109,7 @@ class NameStages:
     def _swapped(self, word: str) -> str | None:
         """The name word (not an acronym) a three-letter word the glossary does not know is, two adjacent letters
         swapped back."""
-        for swapped in (word[1] + word[0] + word[2], word[0] + word[2] + word[1]):
+        for swapped in adjacent_swaps(word):
             if self._names.has_word(swapped) and not self._names.is_acronym_only(swapped):  # `qrb` is no QBR
                 # the name word first: most short words swapped are none, and that costs two lookups
                 known = not word.isalpha() or self._knows(word) or self._real_word(word)
